@@ -1,0 +1,94 @@
+/**
+ * The command line: every command and flag is declared here, in one place; each command's work lives in
+ * src/cli/<command>.ts (loaded lazily) and returns an exit code. Only this file turns errors into exit codes:
+ * 0 clean, 1 findings / failed gate (FindingsError), 2 usage or input error, 70 internal bug.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { FindingsError, InputError, UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { type Io, processIo } from './io.js';
+
+/** Collects a repeatable option (`--build-arg A=1 --build-arg B=2`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+type Action = (io: Io, ...args: never[]) => Promise<number>;
+
+/** Builds the command tree. `run` receives the lazily imported action's exit code. */
+export function buildProgram(io: Io, run: (action: () => Promise<number>) => void): Command {
+  const program = new Command('layerwise')
+    .description('Make Docker builds cache-efficient and Docker images small.')
+    .version(VERSION, '-V, --version')
+    .option('-q, --quiet', 'print only results (no progress, no hints)')
+    .option('-v, --verbose', 'explain more')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  const lazy =
+    (load: () => Promise<{ run: Action }>) =>
+    (...args: unknown[]) =>
+      run(async () => (await load()).run(io, ...(args as never[])));
+
+  program
+    .command('parse')
+    .description('Parse a Dockerfile exactly as BuildKit does and print its syntax tree')
+    .argument('<file>', 'the Dockerfile ("-" reads standard input)')
+    .addOption(
+      new Option('--format <format>', 'json (AST with source ranges) or buildkit (BuildKit Node.Dump())')
+        .choices(['json', 'buildkit'])
+        .default('json'),
+    )
+    .addHelpText('after', '\nExamples:\n  layerwise parse Dockerfile\n  layerwise parse --format buildkit Dockerfile\n')
+    .action(lazy(() => import('./parse.js')));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(io, (action) => {
+    pending = action();
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return pending ? await pending : 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0 through commander; every other commander error is a usage error.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof FindingsError) {
+    if (error.message) io.stderr(`${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    io.stderr(`layerwise: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof InputError) {
+    io.stderr(`${error.describe()}\n`);
+    return 2;
+  }
+  if (isParseErrorLike(error)) {
+    io.stderr(`${error.message}\n`);
+    return 2;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(
+    `layerwise: internal error — this is a bug, please report it with the command you ran.\n${io.env.LAYERWISE_DEBUG ? detail : String(error)}\n`,
+  );
+  return 70;
+}
+
+/** Errors from the pure stages that carry a position (ParseError) are input errors; they format themselves. */
+function isParseErrorLike(error: unknown): error is Error & { line: number; column: number } {
+  return error instanceof Error && typeof (error as { line?: unknown }).line === 'number' && error.name === 'ParseError';
+}
