@@ -88,5 +88,8 @@ test('pure stages never touch the process, file system or network', () => {
 
 test('every stage folder under src/ is known to this test', () => {
   const stages = readdirSync(src).filter((name) => statSync(join(src, name)).isDirectory());
-  assert.deepEqual(stages.filter((stage) => !(stage in allowed)), []);
+  assert.deepEqual(
+    stages.filter((stage) => !(stage in allowed)),
+    [],
+  );
 });
