@@ -27,8 +27,25 @@ function mountFrom(flag: string): string | undefined {
   return match?.[1];
 }
 
-/** The stages of a Dockerfile, in order. Instructions before the first FROM (global ARGs) belong to none. */
+const memo = new WeakMap<Dockerfile, Stage[]>();
+
+/** The stages of a Dockerfile, in order (computed once per tree). Instructions before the first FROM belong to none. */
 export function stagesOf(dockerfile: Dockerfile): Stage[] {
+  let stages = memo.get(dockerfile);
+  if (!stages) {
+    stages = computeStages(dockerfile);
+    memo.set(dockerfile, stages);
+  }
+  return stages;
+}
+
+/** Whether the files an instruction writes end up in the final image (false in builder stages thrown away). */
+export function shipsToFinalImage(dockerfile: Dockerfile, instruction: Instruction): boolean {
+  const stages = stagesOf(dockerfile);
+  return stageOf(stages, instruction)?.inFinalImage ?? true;
+}
+
+function computeStages(dockerfile: Dockerfile): Stage[] {
   const stages: Stage[] = [];
   const byName = new Map<string, Stage>();
   const lookup = (ref: string): Stage | undefined => {

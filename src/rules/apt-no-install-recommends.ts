@@ -1,0 +1,66 @@
+/** apt-no-install-recommends: `apt-get install` without `--no-install-recommends` pulls in optional packages. */
+import type { Instruction } from '../dockerfile/index.js';
+import { defineRule } from './define.js';
+import { managerCommand } from './knowledge/managers.js';
+import { runInfo } from './knowledge/run.js';
+import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+
+const recommendsOff = /APT::Install-Recommends\s*(=|\s)\s*"?(0|false|no)"?/i;
+
+export default defineRule({
+  id: 'apt-no-install-recommends',
+  status: 'stable',
+  since: '0.1.0',
+  severity: 'info',
+  tags: ['size'],
+  fix: 'sometimes',
+  hadolint: ['DL3015'],
+  messages: {
+    recommends: '`{{command}}` also installs every recommended package. Add `--no-install-recommends`.',
+  },
+  docs: {
+    description: 'apt installs packages without `--no-install-recommends`.',
+    whatItDoes:
+      'Reports `apt-get install` and `apt install` without `--no-install-recommends` (or `-o APT::Install-Recommends=false`), unless an earlier RUN of the stage (or of a stage it is built on) configures `APT::Install-Recommends "0"` in `/etc/apt/apt.conf.d`. Stages whose files never reach the final image are not reported.',
+    why: 'Recommended packages are optional, yet apt installs them by default: `curl` brings about 10 MB of extras, `python3-pip` a whole compiler toolchain (over 200 MB). Every byte is stored, pushed, pulled and scanned on every deploy.',
+    example: 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    useInstead: 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+    fixSafety:
+      'Safe: `--no-install-recommends` is inserted after `install`. When the software needs a package that was only recommended, name that package in the install.',
+    references: ['https://github.com/hadolint/hadolint/wiki/DL3015', 'https://wiki.debian.org/ReduceDebian'],
+  },
+  defaultOptions: {},
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        if (!shipsToFinalImage(ctx.ast, instruction)) return;
+        for (const command of runInfo(instruction).commands) {
+          const apt = managerCommand(command);
+          if (!apt || apt.family !== 'apt' || apt.manager === 'dpkg' || apt.operation !== 'install') continue;
+          if (apt.flagNames.has('--no-install-recommends')) continue;
+          if (apt.flags.some((flag) => recommendsOff.test(flag.value ?? ''))) continue;
+          if (configuredEarlier(instruction)) continue;
+          const at = apt.operationWord.end;
+          ctx.report({
+            range: { start: apt.command.words[0].start, end: apt.operationWord.end },
+            messageId: 'recommends',
+            data: { command: `${apt.manager} ${apt.operationWord.text}` },
+            fix: { safety: 'safe', edits: [{ start: at, end: at, text: ' --no-install-recommends' }] },
+          });
+        }
+      },
+    };
+
+    /** An earlier RUN in this stage's FROM chain wrote `APT::Install-Recommends "0"` into apt's configuration. */
+    function configuredEarlier(instruction: Instruction): boolean {
+      const stages = stagesOf(ctx.ast);
+      for (let stage = stageOf(stages, instruction); stage; stage = stage.parent) {
+        for (const earlier of stage.instructions) {
+          if (earlier === instruction) break;
+          if (earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join(''))) return true;
+        }
+      }
+      return false;
+    }
+  },
+});
