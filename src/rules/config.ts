@@ -43,7 +43,11 @@ export const DEFAULT_CONFIG: LintConfig = Object.freeze({
 export const CONFIG_FILE_NAMES = ['.layerwise.yaml', '.layerwise.yml'] as const;
 
 /** Parses `.layerwise.yaml` text. `file` names it in errors; `ruleSet` is what rule names must refer to. */
-export function parseConfig(text: string, file = CONFIG_FILE_NAMES[0], ruleSet: readonly AnyRule[] = allRules): LintConfig {
+export function parseConfig(
+  text: string,
+  file: string = CONFIG_FILE_NAMES[0],
+  ruleSet: readonly AnyRule[] = allRules,
+): LintConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (message: string, offset: number): never => {
@@ -137,7 +141,8 @@ class ConfigReader {
     if (isScalar(node) && typeof node.value === 'string') return [{ text: node.value, node }];
     if (!isSeq(node)) return this.fail(`${what} must be a list of strings`, at(node));
     return node.items.map((item) => {
-      if (!isScalar(item) || typeof item.value !== 'string') return this.fail(`${what} must be a list of strings`, at(item as Node));
+      if (!isScalar(item) || typeof item.value !== 'string')
+        return this.fail(`${what} must be a list of strings`, at(item as Node));
       return { text: item.value, node: item };
     });
   }

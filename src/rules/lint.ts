@@ -153,15 +153,18 @@ function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descripto
 function offsetsOf(descriptor: ReportDescriptor<string>): [number, number] {
   const range = descriptor.range;
   if (range) {
-    return typeof range.start === 'number' ? [range.start, range.end as number] : [range.start.offset, (range as Range).end.offset];
+    return typeof range.start === 'number'
+      ? [range.start, range.end as number]
+      : [range.start.offset, (range as Range).end.offset];
   }
   const node = descriptor.node;
   if (!node) throw new Error('a report needs a node or a range');
   if (isInstruction(node)) {
-    // An instruction-level finding points at the instruction's first line.
+    // An instruction-level finding points at the instruction's first line, from its keyword.
     const first = node.lines[0]?.range;
-    const end = first && first.end.line === node.range.start.line ? first.end.offset : node.range.end.offset;
-    return [node.range.start.offset, end];
+    const start = node.keywordRange.start;
+    const end = first && first.end.line === start.line ? first.end.offset : node.range.end.offset;
+    return [start.offset, end];
   }
   return [node.range.start.offset, node.range.end.offset];
 }

@@ -20,7 +20,7 @@ export default defineRule({
     description: 'A FROM names an image without a tag, or with the moving tag `latest`.',
     whatItDoes:
       'Reports a `FROM` whose image, after meta `ARG`s and `--build-arg` values are substituted, has no tag or the tag `latest` and no digest. `scratch`, earlier build stages and images that cannot be resolved (an `ARG` without a value) are not reported.',
-    why: 'The base image is the first input of every step\'s cache key. A moving tag changes under you: the day `latest` points at a new image, every step of the stage rebuilds without any change of yours, two machines build different images from the same Dockerfile, and an old build cannot be reproduced. A pinned tag (or a digest) changes only when you change it, in a commit that says so.',
+    why: "The base image is the first input of every step's cache key. A moving tag changes under you: the day `latest` points at a new image, every step of the stage rebuilds without any change of yours, two machines build different images from the same Dockerfile, and an old build cannot be reproduced. A pinned tag (or a digest) changes only when you change it, in a commit that says so.",
     example: 'FROM node\nRUN npm ci\n\nFROM python:latest\n',
     useInstead: 'FROM node:22.11-bookworm-slim\nRUN npm ci\n\nFROM python:3.12-slim@sha256:<digest>\n',
     fixSafety: 'No automatic fix: only you can choose the version to pin.',

@@ -20,7 +20,8 @@ ruleTester(rule, {
           column: 5,
           endLine: 2,
           endColumn: 29,
-          message: 'ADD downloads https://example.com/tool without --checksum: BuildKit must fetch it on every build to know if it changed',
+          message:
+            'ADD downloads https://example.com/tool without --checksum: BuildKit must fetch it on every build to know if it changed',
         },
       ],
       output: null,

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text with ${…} is the data under test
 import rule from '../../src/rules/unpinned-base-image.js';
 import { ruleTester } from '../support/rule-tester.js';
 
@@ -20,7 +21,16 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'FROM ubuntu\n',
-      errors: [{ messageId: 'noTag', line: 1, column: 6, endLine: 1, endColumn: 12, message: 'base image ubuntu has no tag: it means "latest", which moves' }],
+      errors: [
+        {
+          messageId: 'noTag',
+          line: 1,
+          column: 6,
+          endLine: 1,
+          endColumn: 12,
+          message: 'base image ubuntu has no tag: it means "latest", which moves',
+        },
+      ],
       output: null,
     },
     {
@@ -37,7 +47,16 @@ ruleTester(rule, {
     {
       name: 'resolved through meta ARGs',
       code: 'ARG BASE=debian\nARG TAG=latest\nFROM ${BASE}:${TAG}\n',
-      errors: [{ messageId: 'latest', line: 3, column: 6, endLine: 3, endColumn: 20, message: 'base image debian:latest uses the moving tag "latest"' }],
+      errors: [
+        {
+          messageId: 'latest',
+          line: 3,
+          column: 6,
+          endLine: 3,
+          endColumn: 20,
+          message: 'base image debian:latest uses the moving tag "latest"',
+        },
+      ],
       output: null,
     },
     {

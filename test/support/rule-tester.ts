@@ -69,7 +69,9 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
 }
 
 function run(rule: AnyRule, code: string, spec: CaseOptions) {
-  const config: LintConfig = spec.options ? { ...DEFAULT_CONFIG, ruleOptions: new Map([[rule.id, spec.options]]) } : DEFAULT_CONFIG;
+  const config: LintConfig = spec.options
+    ? { ...DEFAULT_CONFIG, ruleOptions: new Map([[rule.id, spec.options]]) }
+    : DEFAULT_CONFIG;
   return lint(code, { rules: [rule], config, buildArgs: spec.buildArgs });
 }
 
@@ -77,7 +79,9 @@ function run(rule: AnyRule, code: string, spec: CaseOptions) {
 function fixUntilStable(rule: AnyRule, code: string, spec: CaseOptions): string {
   let text = code;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const edits = run(rule, text, spec).findings.flatMap((finding) => (finding.fixable && finding.fix ? [finding.fix.edits] : []));
+    const edits = run(rule, text, spec).findings.flatMap((finding) =>
+      finding.fixable && finding.fix ? [finding.fix.edits] : [],
+    );
     if (edits.length === 0) return text;
     const next = applyNonOverlapping(text, edits);
     if (next === text) return text;
