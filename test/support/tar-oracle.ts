@@ -31,7 +31,7 @@ export async function oracleEntries(archive: Uint8Array): Promise<OracleEntry[]>
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
       stream.on('end', () => {
         const type = TYPES[header.type ?? 'file'] ?? 'other';
         entries.push({
@@ -75,7 +75,7 @@ export interface PackEntry {
 export async function pack(entries: PackEntry[]): Promise<Buffer> {
   const packer = tarStream.pack();
   const chunks: Buffer[] = [];
-  packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  packer.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const finished = new Promise<void>((resolve, reject) => {
     packer.on('end', resolve);
     packer.on('error', reject);
