@@ -40,7 +40,9 @@ export function sha256(bytes: Uint8Array | string): string {
 export async function tarOf(files: Record<string, string | Uint8Array>): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  pack.on('data', (chunk) => {
+    chunks.push(chunk as Buffer);
+  });
   const done = new Promise<void>((resolve, reject) => {
     pack.on('end', () => resolve());
     pack.on('error', reject);
