@@ -2,5 +2,33 @@
  * layerwise's library API. Every export here is public and semver-stable once released; the CLI is
  * built only from these.
  */
+
+export {
+  type Env,
+  type ExpandedWord,
+  expandWord,
+  expandWordDetailed,
+  expandWords,
+  type LexOptions,
+  WordError,
+} from './dockerfile/words.js';
 export { FindingsError, InputError, type Position, UsageError } from './errors.js';
+export type {
+  ByteStream,
+  Compression,
+  ConfigFile,
+  Descriptor,
+  Digest,
+  History,
+  Image,
+  ImageIndex,
+  IndexManifest,
+  Layer,
+  Manifest,
+  Platform,
+  ReadLimits,
+} from './image/image.js';
+export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
+export { selectImage } from './image/select.js';
+export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
 export { VERSION } from './version.js';
