@@ -7,6 +7,8 @@
  * us: each wait for headers or for the next body chunk has a timeout.
  */
 import { InputError } from '../../../errors.js';
+import { readAll } from '../../bytes.js';
+import { MediaTypes } from '../../image.js';
 import { DOCKER_HUB_DOMAIN, isLoopbackDomain, registryApiHost } from '../../ref.js';
 import { boundedText, RegistryAuth, repositoryScope } from './auth.js';
 import type { Credentials } from './credentials.js';
@@ -15,10 +17,10 @@ import { defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type Re
 
 /** Manifest media types we can read, most specific first (the Accept header of `docker pull`, plus OCI). */
 export const MANIFEST_MEDIA_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
+  MediaTypes.ociIndex,
+  MediaTypes.dockerManifestList,
+  MediaTypes.ociManifest,
+  MediaTypes.dockerManifest,
 ] as const;
 
 const SCHEMA1 = /application\/vnd\.docker\.distribution\.manifest\.v1\+(prettyjws|json)/;
@@ -204,15 +206,7 @@ export class RegistryClient {
         `${this.where(repository)}: manifest ${reference} is ${length} bytes, over the ${this.maxManifestBytes}-byte limit`,
       );
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body()) {
-      size += chunk.length;
-      if (size > this.maxManifestBytes)
-        throw new InputError(`${this.where(repository)}: manifest ${reference} is over the ${this.maxManifestBytes}-byte limit`);
-      chunks.push(chunk);
-    }
-    const bytes = Buffer.concat(chunks, size);
+    const bytes = await readAll(response.body(), this.maxManifestBytes, `${this.where(repository)}: manifest ${reference}`);
     const mediaType = manifestMediaType(response.headers.get('content-type'), bytes);
     if (SCHEMA1.test(mediaType))
       throw new InputError(

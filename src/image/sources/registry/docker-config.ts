@@ -55,6 +55,8 @@ export function runCredentialHelper(helper: string, serverAddress: string): Prom
         reject(parseError);
       }
     });
+    // A helper that exits without reading stdin must not crash us with EPIPE: its exit status tells the story.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(serverAddress);
   });
 }
