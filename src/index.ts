@@ -3,6 +3,28 @@
  * built only from these.
  */
 
+export {
+  type BuildOptions,
+  type BuildRun,
+  engineVersion,
+  type Frontend as BuildFrontend,
+  hasBuildx,
+  runBuild,
+} from './build/buildkit.js';
+export { type OutlineStage, type OutlineStep, outlineDockerfile } from './build/outline.js';
+export { PlainProgressReader, parsePlainProgress } from './build/progress-plain.js';
+export { JsonObjectStream, parseRawJsonProgress, RawJsonProgressReader } from './build/progress-rawjson.js';
+export {
+  type BuildRecord,
+  RECORD_SCHEMA,
+  type RecordedStep,
+  type RecordOptions,
+  recordBuild,
+  type StepStatus,
+} from './build/record.js';
+export { mapVerticesToSteps, type StepMapping, type StepResult } from './build/steps.js';
+export { checkPredictions, type PredictedStep, type PredictionCheck, type PredictionReport } from './build/verify.js';
+export { type Progress, parseVertexName, type StepLabel, type Vertex } from './build/vertex.js';
 export * from './dockerfile/index.js';
 export {
   type Env,
@@ -32,4 +54,25 @@ export type {
 export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
 export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
+export {
+  DEFAULT_CONFIG,
+  type LintConfig,
+  parseConfig,
+  THRESHOLDS,
+  type Threshold,
+} from './rules/config.js';
+export {
+  type AnyRule,
+  defineRule,
+  type Fix,
+  type Rule,
+  type RuleContext,
+  type RuleDocs,
+  SEVERITIES,
+  type Severity,
+  type Suggestion,
+  type TextEdit,
+} from './rules/define.js';
+export { type Finding, type LintOptions, type LintResult, lint } from './rules/lint.js';
+export { ruleById, rules } from './rules/registry.js';
 export { VERSION } from './version.js';
