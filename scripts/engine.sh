@@ -272,7 +272,7 @@ iptables -C FORWARD -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED "${n
 iptables -C FORWARD -i "$BRIDGE" "${nat[@]}" -j ACCEPT 2>/dev/null || iptables -I FORWARD 1 -i "$BRIDGE" "${nat[@]}" -j ACCEPT
 if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
   log "enabling net.ipv4.ip_forward (containers need it to reach the mirror)"
-  sysctl -qw net.ipv4.ip_forward=1
+  echo 1 >/proc/sys/net/ipv4/ip_forward
 fi
 
 # 5. dockerd (a dead pidfile or a stale socket from a killed daemon is cleared first).
