@@ -154,6 +154,7 @@ status)
   ;;
 env)
   exports_for_running_engine || die "no engine answers; run: scripts/engine.sh start"
+  if [ -x "$HERE/registry.sh" ]; then "$HERE/registry.sh" env 9>&- | grep '^export ' || true; fi
   exit 0
   ;;
 *) die "usage: $0 start|stop|status|env" ;;
