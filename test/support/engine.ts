@@ -88,6 +88,8 @@ export interface BuildAndRecordOptions {
   noCache?: boolean;
   /** Force a progress reader (default: rawjson through buildx when available). */
   frontend?: Frontend;
+  /** The docker client (default: `docker` on PATH). */
+  docker?: string;
 }
 
 /**
@@ -105,12 +107,13 @@ export async function buildAndRecord(t: TestContext | undefined, options: BuildA
     ...(options.target ? { target: options.target } : {}),
     ...(options.noCache ? { noCache: true } : {}),
     ...(options.frontend ? { frontend: options.frontend } : {}),
+    ...(options.docker ? { docker: options.docker } : {}),
   });
-  t?.after(() => removeImage(tag));
+  t?.after(() => removeImage(tag, options.docker));
   return record;
 }
 
 /** Removes one tag (never prunes: other suites share the engine and its cache). */
-export function removeImage(tag: string): void {
-  spawnSync('docker', ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
+export function removeImage(tag: string, docker = 'docker'): void {
+  spawnSync(docker, ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
 }
