@@ -54,4 +54,25 @@ export type {
 export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
 export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
+export {
+  DEFAULT_CONFIG,
+  type LintConfig,
+  parseConfig,
+  THRESHOLDS,
+  type Threshold,
+} from './rules/config.js';
+export {
+  type AnyRule,
+  defineRule,
+  type Fix,
+  type Rule,
+  type RuleContext,
+  type RuleDocs,
+  SEVERITIES,
+  type Severity,
+  type Suggestion,
+  type TextEdit,
+} from './rules/define.js';
+export { type Finding, type LintOptions, type LintResult, lint } from './rules/lint.js';
+export { ruleById, rules } from './rules/registry.js';
 export { VERSION } from './version.js';
