@@ -3,6 +3,7 @@
  * built only from these.
  */
 
+export * from './dockerfile/index.js';
 export {
   type Env,
   type ExpandedWord,

@@ -1,0 +1,8 @@
+/** The dockerfile stage's public API (re-exported by src/index.ts). */
+export * from './ast.js';
+export { dumpDockerfile, dumpInstruction } from './dump.js';
+export { ParseError } from './errors.js';
+export { toJson } from './json.js';
+export { MAX_LINE_BYTES, type ParseOptions, parseDockerfile } from './parse.js';
+export { printDockerfile } from './print.js';
+export { commandToSource, lineStarts, positionAt, utf8Offset, utf16Offset } from './source.js';
