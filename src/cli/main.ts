@@ -43,6 +43,28 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .addHelpText('after', '\nExamples:\n  layerwise parse Dockerfile\n  layerwise parse --format buildkit Dockerfile\n')
     .action(lazy(() => import('./parse.js')));
 
+  program
+    .command('build')
+    .description('Run a real BuildKit build; record per step: cached or not, time, layer size')
+    .argument('<args...>', 'the build CONTEXT (a directory), and any other docker build options to pass through')
+    .option('-t, --tag <name:tag>', 'name the image (repeatable)', collect)
+    .option('-f, --file <path>', 'the Dockerfile (default: CONTEXT/Dockerfile)')
+    .option('--build-arg <KEY=VALUE>', 'a build-time variable (repeatable)', collect)
+    .option('--target <stage>', 'build up to this stage')
+    .option('--no-cache', 'do not use the build cache')
+    .option('--platform <os/arch>', 'the target platform')
+    .option('--record <file>', 'write the build record (JSON, see docs/build.md) to FILE')
+    .option('--predict', 'predict which steps will be CACHED first; after the build, show every wrong prediction')
+    .option('--strict', 'with --predict: exit 1 when any prediction was wrong')
+    .addOption(new Option('--format <format>', 'the per-step report').choices(['tty', 'json']).default('tty'))
+    .allowUnknownOption()
+    .addHelpText(
+      'after',
+      '\nProgress goes to stderr, the per-step table (or the record as JSON) to stdout. A failed build exits 2.\n' +
+        'Examples:\n  layerwise build -t app:dev .\n  layerwise build --record build.json --format json -f docker/Dockerfile .\n',
+    )
+    .action(lazy(() => import('./build.js')));
+
   return program;
 }
 

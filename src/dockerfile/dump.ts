@@ -4,7 +4,7 @@
  * trigger is nested in parentheses. Heredoc bodies and positions are not printed.
  */
 import type { Dockerfile, Instruction } from './ast.js';
-import { goQuote } from './line-parsers.js';
+import { goQuote } from './go-quote.js';
 
 /** The whole tree, as `AST.Dump()` + "\n" (what `result` files hold). */
 export function dumpDockerfile(ast: Dockerfile): string {

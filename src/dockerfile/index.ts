@@ -1,4 +1,7 @@
 /** The dockerfile stage's public API (re-exported by src/index.ts). */
+
+/** The AST position (with offset), distinct from the root's line/column `Position`. */
+export type { Position as SourcePosition } from './ast.js';
 export * from './ast.js';
 export { dumpDockerfile, dumpInstruction } from './dump.js';
 export { ParseError } from './errors.js';

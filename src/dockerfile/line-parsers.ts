@@ -4,6 +4,7 @@
  * source ranges. Quote handling is BuildKit's, not a shell's: quotes stay in the values (they are stripped later,
  * during expansion), and escapes are only recognised where BuildKit recognises them.
  */
+import { goQuote } from './go-quote.js';
 import { isAscii, isGoByteSpace, isGoSpace, isReWhitespace, skipSpaceForward, utf8View } from './go-text.js';
 
 export interface Piece {
@@ -262,45 +263,4 @@ function stringSpans(text: string, from: number): number[] {
     i++;
   }
   return [...starts, ...ends];
-}
-
-/** Go `strconv.Quote`. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code === 0x22) out += '\\"';
-    else if (code === 0x5c) out += '\\\\';
-    else if (code >= 0x20 && code < 0x7f) out += ch;
-    else if (code < 0x80 || code === 0x7f) out += controlEscape(code);
-    else if (code >= 0xd800 && code <= 0xdfff) out += '\uFFFD';
-    else if (PRINTABLE.test(ch)) out += ch;
-    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/** Go `unicode.IsPrint` for non-ASCII: letters, marks, numbers, punctuation, symbols (no spaces but U+0020). */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-function controlEscape(code: number): string {
-  switch (code) {
-    case 0x07:
-      return '\\a';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-    case 0x0b:
-      return '\\v';
-    default:
-      return `\\x${code.toString(16).padStart(2, '0')}`;
-  }
 }
