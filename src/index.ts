@@ -84,4 +84,25 @@ export type {
   StepKind,
   StepState,
 } from './model/types.js';
+export {
+  DEFAULT_CONFIG,
+  type LintConfig,
+  parseConfig,
+  THRESHOLDS,
+  type Threshold,
+} from './rules/config.js';
+export {
+  type AnyRule,
+  defineRule,
+  type Fix,
+  type Rule,
+  type RuleContext,
+  type RuleDocs,
+  SEVERITIES,
+  type Severity,
+  type Suggestion,
+  type TextEdit,
+} from './rules/define.js';
+export { type Finding, type LintOptions, type LintResult, lint } from './rules/lint.js';
+export { ruleById, rules } from './rules/registry.js';
 export { VERSION } from './version.js';
