@@ -145,7 +145,7 @@ function validate(value: unknown, schema: Schema, path: string, problems: string
       return;
     case 'array':
       if (!Array.isArray(value)) return void problems.push(`${path}: not an array`);
-      value.forEach((item, i) => validate(item, schema.items, `${path}[${i}]`, problems));
+      for (const [i, item] of value.entries()) validate(item, schema.items, `${path}[${i}]`, problems);
       return;
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
