@@ -89,6 +89,53 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./lint.js')));
 
+  const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
+  const imageOptions = (command: Command) =>
+    command
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
+      .option('--insecure', 'plain HTTP to a registry that is not on loopback')
+      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)');
+  const imageHelp =
+    '\nIMAGE: docker-archive:PATH[:REF|:@N] | oci:DIR[:TAG|:@N] | docker-daemon:REF | docker://REGISTRY/REPO:TAG | REF\n';
+  imageOptions(
+    image
+      .command('history')
+      .description('One row per config history entry, sizes as `docker history` computes them')
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--no-trunc', 'do not truncate CREATED BY'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image history docker-archive:app.tar\n  layerwise image history --format json oci:build/oci:latest\n`,
+    )
+    .action(lazy(() => import('./image-history.js')));
+  imageOptions(
+    image
+      .command('analyze')
+      .description("Sizes, dive's efficiency and wasted bytes, and the bytes hidden in lower layers; CI gates")
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--ci', "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1)")
+      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this')
+      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
+      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
+      .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image analyze docker-daemon:app:latest\n  layerwise image analyze --ci --highest-wasted-bytes 20MB docker-archive:app.tar\n`,
+    )
+    .action(lazy(() => import('./image-analyze.js')));
+  imageOptions(
+    image
+      .command('diff')
+      .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
+      .argument('<image-a>', 'the image a host already has')
+      .argument('<image-b>', 'the image it will run'),
+  )
+    .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
+    .action(lazy(() => import('./image-diff.js')));
+
   return program;
 }
 
