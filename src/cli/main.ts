@@ -65,6 +65,49 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./build.js')));
 
+  const cache = program.command('cache').description('Predict the BuildKit build cache without building');
+  const cacheOptions = (command: Command) =>
+    command
+      .option('-f, --file <path>', 'the Dockerfile, relative to the context (default: Dockerfile)')
+      .option('--target <stage>', 'build up to this stage')
+      .option('--build-arg <KEY=VALUE>', 'a build-time variable for both sides (repeatable)', collect)
+      .addOption(new Option('--builder <builder>', 'which builder to model').choices(['buildkit', 'classic']).default('buildkit'))
+      .addOption(
+        new Option('--image-store <store>', 'how COPY --link behaves: overlay2 (Docker ≤ 28) or containerd (Docker 29+)')
+          .choices(['overlay2', 'containerd'])
+          .default('overlay2'),
+      )
+      .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+  cacheOptions(
+    cache
+      .command('diff')
+      .description('Which steps of NEW would be CACHED after building OLD, and why the others are not')
+      .argument('<old>', 'a build context directory or a git revision')
+      .argument('[new]', 'a build context directory or a git revision (default: the working tree)'),
+  )
+    .option('--old-build-arg <KEY=VALUE>', 'a build-time variable for OLD only (repeatable)', collect)
+    .option('--new-build-arg <KEY=VALUE>', 'a build-time variable for NEW only (repeatable)', collect)
+    .option('--base-changed <ref>', 'treat this base image as having a new digest in NEW (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache diff HEAD\n  layerwise cache diff HEAD~1 HEAD --format json\n  layerwise cache diff old/ new/\n',
+    )
+    .action(lazy(() => import('./cache-diff.js')));
+  cacheOptions(
+    cache
+      .command('replay')
+      .description('Replay first-parent git history: cache hit rate per step, what triggered rebuilds, cost'),
+  )
+    .option('--commits <n>', 'the last N commits (default 20)')
+    .option('--range <A..B>', 'a revision range')
+    .option('--record <file>', 'a build record (layerwise build --record) to weight costs (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n',
+    )
+    .action(lazy(() => import('./cache-replay.js')));
+
   const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
   const imageOptions = (command: Command) =>
     command
