@@ -73,7 +73,8 @@ COPY --from=build /out/app /usr/local/bin/app`,
         if (!root) return;
         const stage = stageOf(stages, instruction);
         if (!stage || startsEmpty(stage)) return;
-        const source = stages.find((s) => s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? stages[Number(from)] : undefined);
+        const source =
+          stages.find((s) => s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? stages[Number(from)] : undefined);
         let sourceRoot = source;
         while (sourceRoot?.parent) sourceRoot = sourceRoot.parent;
         if (!holdsOs(sourceRoot ? sourceRoot.image : from)) return;

@@ -3,10 +3,22 @@ import { ruleTester } from '../support/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'one directory', code: 'FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/\n' },
-    { name: 'flattening into scratch', code: 'FROM debian:12 AS rootfs\nRUN apt-get update\nFROM scratch\nCOPY --from=rootfs / /\n' },
-    { name: 'out of a scratch stage of artifacts', code: 'FROM scratch AS files\nCOPY app /app\nFROM debian:12\nCOPY --from=files / /\n' },
-    { name: 'an image of tools built FROM scratch', code: 'FROM tonistiigi/xx:1.5 AS xx\nFROM golang:1.23\nCOPY --from=xx / /\n' },
+    {
+      name: 'one directory',
+      code: 'FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/\n',
+    },
+    {
+      name: 'flattening into scratch',
+      code: 'FROM debian:12 AS rootfs\nRUN apt-get update\nFROM scratch\nCOPY --from=rootfs / /\n',
+    },
+    {
+      name: 'out of a scratch stage of artifacts',
+      code: 'FROM scratch AS files\nCOPY app /app\nFROM debian:12\nCOPY --from=files / /\n',
+    },
+    {
+      name: 'an image of tools built FROM scratch',
+      code: 'FROM tonistiigi/xx:1.5 AS xx\nFROM golang:1.23\nCOPY --from=xx / /\n',
+    },
     { name: 'an unknown image', code: 'FROM alpine:3.20\nCOPY --from=vendor/artifacts:1 / /opt/\n' },
     { name: 'a plain COPY of the context root', code: 'FROM alpine:3.20\nCOPY / /app/\n' },
   ],

@@ -3,13 +3,22 @@ import { ruleTester } from '../support/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'declared right before its use', code: 'FROM debian:12\nRUN apt-get update\nARG GIT_COMMIT\nRUN echo $GIT_COMMIT > /commit\n' },
+    {
+      name: 'declared right before its use',
+      code: 'FROM debian:12\nRUN apt-get update\nARG GIT_COMMIT\nRUN echo $GIT_COMMIT > /commit\n',
+    },
     { name: 'global ARG not declared again in the stage', code: 'ARG GIT_COMMIT\nFROM debian:12\nRUN apt-get update\n' },
-    { name: 'a version with a default', code: 'FROM debian:12\nARG APP_VERSION=1.2.3\nRUN apt-get update\nRUN echo $APP_VERSION\n' },
+    {
+      name: 'a version with a default',
+      code: 'FROM debian:12\nARG APP_VERSION=1.2.3\nRUN apt-get update\nRUN echo $APP_VERSION\n',
+    },
     { name: "a dependency's version", code: 'FROM debian:12\nARG NODE_VERSION\nRUN apt-get update\nRUN echo ${NODE_VERSION}\n' },
     { name: 'a stable name', code: 'FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n' },
     { name: 'no RUN after it', code: 'FROM debian:12\nRUN make\nARG BUILD_DATE\nLABEL built=$BUILD_DATE\n' },
-    { name: 'used by the next RUN, in braces', code: 'FROM debian:12\nARG VCS_REF\nRUN curl -o app.tgz https://example.com/${VCS_REF}.tgz\n' },
+    {
+      name: 'used by the next RUN, in braces',
+      code: 'FROM debian:12\nARG VCS_REF\nRUN curl -o app.tgz https://example.com/${VCS_REF}.tgz\n',
+    },
     { name: 'used by a heredoc body', code: 'FROM debian:12\nARG GIT_SHA\nRUN <<EOF\necho $GIT_SHA > /sha\nEOF\n' },
     { name: 'ENV takes it over first', code: 'FROM debian:12\nARG BUILD_NUMBER\nENV BUILD_NUMBER=$BUILD_NUMBER\nRUN make\n' },
   ],

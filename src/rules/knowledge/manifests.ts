@@ -47,7 +47,10 @@ export function sourceCovers(source: string, manifest: string): boolean {
   const base = source.slice(source.lastIndexOf('/') + 1);
   if (!/[*?[]/.test(base)) return base === manifest;
   const pattern = new RegExp(
-    `^${base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`,
+    `^${base
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
   );
   return pattern.test(manifest);
 }

@@ -41,7 +41,20 @@ export function nameWords(name: string): string[] {
 }
 
 /** Words before `VERSION`/`TAG` that make it the version of what is being built, not of a dependency (`PHP_VERSION`). */
-const ownVersion = new Set(['app', 'application', 'build', 'image', 'release', 'project', 'package', 'git', 'docker', 'ci', 'product', 'service']);
+const ownVersion = new Set([
+  'app',
+  'application',
+  'build',
+  'image',
+  'release',
+  'project',
+  'package',
+  'git',
+  'docker',
+  'ci',
+  'product',
+  'service',
+]);
 
 /**
  * Whether an ARG named `name` probably changes on every build. The version or tag of the thing being built (`VERSION`,

@@ -39,7 +39,18 @@ test('externallyManagedPython knows Debian, Ubuntu, Alpine and the python images
 });
 
 test('isVolatileArg matches CI values and leaves stable names alone', () => {
-  for (const name of ['GIT_COMMIT', 'COMMIT_SHA', 'BUILD_DATE', 'buildDate', 'VCS_REF', 'BUILD_NUMBER', 'CI_PIPELINE_ID', 'CACHEBUST', 'SOURCE_DATE_EPOCH', 'GITHUB_SHA'])
+  for (const name of [
+    'GIT_COMMIT',
+    'COMMIT_SHA',
+    'BUILD_DATE',
+    'buildDate',
+    'VCS_REF',
+    'BUILD_NUMBER',
+    'CI_PIPELINE_ID',
+    'CACHEBUST',
+    'SOURCE_DATE_EPOCH',
+    'GITHUB_SHA',
+  ])
     assert.ok(isVolatileArg(name, false), name);
   for (const name of ['COMMITTER', 'NODE_ENV', 'TARGETPLATFORM', 'USERNAME', 'BUILDKIT_INLINE_CACHE', 'DEBIAN_FRONTEND'])
     assert.ok(!isVolatileArg(name, false), name);
