@@ -4,8 +4,8 @@
  */
 import type { Instruction } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
-import { CACHES, type CacheSpec, cacheMounted, removesPath } from './knowledge/caches.js';
-import { type ManagerCommand, managerCommand } from './knowledge/managers.js';
+import { type CacheSpec, cachesLeft } from './knowledge/caches.js';
+import type { ManagerCommand } from './knowledge/managers.js';
 import { runInfo } from './knowledge/run.js';
 import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
 
@@ -57,16 +57,8 @@ RUN apk add --no-cache curl`,
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        const run = runInfo(instruction);
-        const managed = run.commands.map((command) => ({ command, manager: managerCommand(command) }));
-        const managerCommands = managed.flatMap((m) => m.manager ?? []);
         let env: Set<string> | undefined;
-        for (const spec of CACHES) {
-          const writer = managerCommands.find((c) => spec.families.includes(c.family) && spec.writtenBy(c) && !avoids(c, spec));
-          if (!writer) continue;
-          if (cacheMounted(run.mounts, spec)) continue;
-          if (managerCommands.some((c) => spec.families.includes(c.family) && spec.cleans(c))) continue;
-          if (run.commands.some((c) => removesPath(c, spec.paths))) continue;
+        for (const { spec, writer } of cachesLeft(runInfo(instruction))) {
           env ??= envBefore(instruction);
           if (spec.avoidEnv.some((name) => env!.has(name))) continue;
           report(writer, spec);
@@ -89,11 +81,3 @@ RUN apk add --no-cache curl`,
     }
   },
 });
-
-function avoids(command: ManagerCommand, spec: CacheSpec): boolean {
-  if (spec.avoidFlags.some((flag) => command.flagNames.has(flag))) return true;
-  return spec.avoidEnv.some((name) => {
-    const value = command.command.env.get(name);
-    return value === undefined ? command.command.env.has(name) : value !== '';
-  });
-}

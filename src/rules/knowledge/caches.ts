@@ -2,9 +2,8 @@
  * The download caches and indexes package managers leave in a layer, and what removes or avoids them: the knowledge
  * behind package-cache-cleanup, cleanup-in-separate-layer and prefer-cache-mount.
  */
-import type { Family, ManagerCommand } from './managers.js';
-import type { Command, Mount } from './run.js';
-import { mountCovers } from './run.js';
+import { type Family, type ManagerCommand, managerCommand } from './managers.js';
+import { type Command, type Mount, mountCovers, type RunInfo } from './run.js';
 
 export interface CacheSpec {
   /** What the cache is called in messages. */
@@ -123,4 +122,30 @@ export function removesPath(command: Command, paths: readonly string[]): boolean
 
 export function cacheMounted(mounts: readonly Mount[], spec: CacheSpec): boolean {
   return spec.paths.some((path) => mountCovers(mounts, path));
+}
+
+/**
+ * The caches a RUN leaves in its layer, each with the command that wrote it: written, not avoided by a flag or the
+ * command's environment, not under a cache/tmpfs mount, and neither cleaned by the manager nor removed with `rm` in
+ * the same RUN. (ENV set by earlier instructions is the caller's to check.)
+ */
+export function cachesLeft(run: RunInfo): { spec: CacheSpec; writer: ManagerCommand }[] {
+  const calls = run.commands.flatMap((command) => managerCommand(command) ?? []);
+  const left: { spec: CacheSpec; writer: ManagerCommand }[] = [];
+  for (const spec of CACHES) {
+    const writer = calls.find((c) => spec.families.includes(c.family) && spec.writtenBy(c) && !avoidsCache(c, spec));
+    if (!writer || cacheMounted(run.mounts, spec)) continue;
+    if (calls.some((c) => spec.families.includes(c.family) && spec.cleans(c))) continue;
+    if (run.commands.some((c) => removesPath(c, spec.paths))) continue;
+    left.push({ spec, writer });
+  }
+  return left;
+}
+
+export function avoidsCache(command: ManagerCommand, spec: CacheSpec): boolean {
+  if (spec.avoidFlags.some((flag) => command.flagNames.has(flag))) return true;
+  return spec.avoidEnv.some((name) => {
+    const value = command.command.env.get(name);
+    return value === undefined ? command.command.env.has(name) : value !== '';
+  });
 }

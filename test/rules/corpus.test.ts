@@ -1,0 +1,43 @@
+/**
+ * The whole shared corpus lints without a crash (every rule, a real shell parse of every RUN), and the findings of
+ * severity warning or above on the official images stay the ones we reviewed (docs/rules/README.md lists them).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { lint } from '../../src/rules/lint.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
+import { needsShared, sharedDir } from '../support/paths.js';
+
+await initShellParser();
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return /\.(md|tsv)$/.test(name) ? [] : [path];
+  });
+}
+
+/** Reviewed counts of warning-and-above findings on corpus/official (its jq `Dockerfile.template` files excluded). */
+export const officialCounts: Record<string, number> = { 'unpinned-base-image': 20 };
+
+test('the corpus lints without a crash; warnings and errors on the official images are the reviewed ones', needsShared(), () => {
+  const all = files(join(sharedDir!, 'corpus'));
+  assert.ok(all.length > 5000, 'the corpus is there');
+  const official = `${join(sharedDir!, 'corpus', 'official')}/`;
+  const counts: Record<string, number> = {};
+  let linted = 0;
+  for (const path of all) {
+    const result = lint(readFileSync(path, 'utf8'), { file: path });
+    if (result.parseError) continue;
+    linted++;
+    if (!path.startsWith(official) || path.endsWith('.template')) continue;
+    for (const finding of result.findings) {
+      if (finding.severity !== 'info') counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
+    }
+  }
+  assert.ok(linted > all.length * 0.99, `${linted} of ${all.length} files parsed and linted`);
+  assert.deepEqual(counts, officialCounts);
+});
