@@ -1,0 +1,233 @@
+/**
+ * The edge that reads a git revision as a build context, with plumbing only (`ls-tree`, `cat-file --batch`), never
+ * checking anything out. Modes come from git (100644 → 0644, 100755 → 0755, 120000 → symlink, 160000 → an empty
+ * submodule directory); directories are 0755 as a checkout with umask 022 makes them. Each (blob, mode) is hashed
+ * once per reader, so a replay over many commits hashes a file once per distinct content. The `.git` directory of a
+ * CI checkout is modelled as changing on every commit (unless .dockerignore excludes it, or `gitDir: false`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { InputError } from '../errors.js';
+import { ContentTree, FileHasher, type FileHeader } from './contenthash.js';
+import { ExcludeFilter, PatternMatcher, readIgnoreFile } from './dockerignore.js';
+import { walkFiltered } from './filtered-walk.js';
+
+interface TreeEntry {
+  mode: string;
+  type: string;
+  sha: string;
+  path: string;
+}
+
+interface VirtualDir {
+  children: Map<string, VirtualNode>;
+}
+type VirtualNode = { kind: 'dir'; dir: VirtualDir; entry?: TreeEntry } | { kind: 'leaf'; entry: TreeEntry };
+
+export interface GitContextOptions {
+  /** The context directory inside the repository ('' = the top level). */
+  subdir?: string;
+  /** The Dockerfile path relative to the context (for `<Dockerfile>.dockerignore`). */
+  dockerfile?: string;
+  /** Whether the context holds a `.git` directory (a CI checkout does); default true. */
+  gitDir?: boolean;
+}
+
+export class GitRepo {
+  /** (blob sha, mode) → BuildKit record digest; shared by every revision this reader reads. */
+  private readonly digests = new Map<string, string>();
+  private readonly links = new Map<string, string>();
+  /** How many blobs were actually read and hashed (the rest came from the cache). */
+  blobsHashed = 0;
+
+  constructor(readonly dir: string) {}
+
+  git(args: string[], input?: string): Buffer {
+    const result = spawnSync('git', args, { cwd: this.dir, input, maxBuffer: 1 << 30 });
+    if (result.status !== 0) {
+      throw new InputError(`git ${args.join(' ')}: ${result.stderr.toString().trim() || 'failed'}`, this.dir);
+    }
+    return result.stdout;
+  }
+
+  /** The commit a revision names, or an InputError. */
+  resolve(rev: string): string {
+    return this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])
+      .toString()
+      .trim();
+  }
+
+  /** Whether `rev` names a commit in this repository. */
+  isRevision(rev: string): boolean {
+    return spawnSync('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: this.dir }).status === 0;
+  }
+
+  /** The top level of the work tree and the current directory relative to it. */
+  static locate(cwd: string): { top: string; prefix: string } | undefined {
+    const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd });
+    const prefix = spawnSync('git', ['rev-parse', '--show-prefix'], { cwd });
+    if (top.status !== 0) return undefined;
+    return { top: top.stdout.toString().trim(), prefix: prefix.stdout.toString().trim().replace(/\/$/, '') };
+  }
+
+  /** A file's bytes at a revision, or undefined when it does not exist there. */
+  readFile(commit: string, path: string): Buffer | undefined {
+    const result = spawnSync('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd: this.dir, maxBuffer: 1 << 30 });
+    return result.status === 0 ? result.stdout : undefined;
+  }
+
+  /** Commits in first-parent order, oldest first. */
+  firstParentHistory(range: string, limit?: number): string[] {
+    const args = ['rev-list', '--first-parent', ...(limit ? [`--max-count=${limit}`] : []), range];
+    return this.git(args).toString().split('\n').filter(Boolean).reverse();
+  }
+
+  /** The context of a revision as BuildKit's records, .dockerignore applied before any blob is read. */
+  async readContext(commit: string, options: GitContextOptions = {}): Promise<ContentTree> {
+    const subdir = (options.subdir ?? '').replace(/^\/+|\/+$/g, '');
+    const at = (p: string) => (subdir ? `${subdir}/${p}` : p);
+    const ignoreText =
+      (options.dockerfile ? this.readFile(commit, at(`${options.dockerfile}.dockerignore`)) : undefined) ??
+      this.readFile(commit, at('.dockerignore'));
+    const patterns = ignoreText ? readIgnoreFile(ignoreText.toString('utf8')) : [];
+    const filter = patterns.length ? new ExcludeFilter(new PatternMatcher(patterns, '.dockerignore')) : undefined;
+
+    const root = this.listTree(commit, subdir);
+    if (options.gitDir ?? true) {
+      const head: TreeEntry = { mode: 'git-head', type: 'blob', sha: commit, path: '.git/HEAD' };
+      root.children.set('.git', { kind: 'dir', dir: { children: new Map([['HEAD', { kind: 'leaf', entry: head }]]) } });
+    }
+    const kept: [string, TreeEntry][] = [];
+    const dirs: string[] = [];
+    walkFiltered<VirtualNode>(
+      {
+        list: (node) => {
+          const dir = node === undefined ? root : node.kind === 'dir' ? node.dir : undefined;
+          return dir ? [...dir.children].map(([name, child]) => ({ name, isDir: child.kind === 'dir', handle: child })) : [];
+        },
+        emit: (path, entry) => {
+          const node = entry.handle;
+          if (node.kind === 'dir') dirs.push(path);
+          else kept.push([path, node.entry]);
+        },
+      },
+      filter,
+    );
+    await this.hashBlobs(kept.map(([, e]) => e));
+    const tree = new ContentTree();
+    for (const path of dirs) tree.addDir(path, { mode: 0o755 });
+    for (const [path, entry] of kept) {
+      if (entry.mode === '120000') tree.addSymlink(path, this.links.get(entry.sha) ?? '');
+      else tree.addRecord(path, { kind: 'file', digest: this.digests.get(key(entry)) as string });
+    }
+    return tree;
+  }
+
+  private listTree(commit: string, subdir: string): VirtualDir {
+    const spec = subdir ? `${commit}:${subdir}` : commit;
+    const out = this.git(['ls-tree', '-r', '-z', '--full-tree', spec]).toString('utf8');
+    const root: VirtualDir = { children: new Map() };
+    for (const record of out.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode, type, sha] = record.slice(0, tab).split(' ');
+      const path = record.slice(tab + 1);
+      const parts = path.split('/');
+      let dir = root;
+      for (const part of parts.slice(0, -1)) {
+        let child = dir.children.get(part);
+        if (child?.kind !== 'dir') {
+          child = { kind: 'dir', dir: { children: new Map() } };
+          dir.children.set(part, child);
+        }
+        dir = child.dir;
+      }
+      const name = parts[parts.length - 1];
+      const entry: TreeEntry = { mode, type, sha, path };
+      // A submodule is checked out as an (empty, uninitialised) directory.
+      dir.children.set(name, mode === '160000' ? { kind: 'dir', dir: { children: new Map() }, entry } : { kind: 'leaf', entry });
+    }
+    return root;
+  }
+
+  /** Hashes every (blob, mode) not seen before, streaming `git cat-file --batch` output chunk by chunk. */
+  private async hashBlobs(entries: TreeEntry[]): Promise<void> {
+    const wanted = new Map<string, TreeEntry>();
+    for (const entry of entries) {
+      if (entry.mode === 'git-head') {
+        const content = Buffer.from(`${entry.sha}\n`);
+        this.digests.set(
+          key(entry),
+          new FileHasher({ kind: 'file', mode: 0o644, size: content.length }).update(content).digest(),
+        );
+        continue;
+      }
+      if (entry.mode === '120000' ? !this.links.has(entry.sha) : !this.digests.has(key(entry))) wanted.set(key(entry), entry);
+    }
+    if (wanted.size === 0) return;
+    const queue = [...wanted.values()];
+    this.blobsHashed += queue.length;
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      let index = 0;
+      let pending: Buffer = Buffer.alloc(0);
+      let remaining = -1; // bytes of body still to read, -1 while reading a header line
+      let hasher: FileHasher | undefined;
+      let linkParts: Buffer[] = [];
+      let stderr = '';
+      const finishBody = () => {
+        const entry = queue[index++];
+        if (entry.mode === '120000') this.links.set(entry.sha, Buffer.concat(linkParts).toString('utf8'));
+        else this.digests.set(key(entry), hasher?.digest() as string);
+        hasher = undefined;
+        linkParts = [];
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        let data: Buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        pending = Buffer.alloc(0);
+        while (data.length > 0) {
+          if (remaining < 0) {
+            const nl = data.indexOf(10);
+            if (nl < 0) {
+              pending = data;
+              return;
+            }
+            const header = data.subarray(0, nl).toString('utf8').split(' ');
+            data = data.subarray(nl + 1);
+            if (header[1] === 'missing') return reject(new InputError(`git object ${header[0]} is missing`, this.dir));
+            const size = Number(header[2]);
+            const entry = queue[index];
+            if (entry.mode !== '120000') hasher = new FileHasher(gitHeader(entry.mode, size));
+            remaining = size + 1; // the body is followed by a newline
+          }
+          const take = Math.min(remaining, data.length);
+          const body = data.subarray(0, Math.min(take, remaining - 1));
+          if (body.length) {
+            if (hasher) hasher.update(body);
+            else linkParts.push(Buffer.from(body));
+          }
+          remaining -= take;
+          data = data.subarray(take);
+          if (remaining === 0) {
+            finishBody();
+            remaining = -1;
+          }
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code === 0 && index === queue.length) resolve();
+        else reject(new InputError(`git cat-file --batch failed: ${stderr.trim() || `exit ${code}`}`, this.dir));
+      });
+      child.stdin.end(`${queue.map((e) => e.sha).join('\n')}\n`);
+    });
+  }
+}
+
+const key = (entry: TreeEntry) => `${entry.sha}:${entry.mode}`;
+
+function gitHeader(mode: string, size: number): FileHeader {
+  return { kind: 'file', mode: mode === '100755' ? 0o755 : 0o644, size };
+}

@@ -1,0 +1,43 @@
+/**
+ * Go's `strconv.Quote` (and so `fmt`'s `%q` for strings), reproduced exactly: BuildKit prints words and AST values
+ * this way in errors and in its AST dump, and we must match those bytes.
+ */
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+const SHORT_ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  11: '\\v',
+};
+
+/** `strconv.Quote(text)`: double-quoted, Go escapes for non-printable runes, other Unicode left raw. */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    out += quoteRune(char);
+  }
+  return `${out}"`;
+}
+
+function quoteRune(char: string): string {
+  let code = char.codePointAt(0)!;
+  // A lone surrogate cannot come from UTF-8 text; Go would have decoded the bytes to U+FFFD.
+  if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+  if (code === 0x22 || code === 0x5c) return `\\${char}`;
+  if (code === 0x20 || (code > 0x7e && PRINTABLE.test(String.fromCodePoint(code)))) return String.fromCodePoint(code);
+  if (code > 0x20 && code < 0x7f) return char;
+  const short = SHORT_ESCAPES[code];
+  if (short) return short;
+  if (code < 0x20 || code === 0x7f) return `\\x${hex(code, 2)}`;
+  if (code < 0x10000) return `\\u${hex(code, 4)}`;
+  return `\\U${hex(code, 8)}`;
+}
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, '0');
+}

@@ -1,0 +1,266 @@
+/**
+ * BuildKit's per-instruction line parsers (line_parsers.go): how the text after the flags becomes `Node.Next`
+ * values. Each returns values with their `[start, end)` indices in the text it was given, so callers can map them to
+ * source ranges. Quote handling is BuildKit's, not a shell's: quotes stay in the values (they are stripped later,
+ * during expansion), and escapes are only recognised where BuildKit recognises them.
+ */
+import { goQuote } from './go-quote.js';
+import { isAscii, isGoByteSpace, isGoSpace, isReWhitespace, skipSpaceForward, utf8View } from './go-text.js';
+
+export interface Piece {
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface PairPieces {
+  key: Piece;
+  value: Piece;
+  separator: '=' | '';
+}
+
+export interface ParsedArgs {
+  args: Piece[];
+  json: boolean;
+  pairs?: PairPieces[];
+  /** HEALTHCHECK: where its command (after the type word) starts and ends in the given text. */
+  commandStart?: number;
+  commandEnd?: number;
+}
+
+/** A line parser's refusal; `start`/`end` index the given text. */
+export class LineParseError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+export const NOT_STRING_ARRAY = 'when using JSON array syntax, arrays must be comprised of strings only';
+
+const NONE: ParsedArgs = { args: [], json: false };
+
+/** RUN, CMD, ENTRYPOINT, SHELL: a JSON array of strings, else the whole text as one value. */
+export function parseMaybeJson(rest: string): ParsedArgs {
+  if (rest === '') return NONE;
+  const json = parseJsonArray(rest);
+  if (json) return { args: json, json: true };
+  return { args: [{ value: rest, start: 0, end: rest.length }], json: false, commandStart: 0, commandEnd: rest.length };
+}
+
+/** ADD, COPY, VOLUME: a JSON array of strings, else whitespace-separated words. */
+export function parseMaybeJsonToList(rest: string): ParsedArgs {
+  const json = parseJsonArray(rest);
+  if (json) return { args: json, json: true };
+  return parseWhitespaceDelimited(rest);
+}
+
+/** FROM, EXPOSE (and the list fallback): split on `[\t\v\f\r ]+`. */
+export function parseWhitespaceDelimited(rest: string): ParsedArgs {
+  if (rest === '') return NONE;
+  return { args: splitReWhitespace(rest, -1), json: false };
+}
+
+/** MAINTAINER, USER, WORKDIR, STOPSIGNAL: the whole text. */
+export function parseString(rest: string): ParsedArgs {
+  if (rest === '') return NONE;
+  return { args: [{ value: rest, start: 0, end: rest.length }], json: false };
+}
+
+/** Unknown instructions: one empty value (dumps as `(foo "")`). */
+export function parseIgnore(rest: string): ParsedArgs {
+  return { args: [{ value: '', start: rest.length, end: rest.length }], json: false };
+}
+
+/** ARG: BuildKit's `parseWords` (quotes and escapes kept verbatim). */
+export function parseNameOrNameVal(rest: string, escapeToken: string): ParsedArgs {
+  return { args: parseWords(rest, escapeToken), json: false };
+}
+
+/** ENV and LABEL: `key value` (legacy) or `key=value …`. */
+export function parseNameVal(rest: string, escapeToken: string, instruction: 'ENV' | 'LABEL'): ParsedArgs {
+  const words = parseWords(rest, escapeToken);
+  if (words.length === 0) return { args: [], json: false, pairs: [] };
+  if (!words[0].value.includes('=')) {
+    const parts = splitReWhitespace(rest, 2);
+    if (parts.length < 2) throw new LineParseError(`${instruction} must have two arguments`, 0, rest.length);
+    const pair: PairPieces = { key: parts[0], value: parts[1], separator: '' };
+    const end = parts[1].end;
+    return { args: [parts[0], parts[1], { value: '', start: end, end }], json: false, pairs: [pair] };
+  }
+  const args: Piece[] = [];
+  const pairs: PairPieces[] = [];
+  for (const word of words) {
+    const eq = word.value.indexOf('=');
+    if (eq < 0) {
+      throw new LineParseError(
+        `Syntax error - can't find = in ${goQuote(word.value)}. Must be of the form: name=value`,
+        word.start,
+        word.end,
+      );
+    }
+    const key = { value: word.value.slice(0, eq), start: word.start, end: word.start + eq };
+    const value = { value: word.value.slice(eq + 1), start: word.start + eq + 1, end: word.end };
+    const separator = { value: '=', start: word.start + eq, end: word.start + eq + 1 };
+    args.push(key, value, separator);
+    pairs.push({ key, value, separator: '=' });
+  }
+  return { args, json: false, pairs };
+}
+
+/** HEALTHCHECK: the type word (split byte-wise, as BuildKit does), then a maybe-JSON command. */
+export function parseHealthConfig(rest: string): ParsedArgs {
+  let sep: number;
+  let next: number;
+  if (isAscii(rest)) {
+    sep = 0;
+    while (sep < rest.length && !isGoByteSpace(rest.charCodeAt(sep))) sep++;
+    next = sep;
+    while (next < rest.length && isGoByteSpace(rest.charCodeAt(next))) next++;
+  } else {
+    const { bytes, index } = utf8View(rest);
+    let b = 0;
+    while (b < bytes.length && !isGoByteSpace(bytes[b])) b++;
+    let n = b;
+    while (n < bytes.length && isGoByteSpace(bytes[n])) n++;
+    sep = index[b];
+    next = index[n];
+  }
+  if (sep === 0) return NONE;
+  const type: Piece = { value: rest.slice(0, sep), start: 0, end: sep };
+  const command = parseMaybeJson(rest.slice(next));
+  const shift = (p: Piece): Piece => ({ value: p.value, start: p.start + next, end: p.end + next });
+  return {
+    args: [type, ...command.args.map(shift)],
+    json: command.json,
+    commandStart: command.commandStart === undefined ? undefined : command.commandStart + next,
+    commandEnd: command.commandEnd === undefined ? undefined : command.commandEnd + next,
+  };
+}
+
+/**
+ * BuildKit's `parseWords`: split on Go spaces, keeping quotes and escape pairs verbatim; the escape token is inert
+ * inside single quotes; a trailing escape token is dropped.
+ */
+export function parseWords(rest: string, escapeToken: string): Piece[] {
+  const escapeCode = escapeToken.charCodeAt(0);
+  const words: Piece[] = [];
+  let inWord = false;
+  let quote = 0; // the open quote character, 0 when not in quotes
+  let blankOk = false;
+  let start = 0;
+  let end = 0; // exclusive end of the characters written so far
+  const push = () => {
+    if (blankOk || end > start) words.push({ value: rest.slice(start, end), start, end });
+  };
+  const n = rest.length;
+  for (let pos = 0; pos < n; pos++) {
+    const ch = rest.charCodeAt(pos);
+    if (!inWord) {
+      if (isGoSpace(ch)) continue;
+      inWord = true;
+      start = end = pos;
+    }
+    if (quote === 0) {
+      if (isGoSpace(ch)) {
+        push();
+        inWord = false;
+        blankOk = false;
+        continue;
+      }
+      if (ch === 0x27 || ch === 0x22) {
+        quote = ch;
+        blankOk = true;
+      } else if (ch === escapeCode) {
+        if (pos + 1 === n) continue; // dropped at end of line
+        pos++;
+      }
+      end = pos + 1;
+      continue;
+    }
+    if (ch === quote) {
+      quote = 0;
+    } else if (ch === escapeCode && quote !== 0x27) {
+      if (pos + 1 === n) {
+        quote = 0;
+        continue;
+      }
+      pos++;
+    }
+    end = pos + 1;
+  }
+  if (inWord) push();
+  return words;
+}
+
+/** Go `regexp.MustCompile("[\t\v\f\r ]+").Split(s, n)` with indices. */
+export function splitReWhitespace(text: string, n: number): Piece[] {
+  const out: Piece[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (n > 0 && out.length === n - 1) break;
+    if (!isReWhitespace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isReWhitespace(text.charCodeAt(j))) j++;
+    out.push({ value: text.slice(start, i), start, end: i });
+    start = i = j;
+  }
+  out.push({ value: text.slice(start), start, end: text.length });
+  return out;
+}
+
+/**
+ * BuildKit's `parseJSON`: after leading Go spaces, a `[` and then Go `json.Unmarshal` of the whole rest into `[]any`.
+ * Undefined when that fails (the caller falls back to the shell/list form); throws when the array holds a non-string.
+ */
+export function parseJsonArray(rest: string): Piece[] | undefined {
+  const open = skipSpaceForward(rest, 0);
+  if (rest.charCodeAt(open) !== 0x5b /* [ */) return undefined;
+  let parsed: unknown;
+  let overflow = false;
+  try {
+    parsed = JSON.parse(rest.slice(open), (_key, value) => {
+      // Go cannot store 1e400 in a float64: Unmarshal fails, so BuildKit falls back to the shell form.
+      if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) overflow = true;
+      return value;
+    });
+  } catch {
+    return undefined;
+  }
+  if (overflow || !Array.isArray(parsed)) return undefined;
+  if (!parsed.every((item) => typeof item === 'string')) throw new LineParseError(NOT_STRING_ARRAY, open, rest.length);
+  const spans = stringSpans(rest, open + 1);
+  return (parsed as string[]).map((value, i) => ({ value: toWellFormed(value), start: spans[i], end: spans[i + parsed.length] }));
+}
+
+/** Go's JSON decoder turns an unpaired surrogate escape (`\ud800`) into U+FFFD. */
+function toWellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/** Start indices then end indices of the string literals of a valid JSON array of strings whose `[` ends at `from`. */
+function stringSpans(text: string, from: number): number[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = from;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) {
+      starts.push(i);
+      i++;
+      while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      ends.push(++i);
+      continue;
+    }
+    if (ch === 0x5d) break;
+    i++;
+  }
+  return [...starts, ...ends];
+}

@@ -1,0 +1,87 @@
+/**
+ * A logical line: BuildKit's joined instruction text (first line left-trimmed, continuation escapes removed, comment
+ * and empty lines dropped), kept as pieces of the source so that any index in the joined text maps back to a source
+ * position. Every node's range is computed through this map.
+ */
+import type { Position, Range } from './ast.js';
+
+export class LogicalLine {
+  /** Per piece: start index in the joined text, source offset, length, 1-based line, source offset of that line. */
+  private readonly textStart: number[] = [];
+  private readonly sourceStart: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly lineNumbers: number[] = [];
+  private readonly lineStarts: number[] = [];
+  private parts: string[] = [];
+  private joined: string | undefined;
+  length = 0;
+
+  constructor(private readonly source: string) {}
+
+  /** Appends `source.slice(from, to)`, which lies on line `line` (starting at `lineStart`). Empty pieces count too. */
+  add(from: number, to: number, line: number, lineStart: number): void {
+    this.textStart.push(this.length);
+    this.sourceStart.push(from);
+    this.lengths.push(to - from);
+    this.lineNumbers.push(line);
+    this.lineStarts.push(lineStart);
+    this.parts.push(this.source.slice(from, to));
+    this.length += to - from;
+    this.joined = undefined;
+  }
+
+  get text(): string {
+    if (this.joined === undefined) {
+      this.joined = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+      this.parts = [this.joined];
+    }
+    return this.joined;
+  }
+
+  /** The piece holding index `i`; for an exclusive end (`atEnd`), the piece that index `i - 1` is in. */
+  private piece(i: number, atEnd: boolean): number {
+    const starts = this.textStart;
+    let lo = 0;
+    let hi = starts.length - 1;
+    // Last piece whose start is <= i (or < i for ends, so an end never jumps to the next line's start).
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (atEnd ? starts[mid] < i : starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    // Skip empty pieces at the same text index so a start lands on the piece that holds the character.
+    if (!atEnd) while (lo + 1 < starts.length && starts[lo + 1] === starts[lo] && this.lengths[lo] === 0) lo++;
+    return lo;
+  }
+
+  /** Source offset of index `i` of the joined text (`atEnd`: of the exclusive end just after index `i - 1`). */
+  offset(i: number, atEnd = false): number {
+    if (this.textStart.length === 0) return 0;
+    const p = this.piece(i, atEnd);
+    return this.sourceStart[p] + (i - this.textStart[p]);
+  }
+
+  position(i: number, atEnd = false): Position {
+    const p = this.piece(i, atEnd);
+    const offset = this.sourceStart[p] + (i - this.textStart[p]);
+    return { line: this.lineNumbers[p], column: offset - this.lineStarts[p] + 1, offset };
+  }
+
+  /** The source range of the joined text's `[from, to)`; an empty range sits at `from`. */
+  range(from: number, to: number): Range {
+    const start = this.position(from);
+    return { start, end: to > from ? this.position(to, true) : start };
+  }
+
+  /** Source map triples `[textIndex, sourceOffset, length…]` for `[from, to)`, rebased so `from` is index 0. */
+  map(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let p = 0; p < this.textStart.length; p++) {
+      const a = Math.max(from, this.textStart[p]);
+      const b = Math.min(to, this.textStart[p] + this.lengths[p]);
+      if (b <= a) continue;
+      out.push(a - from, this.sourceStart[p] + (a - this.textStart[p]), b - a);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * `parseDockerfile`: BuildKit's `parser.Parse` (frontend/dockerfile/parser/parser.go), rule for rule, keeping what
+ * BuildKit discards (positions, comments, blank lines, the physical lines of each instruction). See docs/ast.md.
+ */
+import type {
+  BlankLine,
+  Comment,
+  Directive,
+  Dockerfile,
+  Element,
+  Instruction,
+  InstructionLine,
+  ParseWarning,
+  Range,
+} from './ast.js';
+import { DirectiveError, DirectiveParser, escapeTokenError } from './directives.js';
+import { ParseError } from './errors.js';
+import { skipSpaceBackward, skipSpaceForward, utf8Length } from './go-text.js';
+import { readHeredocs } from './heredoc-bodies.js';
+import { LogicalLine } from './logical-line.js';
+import { parseNode } from './node.js';
+import { fillScript } from './script.js';
+
+export interface ParseOptions {
+  /** File name for error messages. */
+  file?: string;
+}
+
+/** BuildKit reads lines with bufio.Scanner: a line of more than this many bytes (without `\n`) is refused. */
+export const MAX_LINE_BYTES = 65535;
+
+/** Physical lines of the source, read like BuildKit's scanner (split after each `\n`). */
+export class LineReader {
+  /** 1-based number of the current line; 0 before the first. */
+  number = 0;
+  start = 0;
+  /** End of the content: before the trailing run of `\r`/`\n` (BuildKit's trimNewline). */
+  contentEnd = 0;
+  /** After the `\n` (or at the end of the source). */
+  end: number;
+  /** Set when the scanner stopped at a line that is too long. */
+  tooLong = false;
+
+  constructor(
+    readonly source: string,
+    from: number,
+  ) {
+    this.end = from;
+  }
+
+  /** Advances to the next line; false at the end of the source or at a line over BuildKit's limit. */
+  next(): boolean {
+    const source = this.source;
+    if (this.tooLong || this.end >= source.length) return false;
+    const start = this.end;
+    const newline = source.indexOf('\n', start);
+    const stop = newline < 0 ? source.length : newline;
+    if (stop - start > MAX_LINE_BYTES / 3 && utf8Length(source, start, stop) > MAX_LINE_BYTES) {
+      this.tooLong = true;
+      this.start = start;
+      this.number++;
+      return false;
+    }
+    let contentEnd = stop;
+    while (contentEnd > start && source.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
+    this.number++;
+    this.start = start;
+    this.contentEnd = contentEnd;
+    this.end = newline < 0 ? source.length : newline + 1;
+    return true;
+  }
+
+  eol(): string {
+    return this.source.slice(this.contentEnd, this.end);
+  }
+
+  /** The current line's content as a range (column 1 is the line start; line 1 starts after a BOM). */
+  range(from = this.start, to = this.contentEnd): Range {
+    return {
+      start: { line: this.number, column: from - this.start + 1, offset: from },
+      end: { line: this.number, column: to - this.start + 1, offset: to },
+    };
+  }
+}
+
+export function parseDockerfile(text: string, options: ParseOptions = {}): Dockerfile {
+  try {
+    return parse(text, options);
+  } catch (error) {
+    if (error instanceof ParseError && options.file && !error.file) throw error.withFile(options.file);
+    throw error;
+  }
+}
+
+function parse(source: string, options: ParseOptions): Dockerfile {
+  const bom = source.charCodeAt(0) === 0xfeff;
+  const reader = new LineReader(source, bom ? 1 : 0);
+  const directiveParser = new DirectiveParser();
+  const elements: Element[] = [];
+  const instructions: Instruction[] = [];
+  const directives: Directive[] = [];
+  const warnings: ParseWarning[] = [];
+  let escapeToken: '\\' | '`' = '\\';
+  let comments: string[] = [];
+
+  while (reader.next()) {
+    const { start, contentEnd } = reader;
+    const trimmed = skipSpaceForward(source, start, contentEnd);
+    const isComment = trimmed < contentEnd && source.charCodeAt(trimmed) === 0x23;
+    let commentText: string | undefined;
+    if (isComment) {
+      // BuildKit drops the line's first byte (not necessarily the `#`) and trims: `  # a` gives `# a`.
+      const from = skipSpaceForward(source, start + 1, contentEnd);
+      commentText = source.slice(from, skipSpaceBackward(source, contentEnd, from));
+      comments = commentText === '' ? [] : [...comments, commentText];
+    }
+    const directive = readDirective(directiveParser, reader, trimmed);
+    if (directive) {
+      comments = comments.slice(0, -1);
+      if (directive.name === 'escape') {
+        const problem = escapeTokenError(directive.value);
+        if (problem) {
+          const at = directive.valueRange.start;
+          throw new ParseError(problem, at.line, at.column, endOf(directive.valueRange), options.file);
+        }
+        escapeToken = directive.value as '\\' | '`';
+      }
+      directives.push(directive);
+      elements.push(directive);
+      continue;
+    }
+    if (isComment) {
+      elements.push({ type: 'Comment', text: commentText!, range: reader.range(), eol: reader.eol() } satisfies Comment);
+      continue;
+    }
+    if (trimmed === contentEnd) {
+      elements.push({ type: 'Blank', range: reader.range(), eol: reader.eol() } satisfies BlankLine);
+      continue;
+    }
+    const instruction = readInstruction(reader, trimmed, escapeToken, comments, warnings);
+    comments = [];
+    instructions.push(instruction);
+    elements.push(instruction);
+  }
+
+  if (instructions.length === 0) {
+    const line = Math.max(reader.number, 1);
+    throw new ParseError('file with no instructions', line, 1, undefined, options.file);
+  }
+  if (reader.tooLong) {
+    throw new ParseError(
+      `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`,
+      reader.number,
+      1,
+      undefined,
+      options.file,
+    );
+  }
+  const dockerfile: Dockerfile = {
+    type: 'Dockerfile',
+    source,
+    bom,
+    escapeToken,
+    directives,
+    instructions,
+    elements,
+    warnings,
+  };
+  if (options.file !== undefined) dockerfile.file = options.file;
+  return dockerfile;
+}
+
+function readDirective(parser: DirectiveParser, reader: LineReader, trimmed: number): Directive | undefined {
+  const line = reader.source.slice(trimmed, reader.contentEnd);
+  try {
+    const match = parser.parseLine(line);
+    if (!match) return undefined;
+    return {
+      type: 'Directive',
+      name: match.name,
+      value: match.value,
+      range: reader.range(),
+      eol: reader.eol(),
+      nameRange: reader.range(trimmed + match.nameStart, trimmed + match.nameEnd),
+      valueRange: reader.range(trimmed + match.valueStart, trimmed + match.valueEnd),
+    };
+  } catch (error) {
+    if (!(error instanceof DirectiveError)) throw error;
+    throw new ParseError(error.message, reader.number, trimmed + error.index - reader.start + 1);
+  }
+}
+
+/**
+ * Where a line continues: the index of its escape token when the line ends in `E[ \t]*` and E is not itself escaped
+ * (BuildKit's `([^E])E[ \t]*$|^E[ \t]*$`), else -1.
+ */
+export function continuationAt(source: string, from: number, to: number, escapeCode: number): number {
+  let i = to;
+  while (i > from) {
+    const code = source.charCodeAt(i - 1);
+    if (code !== 0x20 && code !== 0x09) break;
+    i--;
+  }
+  if (i === from || source.charCodeAt(i - 1) !== escapeCode) return -1;
+  if (i - 1 > from && source.charCodeAt(i - 2) === escapeCode) return -1;
+  return i - 1;
+}
+
+function readInstruction(
+  reader: LineReader,
+  firstContent: number,
+  escapeToken: string,
+  comments: string[],
+  warnings: ParseWarning[],
+): Instruction {
+  const source = reader.source;
+  const escapeCode = escapeToken.charCodeAt(0);
+  const logical = new LogicalLine(source);
+  const lines: InstructionLine[] = [];
+  const start = reader.range().start;
+  let emptyLine: Range | undefined;
+
+  // The first line is left-trimmed; the next ones are not (their indentation is part of the text).
+  let from = firstContent;
+  let kind: InstructionLine['kind'] = 'code';
+  for (;;) {
+    if (kind === 'code') {
+      const escapeAt = continuationAt(source, from, reader.contentEnd, escapeCode);
+      const line: InstructionLine = { kind, range: reader.range(), eol: reader.eol() };
+      logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start);
+      lines.push(line);
+      if (escapeAt < 0) break;
+      line.continuation = reader.range(escapeAt, reader.contentEnd);
+    } else {
+      lines.push({ kind, range: reader.range(), eol: reader.eol() });
+    }
+    if (!reader.next()) break;
+    from = reader.start;
+    const trimmed = skipSpaceForward(source, reader.start, reader.contentEnd);
+    if (trimmed < reader.contentEnd && source.charCodeAt(trimmed) === 0x23) kind = 'comment';
+    else if (trimmed === reader.contentEnd) {
+      kind = 'empty';
+      emptyLine ??= reader.range();
+    } else kind = 'code';
+  }
+
+  const text = logical.text;
+  const node = parseNode(logical, 0, text.length, escapeToken);
+  if (emptyLine) {
+    warnings.push({
+      rule: 'NoEmptyContinuation',
+      message: `Empty continuation line found in: ${text}`,
+      range: emptyLine,
+      url: 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/',
+    });
+  }
+  if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, lines);
+  const last = lines[lines.length - 1];
+  node.comments = comments;
+  node.lines = lines;
+  node.range = { start, end: last.range.end };
+  node.eol = last.eol;
+  fillScript(node, source);
+  if (node.trigger) fillScript(node.trigger, source, lines);
+  return node;
+}
+
+const HEREDOC_INSTRUCTIONS = new Set(['ADD', 'COPY', 'RUN']);
+
+/** RUN, COPY and ADD in shell/list form (also as an ONBUILD trigger) may carry heredocs. */
+export function canContainHeredoc(node: Pick<Instruction, 'name' | 'json' | 'trigger'>): boolean {
+  const target = node.name === 'ONBUILD' && node.trigger ? node.trigger : node;
+  return HEREDOC_INSTRUCTIONS.has(target.name) && !target.json;
+}
+
+function endOf(range: Range): { line: number; column: number } {
+  return { line: range.end.line, column: range.end.column };
+}

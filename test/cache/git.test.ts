@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { readContextDir } from '../../src/cache/context.js';
+import { GitRepo } from '../../src/cache/git.js';
+
+const roots: string[] = [];
+after(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function repo(): { dir: string; commit: (files: Record<string, string>, message?: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'layerwise-git-'));
+  roots.push(dir);
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    })
+      .toString()
+      .trim();
+  git('init', '-q', '-b', 'main');
+  return {
+    dir,
+    commit(files, message = 'c') {
+      for (const [path, content] of Object.entries(files)) {
+        const abs = join(dir, path);
+        mkdirSync(join(abs, '..'), { recursive: true });
+        rmSync(abs, { force: true });
+        if (content.startsWith('->')) symlinkSync(content.slice(2), abs);
+        else writeFileSync(abs, content);
+        if (path.endsWith('.sh')) chmodSync(abs, 0o755);
+      }
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+  };
+}
+
+describe('git: a revision as a build context', () => {
+  test('without .git, a revision hashes like its checked-out directory', async () => {
+    const r = repo();
+    const c1 = r.commit({
+      'a.txt': 'a',
+      'run.sh': 'echo',
+      'src/x.py': 'x',
+      l: '->a.txt',
+      '.dockerignore': '.git\n*.log\n',
+      'z.log': 'z',
+    });
+    const git = new GitRepo(r.dir);
+    const fromGit = await git.readContext(c1, { gitDir: false });
+    const fromDisk = readContextDir(r.dir);
+    assert.equal(fromGit.checksum({ path: '/' }), fromDisk.checksum({ path: '/' }));
+  });
+  test('.git changes on every commit unless ignored', async () => {
+    const r = repo();
+    const c1 = r.commit({ 'a.txt': 'a' });
+    const c2 = r.commit({}, 'empty');
+    const git = new GitRepo(r.dir);
+    const digest = async (c: string) => (await git.readContext(c)).checksum({ path: '/' });
+    assert.notEqual(await digest(c1), await digest(c2));
+    const c3 = r.commit({ '.dockerignore': '.git\n' });
+    const c4 = r.commit({}, 'empty');
+    assert.equal(await digest(c3), await digest(c4));
+  });
+  test('each blob is hashed once across revisions', async () => {
+    const r = repo();
+    const c1 = r.commit({ 'a.txt': 'a', 'b.txt': 'b' });
+    const c2 = r.commit({ 'b.txt': 'B' });
+    const git = new GitRepo(r.dir);
+    await git.readContext(c1, { gitDir: false });
+    await git.readContext(c2, { gitDir: false });
+    assert.equal(git.blobsHashed, 3);
+  });
+  test('first-parent history is oldest first', () => {
+    const r = repo();
+    const c1 = r.commit({ 'a.txt': '1' });
+    const c2 = r.commit({ 'a.txt': '2' });
+    assert.deepEqual(new GitRepo(r.dir).firstParentHistory('HEAD'), [c1, c2]);
+  });
+});

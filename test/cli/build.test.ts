@@ -1,0 +1,78 @@
+/** `layerwise build`: argument handling (no engine), and the command end to end on the real engine. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { splitPassThrough } from '../../src/cli/build.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
+
+test('docker build options pass through; value options keep their value; one CONTEXT', () => {
+  assert.deepEqual(splitPassThrough(['--label', 'a=b', '.', '--pull']), {
+    context: '.',
+    extraArgs: ['--label', 'a=b', '--pull'],
+  });
+  assert.deepEqual(splitPassThrough(['--network=none', 'ctx']), { context: 'ctx', extraArgs: ['--network=none'] });
+  assert.throws(() => splitPassThrough([]), /missing the build CONTEXT/);
+  assert.throws(() => splitPassThrough(['a', 'b']), /one build CONTEXT expected, got: a b/);
+  assert.throws(() => splitPassThrough(['--progress=tty', '.']), /sets --progress itself/);
+});
+
+test('usage errors exit 2 before any build', async () => {
+  const io = memoryIo();
+  assert.equal(await main(['build', 'a', 'b'], io), 2);
+  assert.match(io.err, /one build CONTEXT expected/);
+  const bad = memoryIo();
+  assert.equal(await main(['build', '--build-arg', 'NOVALUE', '.'], bad), 2);
+  assert.match(bad.err, /--build-arg expects KEY=VALUE/);
+});
+
+test(
+  'layerwise build: progress on stderr, the per-step table on stdout, --record and --format json',
+  needsEngine(),
+  async (t) => {
+    const marker = randomBytes(6).toString('hex');
+    const dir = makeContext(t, {
+      'docker/Dockerfile': `FROM debian:bookworm\nARG WHO\nRUN echo "${marker} $WHO" > /who\nCOPY a.txt /a.txt\n`,
+      'a.txt': 'hello\n',
+    });
+    const tag = uniqueTag('cli');
+    t.after(() => removeImage(tag));
+    const io = memoryIo({ cwd: dir, env: process.env });
+    const code = await main(
+      ['build', '-t', tag, '-f', 'docker/Dockerfile', '--build-arg', 'WHO=me', '.', '--record', 'rec.json'],
+      io,
+    );
+    assert.equal(code, 0, io.err);
+    assert.match(io.err, /RUN echo/);
+    assert.match(io.out, /^LINE +STAGE +STATUS +TIME +SIZE +INSTRUCTION$/m);
+    assert.match(io.out, /^ +3 +stage-0 +rebuilt +\d+\.\ds +\d+ B +RUN echo "\S+ \$WHO" > \/who$/m);
+    assert.match(io.out, /^ +4 +stage-0 +rebuilt .* 6 B +COPY a.txt \/a.txt$/m);
+    const record = JSON.parse(readFileSync(join(dir, 'rec.json'), 'utf8'));
+    assert.equal(record.schema, 'layerwise.build-record/1');
+    assert.equal(record.dockerfile, join('docker', 'Dockerfile'));
+    assert.deepEqual(record.buildArgs, { WHO: 'me' });
+
+    const again = memoryIo({ cwd: dir, env: process.env });
+    assert.equal(
+      await main(['build', '-t', tag, '-f', 'docker/Dockerfile', '--build-arg', 'WHO=me', '--format', 'json', '.'], again),
+      0,
+    );
+    const json = JSON.parse(again.out);
+    assert.deepEqual(
+      json.steps.map((s: { line: number; status: string }) => `${s.line} ${s.status}`),
+      ['1 base', '3 cached', '4 cached'],
+    );
+  },
+);
+
+test('layerwise build: a failing build shows the builder’s message and exits 2', needsEngine(), async (t) => {
+  const dir = makeContext(t, { Dockerfile: `FROM debian:bookworm\nRUN echo ${randomBytes(6).toString('hex')} && false\n` });
+  const io = memoryIo({ cwd: dir, env: process.env });
+  assert.equal(await main(['build', '.'], io), 2);
+  assert.match(io.err, /ERROR: failed to build/);
+  assert.match(io.err, /Dockerfile:2/);
+  assert.match(io.out, /failed +.*RUN echo/);
+});

@@ -1,0 +1,344 @@
+/**
+ * The registry source against real registries (scripts/registry.sh): Docker v2 and OCI images and indexes pushed
+ * through the distribution API, read back as Images; auth from a temporary DOCKER_CONFIG (inline and through a
+ * credential helper); blob redirects to storage on another origin; 404s; and — through a loopback proxy in front of
+ * the real registry — retries on 503 and dropped connections, and digest mismatches.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { InputError } from '../../src/errors.js';
+import type { Image } from '../../src/image/image.js';
+import { RegistryClient } from '../../src/image/sources/registry/client.js';
+import { openRegistry, openRegistryImage } from '../../src/image/sources/registry.js';
+import { startFileServer, startProxy } from '../support/loopback-servers.js';
+import { needsRegistries, registries, uniqueRepository } from '../support/registries.js';
+import { RegistryPusher, type SyntheticImage, sha256, syntheticImage } from '../support/registry-push.js';
+
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+
+async function drain(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Reads everything an Image offers and checks it against what was pushed (the core verifies every digest). */
+async function assertImage(image: Image, pushed: SyntheticImage): Promise<void> {
+  assert.equal(await image.digest(), pushed.manifestDigest);
+  assert.deepEqual(Buffer.from(await image.rawManifest()), pushed.manifest);
+  assert.deepEqual(Buffer.from(await image.rawConfigFile()), pushed.config);
+  assert.equal(await image.configName(), sha256(pushed.config));
+  const config = await image.configFile();
+  assert.equal(config.architecture, pushed.platform.architecture);
+  const layers = await image.layers();
+  assert.equal(layers.length, pushed.layers.length);
+  for (const [index, layer] of layers.entries()) {
+    assert.equal(await layer.digest(), pushed.layers[index].digest);
+    assert.equal(await layer.diffId(), pushed.layers[index].diffId);
+    assert.equal(await layer.compression(), 'gzip');
+    assert.deepEqual(await drain(await layer.compressed()), pushed.layers[index].blob);
+    assert.deepEqual(await drain(await layer.uncompressed()), pushed.layers[index].tar);
+  }
+  await image.close();
+}
+
+describe('registry source (real registries)', needsRegistries(), () => {
+  const r = registries!;
+  const login = { username: r.user, password: r.password };
+
+  describe('the open registry', () => {
+    const pusher = new RegistryPusher(r.open);
+    for (const format of ['docker', 'oci'] as const)
+      test(`a ${format} image, by tag and by digest`, async () => {
+        const repository = uniqueRepository(format);
+        const image = await syntheticImage(format, [{ 'etc/a.txt': 'hello' }, { 'usr/b.bin': Buffer.alloc(70_000, 7) }]);
+        const digest = await pusher.image(repository, image, 'v1');
+        assert.equal(digest, image.manifestDigest);
+        const opened = await openRegistryImage(`${r.open}/${repository}:v1`);
+        assert.equal(opened.source, `docker://${r.open}/${repository}:v1`);
+        assert.equal(
+          await opened.mediaType(),
+          format === 'docker'
+            ? 'application/vnd.docker.distribution.manifest.v2+json'
+            : 'application/vnd.oci.image.manifest.v1+json',
+        );
+        await assertImage(opened, image);
+        await assertImage(await openRegistryImage(`docker://${r.open}/${repository}@${digest}`), image);
+        await assertImage(await openRegistryImage(`${r.open}/${repository}:ignored@${digest}`), image);
+        const head = await new RegistryClient(r.open).manifestHead(repository, 'v1');
+        assert.deepEqual(head, { mediaType: await opened.mediaType(), digest, size: image.manifest.length });
+      });
+
+    for (const format of ['docker', 'oci'] as const)
+      test(`a ${format} index with two platforms: the host's by default, --platform picks`, async () => {
+        const repository = uniqueRepository(`${format}-index`);
+        const amd64 = await syntheticImage(format, [{ arch: 'amd64' }], { os: 'linux', architecture: 'amd64' });
+        const arm64 = await syntheticImage(format, [{ arch: 'arm64' }], { os: 'linux', architecture: 'arm64', variant: 'v8' });
+        await pusher.index(repository, format, [amd64, arm64], 'multi');
+        const reference = `${r.open}/${repository}:multi`;
+        const index = await openRegistry(reference);
+        assert.ok('indexManifest' in index);
+        assert.equal((await index.indexManifest()).manifests.length, 2);
+        await assertImage(await openRegistryImage(reference, { defaultPlatform: { os: 'linux', architecture: 'amd64' } }), amd64);
+        await assertImage(await openRegistryImage(reference, { defaultPlatform: { os: 'linux', architecture: 'arm64' } }), arm64);
+        await assertImage(
+          await openRegistryImage(reference, { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }),
+          arm64,
+        );
+        await assert.rejects(
+          openRegistryImage(reference, { platform: { os: 'linux', architecture: 's390x' } }),
+          (error: unknown) =>
+            error instanceof InputError &&
+            /no image for platform linux\/s390x \(available: linux\/amd64, linux\/arm64\/v8\)/.test(error.message),
+        );
+      });
+
+    test('404s name the reference: unknown tag, unknown repository, missing blob', async () => {
+      const repository = uniqueRepository('missing');
+      const image = await syntheticImage('oci', [{ a: 'a' }]);
+      await pusher.image(repository, image, 'v1');
+      await assert.rejects(openRegistryImage(`${r.open}/${repository}:nope`), {
+        name: 'InputError',
+        message: `${r.open}/${repository}: manifest nope not found: MANIFEST_UNKNOWN manifest unknown`,
+      });
+      await assert.rejects(
+        openRegistryImage(`${r.open}/layerwise-test/never-pushed:v1`),
+        (error: unknown) =>
+          error instanceof InputError && error.message.startsWith(`${r.open}/layerwise-test/never-pushed: manifest v1 not found`),
+      );
+      const client = new RegistryClient(r.open);
+      await assert.rejects(
+        client.blob(repository, sha256('absent')),
+        (error: unknown) => error instanceof InputError && error.message.includes(`blob ${sha256('absent')} not found`),
+      );
+    });
+
+    test('manifests are read with a size bound', async () => {
+      const repository = uniqueRepository('bounded');
+      const image = await syntheticImage('docker', [{ a: 'a' }]);
+      await pusher.image(repository, image, 'v1');
+      await assert.rejects(
+        openRegistryImage(`${r.open}/${repository}:v1`, { maxManifestBytes: 100 }),
+        /manifest v1 is \d+ bytes, over the 100-byte limit/,
+      );
+    });
+
+    test('a registry that is not there is a clear error, not a hang or a stack trace', async () => {
+      // a port that was free a moment ago: nothing listens there
+      const probe = await startFileServer(tmpdir());
+      await probe.close();
+      await assert.rejects(
+        openRegistryImage(`${probe.address}/a/b:v1`, fast),
+        (error: unknown) =>
+          error instanceof InputError &&
+          error.message.startsWith(`${probe.address}/a/b: cannot reach the registry at http://${probe.address}: `) &&
+          error.message.includes('ECONNREFUSED'),
+      );
+    });
+  });
+
+  describe('retries and tampering, through a loopback proxy', () => {
+    const pusher = new RegistryPusher(r.open);
+    let repository: string;
+    let image: SyntheticImage;
+    before(async () => {
+      repository = uniqueRepository('proxied');
+      image = await syntheticImage('docker', [{ 'a.txt': 'retry me' }]);
+      await pusher.image(repository, image, 'v1');
+    });
+
+    test('503s and dropped connections are retried with backoff', async () => {
+      const delays: number[] = [];
+      const sleep = async (ms: number) => {
+        delays.push(ms);
+      };
+      for (const failure of [503, 'reset'] as const) {
+        const proxy = await startProxy(r.open, { fault: (n) => (n <= 2 ? failure : 'pass') });
+        try {
+          await assertImage(
+            await openRegistryImage(`${proxy.address}/${repository}:v1`, { sleep, retry: { baseDelayMs: 100 } }),
+            image,
+          );
+          assert.equal(proxy.seen[0].url, `/v2/${repository}/manifests/v1`);
+          assert.equal(proxy.seen[1].url, `/v2/${repository}/manifests/v1`);
+          assert.equal(proxy.seen[2].url, `/v2/${repository}/manifests/v1`);
+        } finally {
+          await proxy.close();
+        }
+      }
+      // 503s carry Retry-After: 0 (honoured); resets back off exponentially with jitter.
+      assert.deepEqual(delays.slice(0, 2), [0, 0]);
+      assert.ok(delays[2] >= 80 && delays[2] <= 120 && delays[3] >= 160 && delays[3] <= 240, String(delays));
+    });
+
+    test('retries are bounded: a registry that keeps failing is reported with its status', async () => {
+      const proxy = await startProxy(r.open, { fault: () => 503 });
+      try {
+        await assert.rejects(openRegistryImage(`${proxy.address}/${repository}:v1`, fast), {
+          name: 'InputError',
+          message: `${proxy.address}/${repository}: the registry answered 503 for manifest v1`,
+        });
+        assert.equal(proxy.seen.length, 4);
+      } finally {
+        await proxy.close();
+      }
+      const dropper = await startProxy(r.open, { fault: () => 'reset' });
+      try {
+        await assert.rejects(
+          openRegistryImage(`${dropper.address}/${repository}:v1`, fast),
+          (error: unknown) =>
+            error instanceof InputError &&
+            error.message.includes('cannot reach the registry') &&
+            error.message.includes('after 4 attempts'),
+        );
+      } finally {
+        await dropper.close();
+      }
+    });
+
+    test('a blob whose bytes do not match its digest fails the stream', async () => {
+      const flip = (url: string, body: Buffer) => {
+        if (!url.includes(`/blobs/${image.layers[0].digest}`)) return undefined;
+        const copy = Buffer.from(body);
+        copy[copy.length - 20] ^= 0xff;
+        return copy;
+      };
+      const proxy = await startProxy(r.open, { tamper: flip });
+      try {
+        const opened = await openRegistryImage(`${proxy.address}/${repository}:v1`);
+        const [layer] = await opened.layers();
+        await assert.rejects(
+          drain(await layer.compressed()),
+          (error: unknown) => error instanceof InputError && /digest mismatch/.test(error.message),
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    test('a manifest that does not match the digest asked for is refused', async () => {
+      const proxy = await startProxy(r.open, {
+        tamper: (url, body) =>
+          url.includes('/manifests/')
+            ? Buffer.from(body.toString().replace('"schemaVersion":2', '"schemaVersion": 2'))
+            : undefined,
+      });
+      try {
+        await assert.rejects(
+          openRegistryImage(`${proxy.address}/${repository}@${image.manifestDigest}`),
+          (error: unknown) =>
+            error instanceof InputError &&
+            error.message.includes(`manifest digest mismatch`) &&
+            error.message.includes(image.manifestDigest),
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+
+  describe('basic auth', () => {
+    let repository: string;
+    let image: SyntheticImage;
+    let configDir: string;
+    const savedEnv = { DOCKER_CONFIG: process.env.DOCKER_CONFIG, PATH: process.env.PATH };
+    before(async () => {
+      repository = uniqueRepository('basic');
+      image = await syntheticImage('oci', [{ 'secret.txt': 'basic' }]);
+      await new RegistryPusher(r.basic, { credentials: login }).image(repository, image, 'v1');
+      configDir = mkdtempSync(join(tmpdir(), 'layerwise-docker-config-'));
+      process.env.DOCKER_CONFIG = configDir;
+    });
+    after(() => {
+      for (const [key, value] of Object.entries(savedEnv)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      rmSync(configDir, { recursive: true, force: true });
+    });
+    const writeConfig = (config: unknown) => writeFileSync(join(configDir, 'config.json'), JSON.stringify(config));
+
+    test('without credentials: a clear 401 naming the registry', async () => {
+      writeConfig({});
+      await assert.rejects(openRegistryImage(`${r.basic}/${repository}:v1`), {
+        name: 'InputError',
+        message: `${r.basic}: authentication required for ${r.basic}/${repository}: no credentials for this registry in the Docker config (docker login ${r.basic})`,
+      });
+    });
+
+    test('credentials from DOCKER_CONFIG auths (base64), keyed by host or by URL', async () => {
+      const auth = Buffer.from(`${r.user}:${r.password}`).toString('base64');
+      writeConfig({ auths: { [r.basic]: { auth } } });
+      await assertImage(await openRegistryImage(`${r.basic}/${repository}:v1`), image);
+      writeConfig({ auths: { [`http://${r.basic}/v2/`]: { auth } } });
+      await assertImage(await openRegistryImage(`${r.basic}/${repository}:v1`), image);
+    });
+
+    test('wrong credentials are reported as refused', async () => {
+      writeConfig({ auths: { [r.basic]: { auth: Buffer.from(`${r.user}:wrong`).toString('base64') } } });
+      await assert.rejects(
+        openRegistryImage(`${r.basic}/${repository}:v1`),
+        (error: unknown) =>
+          error instanceof InputError &&
+          error.message.includes('unauthorized') &&
+          error.message.includes('refused the credentials'),
+      );
+    });
+
+    test('credentials from a credential helper (credHelpers beats credsStore)', async () => {
+      const bin = join(configDir, 'bin');
+      mkdirSync(bin, { recursive: true });
+      const helper = (name: string, script: string) => {
+        writeFileSync(join(bin, `docker-credential-${name}`), `#!/bin/sh\n${script}\n`);
+        chmodSync(join(bin, `docker-credential-${name}`), 0o755);
+      };
+      // A real helper speaks the protocol: `get` with the server address on stdin, JSON on stdout.
+      helper(
+        'layerwise-good',
+        `[ "$1" = get ] || exit 1\nread server\n[ "$server" = "${r.basic}" ] || { echo "credentials not found in native keychain"; exit 1; }\necho '{"ServerURL":"'"$server"'","Username":"${r.user}","Secret":"${r.password}"}'`,
+      );
+      helper('layerwise-empty', 'echo "credentials not found in native keychain"; exit 1');
+      process.env.PATH = `${bin}${delimiter}${savedEnv.PATH}`;
+      writeConfig({ credsStore: 'layerwise-empty', credHelpers: { [r.basic]: 'layerwise-good' } });
+      await assertImage(await openRegistryImage(`${r.basic}/${repository}:v1`), image);
+      writeConfig({ credsStore: 'layerwise-empty' });
+      await assert.rejects(openRegistryImage(`${r.basic}/${repository}:v1`), /authentication required/);
+      writeConfig({ credsStore: 'layerwise-absent' });
+      await assert.rejects(
+        openRegistryImage(`${r.basic}/${repository}:v1`),
+        /docker-credential-layerwise-absent not found on PATH/,
+      );
+    });
+  });
+
+  describe('redirects to blob storage', () => {
+    test('blobs follow the registry redirect; Authorization never leaves the registry origin', async () => {
+      const repository = uniqueRepository('redirect');
+      const image = await syntheticImage('docker', [{ 'big.bin': Buffer.alloc(200_000, 3) }, { 'small.txt': 'x' }]);
+      await new RegistryPusher(r.redirect, { credentials: login }).image(repository, image, 'v1');
+      const [, blobPort] = r.blobServer.split(':');
+      const storage = await startFileServer(r.redirectStorage, Number(blobPort));
+      const proxy = await startProxy(r.redirect);
+      try {
+        await assertImage(await openRegistryImage(`${proxy.address}/${repository}:v1`, { credentials: login }), image);
+        const blobGets = storage.seen.filter((entry) => entry.method === 'GET');
+        // config + two layers, each read twice by assertImage (compressed and uncompressed) and once for sniffing
+        assert.ok(blobGets.length >= 3, `blob storage served ${blobGets.length} requests`);
+        assert.ok(blobGets.every((entry) => entry.url.startsWith('/docker/registry/v2/blobs/sha256/')));
+        assert.deepEqual(
+          blobGets.filter((entry) => entry.headers.authorization !== undefined),
+          [],
+        );
+        const registryBlobRequests = proxy.seen.filter((entry) => entry.url.includes('/blobs/'));
+        assert.ok(registryBlobRequests.length >= 3);
+        assert.ok(registryBlobRequests.every((entry) => entry.headers.authorization?.startsWith('Basic ')));
+      } finally {
+        await proxy.close();
+        await storage.close();
+      }
+    });
+  });
+});

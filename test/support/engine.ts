@@ -1,0 +1,119 @@
+/**
+ * Real-engine tests: the engine at DOCKER_HOST (provisioned by scripts/engine.sh; `eval "$(scripts/engine.sh env)"`
+ * sets it up in a shell). Outside CI a missing engine skips loudly; in CI (`CI=true`) it is a failure.
+ *
+ *   test('…', needsEngine(), async (t) => {
+ *     const record = await buildAndRecord(t, { context: dir });   // unique tag, removed after the test
+ *     assert.equal(record.steps.find((s) => s.line === 3)!.cached, true);
+ *   });
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { Frontend } from '../../src/build/buildkit.js';
+import { type BuildRecord, recordBuild } from '../../src/build/record.js';
+import { repoRoot, testOutput } from './paths.js';
+
+export type { BuildRecord, RecordedStep } from '../../src/build/record.js';
+
+let answered: boolean | undefined;
+
+const dockerInfo = () =>
+  spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+
+/**
+ * Whether `docker info` answers (at DOCKER_HOST, or the default socket); asked once per test process. When it does
+ * not, but scripts/engine.sh's engine is running (a shell that did not `eval` its exports), its exports are taken.
+ */
+export function engineAvailable(): boolean {
+  answered ??= dockerInfo() || (adoptEngineScriptEnv() && dockerInfo());
+  return answered;
+}
+
+/** Applies `scripts/engine.sh env` (which starts nothing) to this process's environment; false when it has none. */
+function adoptEngineScriptEnv(): boolean {
+  const script = join(repoRoot, 'scripts', 'engine.sh');
+  const result = spawnSync('bash', ['-c', 'eval "$("$0" env 2>/dev/null)" && [ -n "${LAYERWISE_ENGINE:-}" ] && env -0', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) return false;
+  for (const entry of result.stdout.split('\0')) {
+    const eq = entry.indexOf('=');
+    const key = entry.slice(0, eq);
+    if (/^(DOCKER_|LAYERWISE_|PATH$)/.test(key)) process.env[key] = entry.slice(eq + 1);
+  }
+  return true;
+}
+
+/** node:test options: skip (saying why) when no engine answers — but in CI, throw: the suite must run there. */
+export function needsEngine(): { skip: string | false; timeout: number } {
+  if (engineAvailable()) return { skip: false, timeout: 600_000 };
+  if (process.env.CI) {
+    throw new Error('no Docker engine answers in CI: run `eval "$(scripts/engine.sh start)"` first (.ci/run does)');
+  }
+  return {
+    skip: 'SKIPPED: no Docker engine answers (run: eval "$(scripts/engine.sh start)"); real-engine tests did not run',
+    timeout: 600_000,
+  };
+}
+
+/** A tag no other test (or run) uses: `layerwise-test/<name>:<random>`. */
+export function uniqueTag(name = 'build'): string {
+  return `layerwise-test/${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}:${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh build context under .test-output with the given files (path → content), removed after the test. */
+export function makeContext(t: TestContext | undefined, files: Record<string, string>): string {
+  mkdirSync(testOutput, { recursive: true });
+  const dir = mkdtempSync(join(testOutput, 'ctx-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  t?.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface BuildAndRecordOptions {
+  context: string;
+  /** Dockerfile path (default: `Dockerfile` in the context). */
+  file?: string;
+  buildArgs?: Record<string, string>;
+  target?: string;
+  /** Default: a unique tag, removed after the test. A tag given here is also removed after the test. */
+  tag?: string;
+  noCache?: boolean;
+  /** Force a progress reader (default: rawjson through buildx when available). */
+  frontend?: Frontend;
+  /** The docker client (default: `docker` on PATH). */
+  docker?: string;
+}
+
+/**
+ * Runs a real build and returns its record: per step the stage, Dockerfile line, instruction, cached or not,
+ * duration and layer size. Removes the image tag after the test (only the tag it created: other tests' images and the
+ * build cache stay). Pass `t` so cleanup is tied to the test; without it the caller cleans up (`removeImage`).
+ */
+export async function buildAndRecord(t: TestContext | undefined, options: BuildAndRecordOptions): Promise<BuildRecord> {
+  const tag = options.tag ?? uniqueTag(t?.name ?? 'build');
+  const record = await recordBuild({
+    context: options.context,
+    ...(options.file ? { file: options.file } : {}),
+    tags: [tag],
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.noCache ? { noCache: true } : {}),
+    ...(options.frontend ? { frontend: options.frontend } : {}),
+    ...(options.docker ? { docker: options.docker } : {}),
+  });
+  t?.after(() => removeImage(tag, options.docker));
+  return record;
+}
+
+/** Removes one tag (never prunes: other suites share the engine and its cache). */
+export function removeImage(tag: string, docker = 'docker'): void {
+  spawnSync(docker, ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
+}
