@@ -236,7 +236,7 @@ class Walker {
       if (kind) substitutions.push({ kind, ...this.range(n), body: this.inner(n) });
       else for (const c of n.namedChildren) find(c);
     };
-    find(node);
+    if (/\$\(|`|[<>]\(/.test(text)) find(node); // walking every word's sub-tree is the costly part: only when needed
     return { ...this.range(node), text, ...unquote(text), substitutions };
   }
 
