@@ -25,6 +25,22 @@ export {
 export { mapVerticesToSteps, type StepMapping, type StepResult } from './build/steps.js';
 export { checkPredictions, type PredictedStep, type PredictionCheck, type PredictionReport } from './build/verify.js';
 export { type Progress, parseVertexName, type StepLabel, type Vertex } from './build/vertex.js';
+export { ContentTree, FileHasher, type FileHeader, type Selector, tarsumHeader } from './cache/contenthash.js';
+export { type ContextOptions, readContextDir } from './cache/context.js';
+export { PatternMatcher, readIgnoreFile } from './cache/dockerignore.js';
+export { GitRepo } from './cache/git.js';
+export { type BuildKeys, computeKeys, type StepKey } from './cache/keys.js';
+export {
+  BuildCache,
+  type BuildInput,
+  classify,
+  type Prediction,
+  type PredictOptions,
+  predict,
+  type StepPrediction,
+  type StepStatus as CacheStepStatus,
+} from './cache/predict.js';
+export { Replayer, type ReplayReport } from './cache/replay.js';
 export * from './dockerfile/index.js';
 export {
   type Env,
@@ -54,6 +70,20 @@ export type {
 export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
 export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
+export { buildModel, instructionText } from './model/build.js';
+export type {
+  ArgBinding,
+  BaseImageInfo,
+  BuildModel,
+  EnvEntry,
+  HistoryEntry,
+  ModelOptions,
+  Mount,
+  Stage,
+  Step,
+  StepKind,
+  StepState,
+} from './model/types.js';
 export {
   DEFAULT_CONFIG,
   type LintConfig,

@@ -65,6 +65,128 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./build.js')));
 
+  program
+    .command('lint')
+    .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
+    .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
+    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
+    .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
+    .addOption(
+      new Option('--failure-threshold <level>', 'exit 1 when a finding is at least this severe (default: warning)').choices([
+        'error',
+        'warning',
+        'info',
+        'none',
+      ]),
+    )
+    .option('--build-arg <name=value>', 'a build argument, as for docker build (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +
+        'Examples:\n  layerwise lint\n  layerwise lint --format sarif services/*/Dockerfile > lint.sarif\n' +
+        '  layerwise lint --ignore unpinned-base-image --build-arg BASE_TAG=3.20 Dockerfile\n',
+    )
+    .action(lazy(() => import('./lint.js')));
+
+  const cache = program.command('cache').description('Predict the BuildKit build cache without building');
+  const cacheOptions = (command: Command) =>
+    command
+      .option('-f, --file <path>', 'the Dockerfile, relative to the context (default: Dockerfile)')
+      .option('--target <stage>', 'build up to this stage')
+      .option('--build-arg <KEY=VALUE>', 'a build-time variable for both sides (repeatable)', collect)
+      .addOption(new Option('--builder <builder>', 'which builder to model').choices(['buildkit', 'classic']).default('buildkit'))
+      .addOption(
+        new Option('--image-store <store>', 'how COPY --link behaves: overlay2 (Docker ≤ 28) or containerd (Docker 29+)')
+          .choices(['overlay2', 'containerd'])
+          .default('overlay2'),
+      )
+      .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+  cacheOptions(
+    cache
+      .command('diff')
+      .description('Which steps of NEW would be CACHED after building OLD, and why the others are not')
+      .argument('<old>', 'a build context directory or a git revision')
+      .argument('[new]', 'a build context directory or a git revision (default: the working tree)'),
+  )
+    .option('--old-build-arg <KEY=VALUE>', 'a build-time variable for OLD only (repeatable)', collect)
+    .option('--new-build-arg <KEY=VALUE>', 'a build-time variable for NEW only (repeatable)', collect)
+    .option('--base-changed <ref>', 'treat this base image as having a new digest in NEW (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache diff HEAD\n  layerwise cache diff HEAD~1 HEAD --format json\n  layerwise cache diff old/ new/\n',
+    )
+    .action(lazy(() => import('./cache-diff.js')));
+  cacheOptions(
+    cache
+      .command('replay')
+      .description('Replay first-parent git history: cache hit rate per step, what triggered rebuilds, cost'),
+  )
+    .option('--commits <n>', 'the last N commits (default 20)')
+    .option('--range <A..B>', 'a revision range')
+    .option('--record <file>', 'a build record (layerwise build --record) to weight costs (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n',
+    )
+    .action(lazy(() => import('./cache-replay.js')));
+
+  const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
+  const imageOptions = (command: Command) =>
+    command
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
+      .option('--insecure', 'plain HTTP to a registry that is not on loopback')
+      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)')
+      .addOption(
+        new Option(
+          '--sizes <mode>',
+          'docker history sizes as after a pull/load (applied) or on the engine that built the layer (built)',
+        )
+          .choices(['applied', 'built'])
+          .default('applied'),
+      );
+  const imageHelp =
+    '\nIMAGE: docker-archive:PATH[:REF|:@N] | oci:DIR[:TAG|:@N] | docker-daemon:REF | docker://REGISTRY/REPO:TAG | REF\n';
+  imageOptions(
+    image
+      .command('history')
+      .description('One row per config history entry, sizes as `docker history` computes them')
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--no-trunc', 'do not truncate CREATED BY'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image history docker-archive:app.tar\n  layerwise image history --format json oci:build/oci:latest\n`,
+    )
+    .action(lazy(() => import('./image-history.js')));
+  imageOptions(
+    image
+      .command('analyze')
+      .description("Sizes, dive's efficiency and wasted bytes, and the bytes hidden in lower layers; CI gates")
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--ci', "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1)")
+      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this')
+      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
+      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
+      .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image analyze docker-daemon:app:latest\n  layerwise image analyze --ci --highest-wasted-bytes 20MB docker-archive:app.tar\n`,
+    )
+    .action(lazy(() => import('./image-analyze.js')));
+  imageOptions(
+    image
+      .command('diff')
+      .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
+      .argument('<image-a>', 'the image a host already has')
+      .argument('<image-b>', 'the image it will run'),
+  )
+    .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
+    .action(lazy(() => import('./image-diff.js')));
+
   return program;
 }
 
