@@ -6,7 +6,7 @@ export * from './ast.js';
 export { dumpDockerfile, dumpInstruction } from './dump.js';
 export { ParseError } from './errors.js';
 export { parseHeredocWord } from './heredoc-words.js';
-export { toJson } from './json.js';
+export { type DockerfileJson, type Problem, toJson } from './json.js';
 export type { WorkCounter } from './parse.js';
 export { MAX_LINE_BYTES, type ParseOptions, parseDockerfile } from './parse.js';
 export { printDockerfile } from './print.js';

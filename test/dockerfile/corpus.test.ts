@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { dumpDockerfile, ParseError, parseDockerfile, printDockerfile, validateInstructions } from '../../src/dockerfile/index.js';
+import {
+  dumpDockerfile,
+  ParseError,
+  parseDockerfile,
+  printDockerfile,
+  validateInstructions,
+} from '../../src/dockerfile/index.js';
 import { needsShared, sharedDir } from '../support/paths.js';
 
 /** Refused by the parser (BuildKit's `parser.Parse` fails the same way). */
@@ -18,7 +24,8 @@ const PARSE_REFUSALS: Record<string, string> = {
   'dataset/yinyuanzhang__dockerfiles/data__j__jetware__memcached__Dockerfile': '2:1: file with no instructions',
   'dataset/yinyuanzhang__dockerfiles/data__j__jlesage__baseimage__Dockerfile': '3:1: file with no instructions',
   // Linter fixtures written to be wrong: a legacy LABEL without value, and a new-form word without `=`.
-  'dataset/linter-fixtures/projectatomic__dockerfile_lint/test__data__dockerfiles__EmptyFile': '8:7: LABEL must have two arguments',
+  'dataset/linter-fixtures/projectatomic__dockerfile_lint/test__data__dockerfiles__EmptyFile':
+    '8:7: LABEL must have two arguments',
   'dataset/linter-fixtures/replicatedhq__dockerfilelint/test__examples__Dockerfile.misc':
     '27:24: Syntax error - can\'t find = in "value". Must be of the form: name=value',
 };
@@ -30,7 +37,8 @@ const INSTRUCTION_REFUSALS: Record<string, string> = {
   'dataset/linter-fixtures/replicatedhq__dockerfilelint/test__examples__Dockerfile.shell.fail':
     '4:7: SHELL requires the arguments to be in JSON form',
   // `FROM` followed by a no-break space (U+00A0): not a separator for BuildKit, so the keyword is `FROM\u00a0java…`.
-  'dataset/yinyuanzhang__dockerfiles/data__a__anurag1207__k8demo__Dockerfile': '1:1: unknown instruction: FROM\u00a0java:8-jdk-alpine',
+  'dataset/yinyuanzhang__dockerfiles/data__a__anurag1207__k8demo__Dockerfile':
+    '1:1: unknown instruction: FROM\u00a0java:8-jdk-alpine',
   // A continuation ends early, so the next lines are instructions of their own.
   'dataset/yinyuanzhang__dockerfiles/data__m__mahaswami__testfnweb__Dockerfile': '28:3: unknown instruction: apt-get',
   // A leading space, then prose.

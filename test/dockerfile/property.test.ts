@@ -37,13 +37,36 @@ function sample(): string[] {
 }
 
 const PIECES = ['\\', '\\\n', '`', '\n', '\r\n', '\r', ' ', '\t', '"', "'", '#', '# escape=`\n', '<<', '<<-', 'EOF\n', '<<EOF\n'];
-const MORE = ['[', ']', '["a", 1]', '=', '--', '-- ', '--x="a b" ', '$', '${', '}', 'é', '\u00a0', '\uFEFF', 'ONBUILD ', 'RUN ', '\n\n'];
+const MORE = [
+  '[',
+  ']',
+  '["a", 1]',
+  '=',
+  '--',
+  '-- ',
+  '--x="a b" ',
+  '$',
+  '${',
+  '}',
+  'é',
+  '\u00a0',
+  '\uFEFF',
+  'ONBUILD ',
+  'RUN ',
+  '\n\n',
+];
 
-type Mutation = { kind: 'insert'; at: number; piece: string } | { kind: 'delete' | 'duplicate' | 'dropLine' | 'copyLine'; at: number; size: number };
+type Mutation =
+  | { kind: 'insert'; at: number; piece: string }
+  | { kind: 'delete' | 'duplicate' | 'dropLine' | 'copyLine'; at: number; size: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.constantFrom(...PIECES, ...MORE) }),
-  fc.record({ kind: fc.constantFrom('delete' as const, 'duplicate' as const, 'dropLine' as const, 'copyLine' as const), at: fc.nat(), size: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constantFrom('delete' as const, 'duplicate' as const, 'dropLine' as const, 'copyLine' as const),
+    at: fc.nat(),
+    size: fc.integer({ min: 1, max: 40 }),
+  }),
 );
 
 function mutate(text: string, mutations: Mutation[]): string {
@@ -57,7 +80,10 @@ function mutate(text: string, mutations: Mutation[]): string {
       const start = out.lastIndexOf('\n', at - 1) + 1;
       const end = out.indexOf('\n', at);
       const line = end < 0 ? out.slice(start) : out.slice(start, end + 1);
-      out = m.kind === 'dropLine' ? out.slice(0, start) + out.slice(start + line.length) : out.slice(0, start) + line.repeat(1 + (m.size % 3)) + out.slice(start);
+      out =
+        m.kind === 'dropLine'
+          ? out.slice(0, start) + out.slice(start + line.length)
+          : out.slice(0, start) + line.repeat(1 + (m.size % 3)) + out.slice(start);
     }
   }
   return out;
