@@ -114,7 +114,15 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
-      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)');
+      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)')
+      .addOption(
+        new Option(
+          '--sizes <mode>',
+          'docker history sizes as after a pull/load (applied) or on the engine that built the layer (built)',
+        )
+          .choices(['applied', 'built'])
+          .default('applied'),
+      );
   const imageHelp =
     '\nIMAGE: docker-archive:PATH[:REF|:@N] | oci:DIR[:TAG|:@N] | docker-daemon:REF | docker://REGISTRY/REPO:TAG | REF\n';
   imageOptions(
