@@ -50,16 +50,23 @@ async function build(dir: string, tag: string, noCache: boolean): Promise<BuildR
 }
 
 function history(tag: string): string {
-  const result = spawnSync('docker', ['history', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], { encoding: 'utf8' });
+  const result = spawnSync('docker', ['history', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], {
+    encoding: 'utf8',
+  });
   return result.stdout
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const [size, createdBy] = line.split('\t');
-      const text = createdBy.length > 100 ? `${createdBy.slice(0, 97)}...` : createdBy;
+      const text = createdBy.length > 110 ? `${createdBy.slice(0, 107)}...` : createdBy;
       return `${size.padStart(9)}  ${text}`;
     })
     .join('\n');
+}
+
+/** The packages a step installs: what tells the steps apart. */
+function packages(instruction: string): string {
+  return [...instruction.matchAll(/--no-install-recommends ([a-z0-9. -]+?)(?: &&|$)/g)].map((m) => m[1].trim()).join(', ');
 }
 
 function stepRows(name: string, phase: string, record: BuildRecord): string[] {
@@ -67,7 +74,7 @@ function stepRows(name: string, phase: string, record: BuildRecord): string[] {
     .filter((step) => step.status !== 'base')
     .map(
       (step) =>
-        `| ${name} | ${phase} | ${step.line} | ${step.status === 'cached' ? '**CACHED**' : step.status} | ${seconds(step.durationMs)} | ${megabytes(step.size)} | \`${step.instruction.replace(/\s+/g, ' ').slice(0, 70)}…\` |`,
+        `| ${name} | ${phase} | ${step.line} | ${step.status === 'cached' ? '**CACHED**' : step.status} | ${seconds(step.durationMs)} | ${megabytes(step.size)} | ${packages(step.instruction)} |`,
     );
 }
 
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
       `Split rebuild / mono rebuild: **${((100 * split.rebuild.durationMs) / mono.rebuild.durationMs).toFixed(0)} %**.`,
       '',
     );
-    out.push('| Dockerfile | build | line | step | time | layer | instruction |', '| --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| Dockerfile | build | line | step | time | layer | installs |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const [name, r] of Object.entries(results)) {
       out.push(...stepRows(name, 'cold', r.cold), ...stepRows(name, 'rebuild', r.rebuild));
     }

@@ -3,6 +3,28 @@
  * built only from these.
  */
 
+export {
+  type BuildOptions,
+  type BuildRun,
+  engineVersion,
+  type Frontend as BuildFrontend,
+  hasBuildx,
+  runBuild,
+} from './build/buildkit.js';
+export { type OutlineStage, type OutlineStep, outlineDockerfile } from './build/outline.js';
+export { PlainProgressReader, parsePlainProgress } from './build/progress-plain.js';
+export { JsonObjectStream, parseRawJsonProgress, RawJsonProgressReader } from './build/progress-rawjson.js';
+export {
+  type BuildRecord,
+  RECORD_SCHEMA,
+  type RecordedStep,
+  type RecordOptions,
+  recordBuild,
+  type StepStatus,
+} from './build/record.js';
+export { mapVerticesToSteps, type StepMapping, type StepResult } from './build/steps.js';
+export { checkPredictions, type PredictedStep, type PredictionCheck, type PredictionReport } from './build/verify.js';
+export { type Progress, parseVertexName, type StepLabel, type Vertex } from './build/vertex.js';
 export * from './dockerfile/index.js';
 export {
   type Env,

@@ -1,11 +1,11 @@
 /**
  * The build driver's view of a Dockerfile: stages, and in each the steps BuildKit numbers `[stage i/N]` — the base
- * image (FROM an image, not `scratch` and not another stage) and every RUN, COPY, ADD and WORKDIR — with the line
- * each starts on. Verified against real builds (Docker 28.5): `FROM scratch` and `FROM <stage>` are not numbered;
+ * image (FROM an image, not `scratch` and not another stage) and every RUN, COPY, ADD and WORKDIR — with the lines
+ * each spans. Verified against real builds (Docker 28.5): `FROM scratch` and `FROM <stage>` are not numbered;
  * unnamed stages of a multi-stage file are labelled `stage-K`; a single unnamed stage has no label unless a step uses
- * `RUN --mount` (then `stage-0`). Only what mapping progress to lines needs is read here: logical lines (escape
- * continuations, comment and blank lines inside them), heredoc bodies skipped, the `# escape=` directive.
+ * `RUN --mount` (then `stage-0`). Built on the BuildKit-exact parser of src/dockerfile.
  */
+import { type Instruction, parseDockerfile } from '../dockerfile/index.js';
 
 export interface OutlineStep {
   /** Upper-case instruction keyword. */
@@ -13,7 +13,7 @@ export interface OutlineStep {
   /** 1-based first and last line of the instruction (heredoc bodies included). */
   line: number;
   endLine: number;
-  /** The logical instruction text, continuations joined as BuildKit joins them (`RUN a &&     b`). */
+  /** BuildKit's `Original`: the logical line, continuations joined (`RUN a &&     b`). */
   text: string;
   /** 1-based `i` of BuildKit's `[stage i/N]`, for the steps it numbers. */
   number?: number;
@@ -34,34 +34,18 @@ export interface OutlineStage {
 
 const numbered = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 
-export function outlineDockerfile(source: string): OutlineStage[] {
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const token = escapeToken(lines);
-  const continuation = new RegExp(`${token === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+/** Throws the parser's ParseError (with file:line:column) for a Dockerfile BuildKit would reject too. */
+export function outlineDockerfile(source: string, file?: string): OutlineStage[] {
   const stages: OutlineStage[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const first = lines[i];
-    const trimmed = first.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let text = first.trimStart();
-    while (continuation.test(text) && i + 1 < lines.length) {
-      text = text.replace(continuation, '');
-      i++;
-      while (i < lines.length && (lines[i].trim() === '' || lines[i].trimStart().startsWith('#'))) i++;
-      if (i < lines.length) text += lines[i];
-    }
-    text = text.replace(continuation, '').trim();
-    const keyword = text.split(/\s+/, 1)[0].toUpperCase();
-    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') i = skipHeredocs(lines, i, text);
-    const step: OutlineStep = { keyword, line: start + 1, endLine: i + 1, text };
-    if (keyword === 'FROM') stages.push(newStage(stages, step));
+  for (const instruction of parseDockerfile(source, file ? { file } : {}).instructions) {
+    const step: OutlineStep = {
+      keyword: instruction.name,
+      line: instruction.range.start.line,
+      endLine: lastLine(instruction),
+      text: instruction.original,
+    };
+    if (step.keyword === 'FROM') stages.push(newStage(stages, instruction, step));
     else if (stages.length > 0) stages[stages.length - 1].steps.push(step);
-    i++;
   }
   for (const stage of stages) {
     let number = 0;
@@ -75,9 +59,13 @@ export function outlineDockerfile(source: string): OutlineStage[] {
   return stages;
 }
 
-function newStage(stages: OutlineStage[], from: OutlineStep): OutlineStage {
-  const words = from.text.split(/\s+/).slice(1);
-  const operands = words.filter((word) => !word.startsWith('--'));
+function lastLine(instruction: Instruction): number {
+  const last = instruction.lines[instruction.lines.length - 1];
+  return last ? last.range.start.line : instruction.range.end.line;
+}
+
+function newStage(stages: OutlineStage[], from: Instruction, step: OutlineStep): OutlineStage {
+  const operands = from.args.map((arg) => arg.value);
   const base = operands[0] ?? '';
   const name = operands.length >= 3 && operands[1].toLowerCase() === 'as' ? operands[2].toLowerCase() : undefined;
   const baseStage = stages.findIndex((stage) => stage.name !== undefined && stage.name === base.toLowerCase());
@@ -86,31 +74,9 @@ function newStage(stages: OutlineStage[], from: OutlineStep): OutlineStage {
     ...(name ? { name } : {}),
     base,
     ...(baseStage >= 0 ? { baseStage } : {}),
-    steps: [from],
+    steps: [step],
     total: 0,
   };
-}
-
-/** `# escape=` among the leading directive lines. */
-function escapeToken(lines: string[]): '\\' | '`' {
-  for (const line of lines) {
-    const directive = /^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(line);
-    if (!directive) break;
-    if (directive[1].toLowerCase() === 'escape' && directive[2] === '`') return '`';
-  }
-  return '\\';
-}
-
-/** Skips the bodies of the heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`); returns the last line. */
-function skipHeredocs(lines: string[], last: number, text: string): number {
-  let i = last;
-  for (const match of text.matchAll(/<<(-?)\s*(["']?)([A-Za-z0-9_.-]+)\2/g)) {
-    const chomp = match[1] === '-';
-    const name = match[3];
-    i++;
-    while (i < lines.length && (chomp ? lines[i].replace(/^\t+/, '') : lines[i]) !== name) i++;
-  }
-  return Math.min(i, lines.length - 1);
 }
 
 /** Which stages a build of `target` (default: the last stage) runs through, base first. */

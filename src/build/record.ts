@@ -64,16 +64,18 @@ export async function recordBuild(options: RecordOptions): Promise<BuildRecord> 
   } catch (error) {
     throw new InputError(`cannot read the Dockerfile: ${(error as Error).message}`, file);
   }
+  // Parsed before building: a Dockerfile BuildKit would reject fails fast, with file:line:column.
+  const stages = outlineDockerfile(dockerfileText, file);
   const run = await runBuild({ ...options, context, file });
-  return assembleRecord(run, options, { context, file, dockerfileText, cwd });
+  return assembleRecord(run, options, { context, file, dockerfileText, cwd, stages });
 }
 
 export function assembleRecord(
   run: BuildRun,
   options: BuildOptions,
-  where: { context: string; file: string; dockerfileText: string; cwd: string },
+  where: { context: string; file: string; dockerfileText: string; cwd: string; stages: OutlineStage[] },
 ): BuildRecord {
-  const stages = outlineDockerfile(where.dockerfileText);
+  const { stages } = where;
   const { steps, unmatched } = mapVerticesToSteps(stages, run.progress.vertices);
   const sizes = run.imageId ? layerSizes(run.imageId, stages, options) : new Map<string, number>();
   const recorded = steps.map((step): RecordedStep => {
