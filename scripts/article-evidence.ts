@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { type BuildRecord, recordBuild } from '../src/build/record.js';
 
 const apt = 'apt-get install -y --no-install-recommends';
+// The "pip" step ends in a comment naming this run, so a rebuild can never hit a cache entry of an earlier run.
+const run = Date.now().toString(36);
 const dockerfiles = {
   mono: (pip: string) =>
     [
@@ -22,7 +24,7 @@ const dockerfiles = {
       'RUN apt-get update && \\',
       `  ${apt} python3-pip && \\`,
       `  ${apt} ${pip} && \\`,
-      '  rm -rf /var/lib/apt/lists/*',
+      `  rm -rf /var/lib/apt/lists/*  # run ${run}`,
       '',
     ].join('\n'),
   split: (pip: string) =>
@@ -31,7 +33,7 @@ const dockerfiles = {
       'RUN apt-get update && \\',
       `  ${apt} python3-pip && \\`,
       '  rm -rf /var/lib/apt/lists/*',
-      `RUN apt-get update && ${apt} ${pip} && rm -rf /var/lib/apt/lists/*`,
+      `RUN apt-get update && ${apt} ${pip} && rm -rf /var/lib/apt/lists/*  # run ${run}`,
       '',
     ].join('\n'),
 };
@@ -80,7 +82,6 @@ function stepRows(name: string, phase: string, record: BuildRecord): string[] {
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'layerwise-evidence-'));
-  const run = Date.now().toString(36);
   const results: Record<string, { cold: BuildRecord; rebuild: BuildRecord; tag: string }> = {};
   try {
     for (const name of ['mono', 'split'] as const) {

@@ -78,6 +78,9 @@ own_exports() {
   emit DOCKER_BUILDKIT 1
   emit LAYERWISE_ENGINE 1
   emit LAYERWISE_ENGINE_DIR "$STATE"
+  # Bookworm's docker 20.10 client (no buildx): for the tests of the plain-progress path.
+  [ -x "$STATE/old-client/docker" ] && emit LAYERWISE_DOCKER_NO_BUILDX "$STATE/old-client/docker"
+  return 0
 }
 
 # Prints the exports for an engine that answers now and returns 0; returns 1 when none does.
@@ -88,6 +91,7 @@ exports_for_running_engine() {
   fi
   [ "${LAYERWISE_ENGINE_OWN:-0}" = 1 ] && return 1
   local host=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  [ "$host" = "unix://$SOCK" ] && return 1 # ours, but not (fully) up: `start` provisions what is missing
   if answers "$host"; then
     log "using the engine at $host ($(DOCKER_HOST=$host "$(probe_client)" version --format 'server {{.Server.Version}}, client {{.Client.Version}}' 2>/dev/null))"
     emit DOCKER_HOST "$host"
@@ -154,6 +158,7 @@ status)
   ;;
 env)
   exports_for_running_engine || die "no engine answers; run: scripts/engine.sh start"
+  if [ -x "$HERE/registry.sh" ]; then "$HERE/registry.sh" env 9>&- | grep '^export ' || true; fi
   exit 0
   ;;
 *) die "usage: $0 start|stop|status|env" ;;
@@ -169,7 +174,9 @@ start_registry() {
   printf '%s\n' "$out" | grep '^export ' || true
 }
 
-if EXPORTS=$(exports_for_running_engine); then
+# Ours already up and complete, or another engine: only the exports. (Ours up but incomplete, e.g. set up by an
+# older version of this script: fall through; every step below skips what is already there.)
+if { ! own_engine_alive || [ -x "$STATE/old-client/docker" ]; } && EXPORTS=$(exports_for_running_engine); then
   printf '%s\n' "$EXPORTS"
   start_registry "$EXPORTS"
   log "ready"
@@ -202,40 +209,50 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# 2. the $SUITE packages, fetched with a private apt state folder and unpacked (once).
-if [ ! -x "$ROOT/usr/sbin/dockerd" ]; then
-  apt_dir=$STATE/apt-$SUITE
+# Fetches packages of one Debian suite with a private apt state folder (the host's sources, lists and dpkg database
+# are untouched) and unpacks them into a folder, once.   fetch_unpacked SUITE DEST PACKAGE...
+fetch_unpacked() {
+  local suite=$1 dest=$2
+  shift 2
+  [ -f "$dest/.debs" ] && return 0
+  local apt_dir=$STATE/apt-$suite
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/sources" "$apt_dir/prefs"
   printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-    "$MIRROR" "$SUITE" >"$apt_dir/sources/$SUITE.sources"
-  apt_opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt_dir/sources"
+    "$MIRROR" "$suite" >"$apt_dir/sources/$suite.sources"
+  local apt_opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt_dir/sources"
     -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache"
     -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts="$apt_dir/prefs"
     -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
-  log "fetching the $SUITE package index from $MIRROR"
+  log "fetching the $suite package index from $MIRROR"
   apt-get "${apt_opts[@]}" update -q >"$apt_dir/update.log" 2>&1 ||
     {
       tail -20 "$apt_dir/update.log" >&2
-      die "apt-get update ($SUITE)"
+      die "apt-get update ($suite)"
     }
-  packages=(docker.io docker-cli docker-buildx containerd tini-static)
   rm -rf "$apt_dir/debs"
   mkdir -p "$apt_dir/debs"
-  log "downloading ${packages[*]} ($SUITE)"
-  (cd "$apt_dir/debs" && apt-get "${apt_opts[@]}" download "${packages[@]/%//$SUITE}") >"$apt_dir/download.log" 2>&1 ||
+  log "downloading $* ($suite)"
+  (cd "$apt_dir/debs" && apt-get "${apt_opts[@]}" download "${@/%//$suite}") >"$apt_dir/download.log" 2>&1 ||
     {
       tail -20 "$apt_dir/download.log" >&2
-      die "apt-get download ($SUITE)"
+      die "apt-get download ($suite)"
     }
-  rm -rf "$ROOT.tmp"
-  mkdir -p "$ROOT.tmp"
-  for deb in "$apt_dir"/debs/*.deb; do dpkg-deb -x "$deb" "$ROOT.tmp"; done
-  (cd "$apt_dir/debs" && ls ./*.deb) | sed 's,^\./,,' >"$ROOT.tmp/.debs"
-  rm -rf "$ROOT"
-  mv "$ROOT.tmp" "$ROOT"
+  rm -rf "$dest.tmp"
+  mkdir -p "$dest.tmp"
+  for deb in "$apt_dir"/debs/*.deb; do dpkg-deb -x "$deb" "$dest.tmp"; done
+  (cd "$apt_dir/debs" && ls ./*.deb) | sed 's,^\./,,' >"$dest.tmp/.debs"
+  rm -rf "$dest"
+  mv "$dest.tmp" "$dest"
   rm -rf "$apt_dir/debs" "$apt_dir/cache"
-  log "unpacked $(tr '\n' ' ' <"$ROOT/.debs")"
-fi
+  log "unpacked $(tr '\n' ' ' <"$dest/.debs")"
+}
+
+# 2. the $SUITE engine, and bookworm's 20.10 client: the "old docker without buildx" whose only build output is
+#    `--progress=plain` (it still drives this engine's BuildKit over API 1.41; tests check that reader with it).
+fetch_unpacked "$SUITE" "$ROOT" docker.io docker-cli docker-buildx containerd tini-static
+fetch_unpacked bookworm "$STATE/bookworm/root" docker.io
+mkdir -p "$STATE/old-client"
+ln -sfn "$STATE/bookworm/root/usr/bin/docker" "$STATE/old-client/docker"
 
 # 3. the folders on dockerd's PATH and on the client's.
 if [ ! -x "$BIN/dockerd" ]; then
@@ -272,7 +289,7 @@ iptables -C FORWARD -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED "${n
 iptables -C FORWARD -i "$BRIDGE" "${nat[@]}" -j ACCEPT 2>/dev/null || iptables -I FORWARD 1 -i "$BRIDGE" "${nat[@]}" -j ACCEPT
 if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
   log "enabling net.ipv4.ip_forward (containers need it to reach the mirror)"
-  sysctl -qw net.ipv4.ip_forward=1
+  echo 1 >/proc/sys/net/ipv4/ip_forward
 fi
 
 # 5. dockerd (a dead pidfile or a stale socket from a killed daemon is cleared first).

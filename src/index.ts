@@ -25,6 +25,22 @@ export {
 export { mapVerticesToSteps, type StepMapping, type StepResult } from './build/steps.js';
 export { checkPredictions, type PredictedStep, type PredictionCheck, type PredictionReport } from './build/verify.js';
 export { type Progress, parseVertexName, type StepLabel, type Vertex } from './build/vertex.js';
+export { ContentTree, FileHasher, type FileHeader, type Selector, tarsumHeader } from './cache/contenthash.js';
+export { type ContextOptions, readContextDir } from './cache/context.js';
+export { PatternMatcher, readIgnoreFile } from './cache/dockerignore.js';
+export { GitRepo } from './cache/git.js';
+export { type BuildKeys, computeKeys, type StepKey } from './cache/keys.js';
+export {
+  BuildCache,
+  type BuildInput,
+  classify,
+  type Prediction,
+  type PredictOptions,
+  predict,
+  type StepPrediction,
+  type StepStatus as CacheStepStatus,
+} from './cache/predict.js';
+export { Replayer, type ReplayReport } from './cache/replay.js';
 export * from './dockerfile/index.js';
 export {
   type Env,
@@ -65,4 +81,39 @@ export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
 export { RegistryClient, type RegistryClientOptions } from './image/sources/registry/client.js';
 export { openRegistry, openRegistryImage, type RegistryImageOptions } from './image/sources/registry.js';
+export { buildModel, instructionText } from './model/build.js';
+export type {
+  ArgBinding,
+  BaseImageInfo,
+  BuildModel,
+  EnvEntry,
+  HistoryEntry,
+  ModelOptions,
+  Mount,
+  Stage,
+  Step,
+  StepKind,
+  StepState,
+} from './model/types.js';
+export {
+  DEFAULT_CONFIG,
+  type LintConfig,
+  parseConfig,
+  THRESHOLDS,
+  type Threshold,
+} from './rules/config.js';
+export {
+  type AnyRule,
+  defineRule,
+  type Fix,
+  type Rule,
+  type RuleContext,
+  type RuleDocs,
+  SEVERITIES,
+  type Severity,
+  type Suggestion,
+  type TextEdit,
+} from './rules/define.js';
+export { type Finding, type LintOptions, type LintResult, lint } from './rules/lint.js';
+export { ruleById, rules } from './rules/registry.js';
 export { VERSION } from './version.js';

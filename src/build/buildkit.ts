@@ -141,7 +141,10 @@ function readImageId(frontend: Frontend, outputFile: string): string | undefined
 
 /** One plain-like line per step event, as `--progress=plain` would show it. */
 function renderEvent(vertex: Vertex, event: 'start' | 'log' | 'done', log?: string): string {
-  if (event === 'log') return (log ?? '').replace(/^(?=.)/gm, `${vertex.label ? `[${vertex.label.index}] ` : ''}  `);
+  if (event === 'log') {
+    const prefix = vertex.label ? vertex.name.slice(0, vertex.name.indexOf('] ') + 1) : '';
+    return (log ?? '').replace(/^(?=.)/gm, `${prefix}   `);
+  }
   if (event === 'start') return vertex.label ? `${vertex.name}\n` : '';
   if (vertex.error) return `${vertex.name}  ERROR: ${vertex.error}\n`;
   if (!vertex.label) return '';

@@ -55,10 +55,12 @@ export function mapVerticesToSteps(stages: OutlineStage[], vertices: Vertex[]): 
   }
   // A vertex shared with a concurrent build on the same engine carries the label that build gave it (BuildKit
   // names a shared vertex once): match those by their instruction text instead.
+  // The same vertex may also be printed twice, under our label and under the other build's: that second name is an
+  // alias of a step already matched, not an unmatched vertex.
   for (const vertex of pending) {
     const found = byText(vertex);
     if (found) add(vertex, found);
-    else unmatched.push(vertex);
+    else if (!all.some(({ step }) => seen.has(step) && sameInstruction(step.text, vertex.text))) unmatched.push(vertex);
   }
   steps.sort((a, b) => a.line - b.line);
   return { steps, unmatched };

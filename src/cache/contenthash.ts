@@ -411,3 +411,25 @@ function joinPaths(parts: string[]): string {
   const joined = parts.filter((p) => p !== '').join('/');
   return joined === '' ? '' : cleanPath(joined);
 }
+
+/** Paths that differ between two trees under `path` (added, removed or changed), at most `limit`, in key order. */
+export function changedPaths(before: ContentTree, after: ContentTree, path: string, limit = 5): string[] {
+  const out: string[] = [];
+  const a = before.resolve(path, true).node;
+  const b = after.resolve(path, true).node;
+  const prefix = keyPath(path);
+  const visit = (x: Node | undefined, y: Node | undefined, at: string): void => {
+    if (out.length >= limit) return;
+    if (x && y && before.digestOf(x) === after.digestOf(y)) return;
+    if (x?.kind === 'dir' && y?.kind === 'dir') {
+      if (x.digest !== y.digest) out.push(`${at || '/'} (directory mode)`);
+      const names = [...new Set([...x.children.keys(), ...y.children.keys()])].sort(compareBytes);
+      for (const name of names) visit(x.children.get(name), y.children.get(name), `${at}/${name}`);
+      return;
+    }
+    const rel = at.startsWith('/') ? at.slice(1) : at;
+    out.push(!x ? `${rel} added` : !y ? `${rel} removed` : `${rel} changed`);
+  };
+  visit(a, b, prefix);
+  return out;
+}

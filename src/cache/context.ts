@@ -19,6 +19,13 @@ export interface ContextOptions {
   dockerfile?: string;
   /** Patterns to use instead of reading an ignore file. */
   ignorePatterns?: readonly string[];
+  /**
+   * The top-level `.git` directory: `real` hashes it as it is; `model` replaces it by what changes on every commit
+   * (a `.git/HEAD` holding `gitHead`), so a working tree compares with a git revision read by git.ts; `none` leaves
+   * it out (a context without `.git`). Default `real`.
+   */
+  git?: 'real' | 'model' | 'none';
+  gitHead?: string;
 }
 
 /** The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile, else `<context>/.dockerignore`. */
@@ -87,10 +94,12 @@ export function readContextDir(contextDir: string, options: ContextOptions = {})
   walkFiltered<string>(
     {
       list: (dir) =>
-        readDirectory(dir ?? contextDir).map((name) => {
-          const abs = join(dir ?? contextDir, name);
-          return { name, isDir: lstatSync(abs).isDirectory(), handle: abs };
-        }),
+        readDirectory(dir ?? contextDir)
+          .filter((name) => dir !== undefined || name !== '.git' || (options.git ?? 'real') === 'real')
+          .map((name) => {
+            const abs = join(dir ?? contextDir, name);
+            return { name, isDir: lstatSync(abs).isDirectory(), handle: abs };
+          }),
       emit: (path, entry) => {
         const stat = lstatSync(entry.handle);
         const header = headerFromStat(stat, stat.isSymbolicLink() ? readlinkSync(entry.handle) : undefined);
@@ -103,6 +112,14 @@ export function readContextDir(contextDir: string, options: ContextOptions = {})
     },
     filter,
   );
+  if (options.git === 'model' && !filter?.check('.git', true).excluded) {
+    const head = Buffer.from(`${options.gitHead ?? ''}\n`);
+    tree.addDir('.git', { mode: 0o755 });
+    tree.addRecord('.git/HEAD', {
+      kind: 'file',
+      digest: new FileHasher({ kind: 'file', mode: 0o644, size: head.length }).update(head).digest(),
+    });
+  }
   return tree;
 }
 

@@ -4,6 +4,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colors, progress) — always false in tests unless asked. */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress bars); false when absent. */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -13,6 +15,7 @@ export function processIo(): Io {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -65,6 +65,104 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./build.js')));
 
+  const cache = program.command('cache').description('Predict the BuildKit build cache without building');
+  const cacheOptions = (command: Command) =>
+    command
+      .option('-f, --file <path>', 'the Dockerfile, relative to the context (default: Dockerfile)')
+      .option('--target <stage>', 'build up to this stage')
+      .option('--build-arg <KEY=VALUE>', 'a build-time variable for both sides (repeatable)', collect)
+      .addOption(new Option('--builder <builder>', 'which builder to model').choices(['buildkit', 'classic']).default('buildkit'))
+      .addOption(
+        new Option('--image-store <store>', 'how COPY --link behaves: overlay2 (Docker ≤ 28) or containerd (Docker 29+)')
+          .choices(['overlay2', 'containerd'])
+          .default('overlay2'),
+      )
+      .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+  cacheOptions(
+    cache
+      .command('diff')
+      .description('Which steps of NEW would be CACHED after building OLD, and why the others are not')
+      .argument('<old>', 'a build context directory or a git revision')
+      .argument('[new]', 'a build context directory or a git revision (default: the working tree)'),
+  )
+    .option('--old-build-arg <KEY=VALUE>', 'a build-time variable for OLD only (repeatable)', collect)
+    .option('--new-build-arg <KEY=VALUE>', 'a build-time variable for NEW only (repeatable)', collect)
+    .option('--base-changed <ref>', 'treat this base image as having a new digest in NEW (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache diff HEAD\n  layerwise cache diff HEAD~1 HEAD --format json\n  layerwise cache diff old/ new/\n',
+    )
+    .action(lazy(() => import('./cache-diff.js')));
+  cacheOptions(
+    cache
+      .command('replay')
+      .description('Replay first-parent git history: cache hit rate per step, what triggered rebuilds, cost'),
+  )
+    .option('--commits <n>', 'the last N commits (default 20)')
+    .option('--range <A..B>', 'a revision range')
+    .option('--record <file>', 'a build record (layerwise build --record) to weight costs (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n',
+    )
+    .action(lazy(() => import('./cache-replay.js')));
+
+  const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
+  const imageOptions = (command: Command) =>
+    command
+      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
+      .option('--insecure', 'plain HTTP to a registry that is not on loopback')
+      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)')
+      .addOption(
+        new Option(
+          '--sizes <mode>',
+          'docker history sizes as after a pull/load (applied) or on the engine that built the layer (built)',
+        )
+          .choices(['applied', 'built'])
+          .default('applied'),
+      );
+  const imageHelp =
+    '\nIMAGE: docker-archive:PATH[:REF|:@N] | oci:DIR[:TAG|:@N] | docker-daemon:REF | docker://REGISTRY/REPO:TAG | REF\n';
+  imageOptions(
+    image
+      .command('history')
+      .description('One row per config history entry, sizes as `docker history` computes them')
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--no-trunc', 'do not truncate CREATED BY'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image history docker-archive:app.tar\n  layerwise image history --format json oci:build/oci:latest\n`,
+    )
+    .action(lazy(() => import('./image-history.js')));
+  imageOptions(
+    image
+      .command('analyze')
+      .description("Sizes, dive's efficiency and wasted bytes, and the bytes hidden in lower layers; CI gates")
+      .argument('<image>', 'the image (see IMAGE below)')
+      .option('--ci', "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1)")
+      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this')
+      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
+      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
+      .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+  )
+    .addHelpText(
+      'after',
+      `${imageHelp}Examples:\n  layerwise image analyze docker-daemon:app:latest\n  layerwise image analyze --ci --highest-wasted-bytes 20MB docker-archive:app.tar\n`,
+    )
+    .action(lazy(() => import('./image-analyze.js')));
+  imageOptions(
+    image
+      .command('diff')
+      .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
+      .argument('<image-a>', 'the image a host already has')
+      .argument('<image-b>', 'the image it will run'),
+  )
+    .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
+    .action(lazy(() => import('./image-diff.js')));
+
   return program;
 }
 

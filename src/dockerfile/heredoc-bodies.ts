@@ -6,11 +6,11 @@
 import type { Heredoc, InstructionLine } from './ast.js';
 import { ParseError } from './errors.js';
 import { heredocsFromLine } from './heredoc-words.js';
-import type { NodeParts } from './node.js';
+import type { LogicalLine } from './logical-line.js';
 import type { LineReader } from './parse.js';
 
-export function readHeredocs(reader: LineReader, node: NodeParts, lines: InstructionLine[]): Heredoc[] {
-  const words = heredocsFromLine(node);
+export function readHeredocs(reader: LineReader, logical: LogicalLine, lines: InstructionLine[]): Heredoc[] {
+  const words = heredocsFromLine(logical);
   const source = reader.source;
   const heredocs: Heredoc[] = [];
   for (const word of words) {

@@ -47,14 +47,12 @@ const DISPATCH: Record<string, LineParser> = {
 /** Instructions whose shell form is a command line (their `command` text is part of the cache key). */
 const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'healthcheck']);
 
-/** What parse.ts fills in after the node is built (lines, heredocs, comments, range, eol). */
-export type NodeParts = Omit<Instruction, 'lines' | 'heredocs' | 'comments' | 'range' | 'eol'>;
-
 /**
- * Parses `logical.text.slice(base, base + length)` as one instruction. Throws ParseError (positioned) for BuildKit's
- * parse-time refusals: a JSON array with a non-string, ENV/LABEL without a value or without `=`.
+ * Parses `logical.text.slice(base, base + length)` as one instruction; parse.ts then fills in what needs the physical
+ * lines (lines, heredocs, comments, range, eol). Throws ParseError (positioned) for BuildKit's parse-time refusals: a
+ * JSON array with a non-string, ENV/LABEL without a value or without `=`.
  */
-export function parseNode(logical: LogicalLine, base: number, length: number, escapeToken: string): NodeParts {
+export function parseNode(logical: LogicalLine, base: number, length: number, escapeToken: string): Instruction {
   const line = logical.text.slice(base, base + length);
   const trimStart = skipSpaceForward(line, 0);
   const trimEnd = skipSpaceBackward(line, line.length, trimStart);
@@ -90,7 +88,8 @@ export function parseNode(logical: LogicalLine, base: number, length: number, es
     throw new ParseError(error.message, range.start.line, range.start.column, { line: range.end.line, column: range.end.column });
   }
 
-  const node: NodeParts = {
+  // One object shape for every instruction (all fields present, in one order): much faster than spreading.
+  const node: Instruction = {
     type: 'Instruction',
     keyword,
     name: keyword.toUpperCase(),
@@ -99,7 +98,15 @@ export function parseNode(logical: LogicalLine, base: number, length: number, es
     flags,
     original: line,
     args: parsed.args.map(at),
+    pairs: undefined,
     json: parsed.json,
+    command: undefined,
+    trigger: undefined,
+    heredocs: [],
+    comments: [],
+    lines: [],
+    range: logical.range(base + trimStart, base + trimEnd),
+    eol: '',
   };
   if (parsed.pairs) {
     node.pairs = parsed.pairs.map(
@@ -115,17 +122,7 @@ export function parseNode(logical: LogicalLine, base: number, length: number, es
     node.command = commandText(logical, base + restStart + parsed.commandStart, base + restStart + parsed.commandEnd!);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
-  if (lower === 'onbuild' && rest !== '') {
-    const trigger = parseNode(logical, base + restStart, rest.length, escapeToken);
-    node.trigger = {
-      ...trigger,
-      lines: [],
-      heredocs: [],
-      comments: [],
-      eol: '',
-      range: logical.range(base + restStart, base + restEnd),
-    };
-  }
+  if (lower === 'onbuild' && rest !== '') node.trigger = parseNode(logical, base + restStart, rest.length, escapeToken);
   return node;
 }
 

@@ -8,7 +8,6 @@ import type {
   Directive,
   Dockerfile,
   Element,
-  Heredoc,
   Instruction,
   InstructionLine,
   ParseWarning,
@@ -19,7 +18,7 @@ import { ParseError } from './errors.js';
 import { skipSpaceBackward, skipSpaceForward, utf8Length } from './go-text.js';
 import { readHeredocs } from './heredoc-bodies.js';
 import { LogicalLine } from './logical-line.js';
-import { type NodeParts, parseNode } from './node.js';
+import { parseNode } from './node.js';
 import { fillScript } from './script.js';
 
 export interface ParseOptions {
@@ -246,7 +245,7 @@ function readInstruction(
   }
 
   const text = logical.text;
-  const node: NodeParts = parseNode(logical, 0, text.length, escapeToken);
+  const node = parseNode(logical, 0, text.length, escapeToken);
   if (emptyLine) {
     warnings.push({
       rule: 'NoEmptyContinuation',
@@ -255,12 +254,15 @@ function readInstruction(
       url: 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/',
     });
   }
-  const heredocs: Heredoc[] = canContainHeredoc(node) && text.includes('<<') ? readHeredocs(reader, node, lines) : [];
+  if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, lines);
   const last = lines[lines.length - 1];
-  const instruction: Instruction = { ...node, heredocs, comments, lines, range: { start, end: last.range.end }, eol: last.eol };
-  fillScript(instruction, source);
-  if (instruction.trigger) fillScript(instruction.trigger, source, lines);
-  return instruction;
+  node.comments = comments;
+  node.lines = lines;
+  node.range = { start, end: last.range.end };
+  node.eol = last.eol;
+  fillScript(node, source);
+  if (node.trigger) fillScript(node.trigger, source, lines);
+  return node;
 }
 
 const HEREDOC_INSTRUCTIONS = new Set(['ADD', 'COPY', 'RUN']);

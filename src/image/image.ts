@@ -123,8 +123,11 @@ export interface Layer {
   compression(): Promise<Compression>;
   /** The blob as stored; its size and digest are checked as it streams (a mismatch fails the stream's end). */
   compressed(): Promise<ByteStream>;
-  /** The layer tar; the diff ID is checked as it streams, and decompression is bounded (see DecompressLimits). */
-  uncompressed(): Promise<ByteStream>;
+  /**
+   * The layer tar; the diff ID is checked as it streams, and decompression is bounded (see ReadLimits).
+   * `onStoredBytes` reports progress in bytes of the stored blob (whose total is `size()`), for progress bars.
+   */
+  uncompressed(options?: { onStoredBytes?: (bytes: number) => void }): Promise<ByteStream>;
 }
 
 /** A single-platform image. */

@@ -183,3 +183,20 @@ test('outline: heredoc bodies belong to their instruction', {
     ],
   );
 });
+
+test('a shared vertex printed under both labels is an alias of the step, not an unmatched vertex', () => {
+  const vertices = [
+    newVertex('#4', '[base 1/4] FROM docker.io/library/debian:bookworm'),
+    newVertex('#5', '[1/3] FROM docker.io/library/debian:bookworm'),
+    newVertex('#6', '[9/9] RUN something else'),
+  ];
+  const { steps, unmatched } = mapVerticesToSteps(multistage, vertices);
+  assert.deepEqual(
+    steps.map((s) => s.vertex),
+    ['[base 1/4] FROM docker.io/library/debian:bookworm'],
+  );
+  assert.deepEqual(
+    unmatched.map((v) => v.name),
+    ['[9/9] RUN something else'],
+  );
+});

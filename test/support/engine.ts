@@ -14,16 +14,38 @@ import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Frontend } from '../../src/build/buildkit.js';
 import { type BuildRecord, recordBuild } from '../../src/build/record.js';
-import { testOutput } from './paths.js';
+import { repoRoot, testOutput } from './paths.js';
 
 export type { BuildRecord, RecordedStep } from '../../src/build/record.js';
 
 let answered: boolean | undefined;
 
-/** Whether `docker info` answers (at DOCKER_HOST, or the default socket); asked once per test process. */
+const dockerInfo = () =>
+  spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+
+/**
+ * Whether `docker info` answers (at DOCKER_HOST, or the default socket); asked once per test process. When it does
+ * not, but scripts/engine.sh's engine is running (a shell that did not `eval` its exports), its exports are taken.
+ */
 export function engineAvailable(): boolean {
-  answered ??= spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  answered ??= dockerInfo() || (adoptEngineScriptEnv() && dockerInfo());
   return answered;
+}
+
+/** Applies `scripts/engine.sh env` (which starts nothing) to this process's environment; false when it has none. */
+function adoptEngineScriptEnv(): boolean {
+  const script = join(repoRoot, 'scripts', 'engine.sh');
+  const result = spawnSync('bash', ['-c', 'eval "$("$0" env 2>/dev/null)" && [ -n "${LAYERWISE_ENGINE:-}" ] && env -0', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) return false;
+  for (const entry of result.stdout.split('\0')) {
+    const eq = entry.indexOf('=');
+    const key = entry.slice(0, eq);
+    if (/^(DOCKER_|LAYERWISE_|PATH$)/.test(key)) process.env[key] = entry.slice(eq + 1);
+  }
+  return true;
 }
 
 /** node:test options: skip (saying why) when no engine answers — but in CI, throw: the suite must run there. */
@@ -66,6 +88,8 @@ export interface BuildAndRecordOptions {
   noCache?: boolean;
   /** Force a progress reader (default: rawjson through buildx when available). */
   frontend?: Frontend;
+  /** The docker client (default: `docker` on PATH). */
+  docker?: string;
 }
 
 /**
@@ -83,12 +107,13 @@ export async function buildAndRecord(t: TestContext | undefined, options: BuildA
     ...(options.target ? { target: options.target } : {}),
     ...(options.noCache ? { noCache: true } : {}),
     ...(options.frontend ? { frontend: options.frontend } : {}),
+    ...(options.docker ? { docker: options.docker } : {}),
   });
-  t?.after(() => removeImage(tag));
+  t?.after(() => removeImage(tag, options.docker));
   return record;
 }
 
 /** Removes one tag (never prunes: other suites share the engine and its cache). */
-export function removeImage(tag: string): void {
-  spawnSync('docker', ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
+export function removeImage(tag: string, docker = 'docker'): void {
+  spawnSync(docker, ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
 }

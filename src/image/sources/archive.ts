@@ -210,7 +210,7 @@ async function legacyImage(
   for (const [i, layerName] of entry.Layers.entries()) {
     const layerPath = memberPath(layerName, `${source}: manifest.json`);
     const member = members.get(layerPath);
-    if (!member || member.type !== 'file')
+    if (member?.type !== 'file')
       throw new InputError(`${source}: manifest.json names layer ${layerPath}, which the archive lacks`);
     const head = await readAll(fileRange(path, member.dataOffset, Math.min(4, member.size)), 4, source);
     const compression = sniffCompression(head);

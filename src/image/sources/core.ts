@@ -208,8 +208,18 @@ class CoreLayer implements Layer {
     return sniffCompression(head);
   }
 
-  async uncompressed(): Promise<ByteStream> {
-    const { head, rest } = await peek(await this.compressed(), 4);
+  async uncompressed(options: { onStoredBytes?: (bytes: number) => void } = {}): Promise<ByteStream> {
+    const stored = await this.compressed();
+    const { onStoredBytes } = options;
+    const counted = onStoredBytes
+      ? (async function* () {
+          for await (const chunk of stored) {
+            onStoredBytes(chunk.length);
+            yield chunk;
+          }
+        })()
+      : stored;
+    const { head, rest } = await peek(counted, 4);
     const compression = sniffCompression(head);
     const tar = decompress(rest, compression, { what: this.what, limits: this.limits, zstd: this.zstd });
     // An uncompressed blob's digest is its diff ID, already checked by compressed(): hash once, not twice.

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { InputError } from '../../errors.js';
-import type { ByteStream, Platform } from '../image.js';
+import type { ByteStream } from '../image.js';
 import type { RandomAccess } from '../tar/index.js';
 
 /** Chunk size for blob streams: big enough that per-chunk overhead vanishes, small enough to keep memory flat. */
@@ -70,16 +70,5 @@ export async function resolveInside(root: string, relativePath: string, what: st
   return real;
 }
 
-/** The platform this process runs on, in OCI terms (the default when an index offers several). */
-export function hostPlatform(): Platform {
-  const architectures: Record<string, string> = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    arm: 'arm',
-    ia32: '386',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-  };
-  return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
-}
+/** The platform this process runs on (the default when an index offers several). */
+export { hostPlatform } from './registry/platform.js';

@@ -87,6 +87,12 @@ export class StreamBlockSource implements BlockSource {
     }
   }
 
+  /** Reads and discards whatever follows the end-of-archive marker, so a verifying stream reaches its end check. */
+  async drain(): Promise<void> {
+    this.at = this.chunk.length;
+    while (await this.fill()) this.at = this.chunk.length;
+  }
+
   async close(): Promise<void> {
     if (!this.done) {
       this.done = true;
@@ -102,7 +108,12 @@ export async function* readTar(stream: ByteStream, what: string): AsyncGenerator
   try {
     for (;;) {
       const header = await walker.next();
-      if (!header) return;
+      if (!header) {
+        // Padding after the end marker (GNU tar fills 10 KiB records) is still part of the blob: read it so that a
+        // digest-verifying stream sees its end and checks.
+        await source.drain();
+        return;
+      }
       let consumed = 0;
       let reading = false;
       let valid = true;

@@ -1,0 +1,58 @@
+/** What the three image commands share: option parsing, opening with a progress bar, closing. */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { type Image, parsePlatform } from '../image/image.js';
+import { type Inspection, type InspectOptions, inspectImage } from '../image/inspect.js';
+import { openImage } from '../image/open.js';
+import type { Io } from './io.js';
+import { progressBar } from './progress.js';
+
+export interface ImageCliOptions {
+  format?: 'tty' | 'json';
+  platform?: string;
+  insecure?: boolean;
+  maxLayerSize?: string;
+  sizes?: 'applied' | 'built';
+}
+
+export function isQuiet(command: Command | undefined): boolean {
+  return Boolean(command?.optsWithGlobals?.().quiet);
+}
+
+/** Opens IMAGE, reads it once with a progress bar (on a terminal, without --quiet), and closes it. */
+export async function inspect(
+  io: Io,
+  reference: string,
+  options: ImageCliOptions,
+  quiet: boolean,
+  what: InspectOptions,
+): Promise<Inspection> {
+  const platform = options.platform ? parsePlatform(options.platform) : undefined;
+  if (options.platform && !platform) throw new UsageError(`--platform ${options.platform}: expected os/arch[/variant]`);
+  let maxLayerBytes: number | undefined;
+  if (options.maxLayerSize !== undefined) {
+    maxLayerBytes = Number(options.maxLayerSize);
+    if (!Number.isSafeInteger(maxLayerBytes) || maxLayerBytes <= 0)
+      throw new UsageError(`--max-layer-size ${options.maxLayerSize}: expected a number of bytes`);
+  }
+  const exporting = progressBar(io, `exporting ${reference}`, quiet);
+  let image: Image;
+  try {
+    image = await openImage(reference, {
+      platform,
+      insecure: options.insecure,
+      dockerHost: io.env.DOCKER_HOST,
+      limits: maxLayerBytes ? { maxLayerBytes } : undefined,
+      onOpenProgress: (bytes) => exporting.update(bytes),
+    });
+  } finally {
+    exporting.done();
+  }
+  const reading = progressBar(io, `reading ${reference}`, quiet);
+  try {
+    return await inspectImage(image, { ...what, sizes: options.sizes, onProgress: (done, total) => reading.update(done, total) });
+  } finally {
+    reading.done();
+    await image.close();
+  }
+}

@@ -1,0 +1,18 @@
+/** `layerwise image diff IMAGE_A IMAGE_B [--format tty|json]`: shared layers, bytes to pull, files added/removed/changed. */
+import type { Command } from 'commander';
+import { diffImages } from '../image/diff.js';
+import { diffJson, diffTty } from '../report/image.js';
+import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
+import type { Io } from './io.js';
+
+export async function run(io: Io, a: string, b: string, options: ImageCliOptions, command?: Command): Promise<number> {
+  const quiet = isQuiet(command);
+  const left = await inspect(io, a, options, quiet, { files: true });
+  const right = await inspect(io, b, options, quiet, { files: true });
+  const diff = diffImages(
+    { layers: left.layers, files: left.files ?? new Map() },
+    { layers: right.layers, files: right.files ?? new Map() },
+  );
+  io.stdout(options.format === 'json' ? diffJson(left.info, right.info, diff) : diffTty(diff));
+  return 0;
+}

@@ -1,0 +1,146 @@
+/**
+ * What a rule is: one value made by `defineRule` in `src/rules/<id>.ts` — its metadata, its documentation (from
+ * which docs/rules/<id>.md is generated), its messages and a `create(ctx)` that returns visitors for the
+ * instructions it cares about. A rule reports through `ctx.report`; it never decides severity, ignores or output.
+ */
+import type { Dockerfile, Instruction, InstructionName, Range } from '../dockerfile/index.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+/** Most severe first: a failure threshold fails on its own level and every level before it. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** What a finding costs: build cache, image size, a broken build, or risk. */
+export type RuleTag = 'cache' | 'size' | 'correctness' | 'security';
+export const RULE_TAGS: readonly RuleTag[] = ['cache', 'size', 'correctness', 'security'];
+
+/** Lifecycle, as in Ruff: ids are permanent; `removed` rules stay listed so configs naming them keep working. */
+export type RuleStatus = 'stable' | 'preview' | 'deprecated' | 'removed';
+export type Fixability = 'never' | 'sometimes' | 'always';
+
+/** Replace `source.slice(start, end)` with `text` (offsets are JavaScript string indices into the Dockerfile). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A set of edits applied together. `safe`: the image and its cache behaviour stay as intended (`--fix` applies
+ * it); `unsafe`: it could change what a layer contains (only offered, applied with `--unsafe-fixes`).
+ */
+export interface Fix {
+  safety: 'safe' | 'unsafe';
+  edits: TextEdit[];
+}
+
+/** An alternative the user may pick; never applied automatically. */
+export interface Suggestion {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface RuleDocs {
+  /** One sentence, shown in tables and SARIF `shortDescription`. */
+  description: string;
+  whatItDoes: string;
+  /** Why it matters, stated as a cost: cache misses, bytes, a failed build. */
+  why: string;
+  /** A Dockerfile that the rule reports. */
+  example: string;
+  /** The same Dockerfile written so that it does not. */
+  useInstead: string;
+  fixSafety: string;
+  /** The options, when the rule has any. */
+  options?: string;
+  /** URLs. */
+  references: string[];
+}
+
+/** Anything with a source range: an instruction, a flag, an argument, a heredoc… */
+export interface Located {
+  range: Range;
+}
+
+export interface ReportDescriptor<MessageId extends string> {
+  /** What the finding is about. An instruction is reported on its first line; any other node exactly. */
+  node?: Instruction | Located;
+  /** An exact range (wins over `node`); offsets into the Dockerfile source. */
+  range?: Range | { start: number; end: number };
+  messageId: MessageId;
+  /** Values for the message's `{{name}}` placeholders. */
+  data?: Record<string, string | number>;
+  fix?: Fix;
+  suggest?: Suggestion[];
+}
+
+/** Rule settings that are not per-rule options (from .layerwise.yaml). */
+export interface LintSettings {
+  /** Registries whose images are trusted (empty: no restriction). */
+  trustedRegistries: readonly string[];
+}
+
+export interface RuleContext<Options, MessageId extends string> {
+  readonly id: string;
+  readonly ast: Dockerfile;
+  readonly source: string;
+  /** The file name as given to lint (for messages only). */
+  readonly file: string;
+  /** The rule's defaultOptions overlaid with the configured ones. */
+  readonly options: Options;
+  /** `--build-arg` values: they override ARG defaults, as in a real build. */
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly settings: LintSettings;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}
+
+type InstructionVisitor = (instruction: Instruction) => void;
+
+/** Visitors: `Dockerfile` once first, `Instruction` and the instruction's own name for each top-level instruction in order, `'Dockerfile:exit'` last. */
+export type Visitors = {
+  Dockerfile?: (ast: Dockerfile) => void;
+  Instruction?: InstructionVisitor;
+  'Dockerfile:exit'?: (ast: Dockerfile) => void;
+} & { [Name in InstructionName]?: InstructionVisitor };
+
+export interface RuleDefinition<Options extends object, MessageId extends string> {
+  /** kebab-case, permanent, equal to the file name. */
+  id: string;
+  status: RuleStatus;
+  /** The version that introduced the rule. */
+  since: string;
+  severity: Severity;
+  tags: RuleTag[];
+  fix: Fixability;
+  /** Message templates with `{{name}}` placeholders. */
+  messages: Record<MessageId, string>;
+  docs: RuleDocs;
+  defaultOptions: Options;
+  /** hadolint codes this rule stands in for (their ignore pragmas and config entries apply to it). */
+  hadolint?: string[];
+  /** The BuildKit check it corresponds to (`# check=skip=<name>` turns it off). */
+  buildkit?: string;
+  create(ctx: RuleContext<Options, MessageId>): Visitors;
+}
+
+export type Rule<Options extends object = object, MessageId extends string = string> = Readonly<
+  RuleDefinition<Options, MessageId>
+>;
+
+/** A rule of any options and messages, as lists and the engine hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: a list of differently-typed rules needs the widest type
+export type AnyRule = Rule<any, string>;
+
+/** Declares a rule; the identity function with the types spelled out (and a frozen result). */
+export function defineRule<Options extends object, MessageId extends string>(
+  definition: RuleDefinition<Options, MessageId>,
+): Rule<Options, MessageId> {
+  return Object.freeze(definition);
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without a value is a bug in the rule. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in data)) throw new Error(`message placeholder {{${name}}} has no value`);
+    return String(data[name]);
+  });
+}

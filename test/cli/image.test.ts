@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { buildImage, type FileSpec, writeDockerArchive, writeOciLayout } from '../support/random-image.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'layerwise-cli-image-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const base: FileSpec[] = [
+  { path: 'etc/', type: 'directory' },
+  { path: 'etc/os-release', content: 'ID=test\n' },
+  { path: 'bin/', type: 'directory' },
+  { path: 'bin/busybox', content: 5000 },
+  { path: 'bin/sh', type: 'symlink', linkname: 'busybox' },
+];
+const apt: FileSpec[] = [
+  { path: 'var/', type: 'directory' },
+  { path: 'var/cache/', type: 'directory' },
+  { path: 'var/cache/big.deb', content: 40_000 },
+];
+const cleanup: FileSpec[] = [{ path: 'var/cache/.wh.big.deb' }, { path: 'app', content: 'hello' }];
+
+async function archive(name: string, layers: FileSpec[][], history?: { createdBy: string; emptyLayer?: boolean }[]) {
+  const path = join(scratch, name);
+  await writeDockerArchive(path, [{ image: await buildImage({ layers, history, compression: 'gzip' }) }], 'oci');
+  return `docker-archive:${path}`;
+}
+
+test('image history --format json: one row per history entry, docker sizes, oldest first', async () => {
+  const ref = await archive(
+    'h.tar',
+    [base, apt, cleanup],
+    [
+      { createdBy: 'ADD rootfs.tar /' },
+      { createdBy: 'ENV A=1', emptyLayer: true },
+      { createdBy: 'RUN /bin/sh -c apt-get install x # buildkit' },
+      { createdBy: 'RUN /bin/sh -c rm /var/cache/big.deb # buildkit' },
+    ],
+  );
+  const io = memoryIo();
+  assert.equal(await main(['image', 'history', '--format', 'json', ref], io), 0, io.err);
+  const json = JSON.parse(io.out);
+  assert.deepEqual(
+    json.layers.map((l: { createdBy: string; size: number; emptyLayer: boolean }) => [l.createdBy, l.size, l.emptyLayer]),
+    [
+      ['ADD rootfs.tar /', 8 + 5000 + 'busybox'.length, false],
+      ['ENV A=1', 0, true],
+      ['RUN /bin/sh -c apt-get install x # buildkit', 40_000, false],
+      ['RUN /bin/sh -c rm /var/cache/big.deb # buildkit', 5, false],
+    ],
+  );
+  for (const key of ['digest', 'diffId', 'size', 'compressedSize', 'createdBy', 'emptyLayer', 'comment'])
+    assert.ok(key in json.layers[0], key);
+  assert.ok(json.layers[2].compressedSize > 0);
+
+  const tty = memoryIo();
+  assert.equal(await main(['image', 'history', ref], tty), 0);
+  const lines = tty.out.trim().split('\n');
+  assert.match(lines[0], /^LAYER\s+CREATED BY\s+SIZE\s+COMPRESSED\s+COMMENT$/);
+  assert.match(lines[1], /RUN \/bin\/sh -c rm \/var\/cache\/big\.deb # build…\s+5B/);
+  assert.match(lines[4], /ADD rootfs\.tar \/\s+5\.01kB/);
+});
+
+test('image analyze: dive numbers, hidden bytes and gates (exit 1 when one fails)', async () => {
+  const ref = await archive('a.tar', [base, apt, cleanup]);
+  const io = memoryIo();
+  assert.equal(await main(['image', 'analyze', '--format', 'json', ref], io), 0, io.err);
+  const json = JSON.parse(io.out);
+  assert.equal(json.hiddenBytes, 40_000);
+  assert.deepEqual(json.hidden[0], { path: 'var/cache/big.deb', bytes: 40_000, writtenBy: 1, hiddenBy: 2, how: 'deleted' });
+  assert.equal(json.wastedBytes, 40_000);
+  assert.deepEqual(json.wasted, [{ path: '/var/cache/big.deb', bytes: 40_000, layers: [1, 2] }]);
+  assert.ok(json.efficiency > 0 && json.efficiency < 1);
+  assert.equal(json.totalSize, 5015 + 40_000 + 5);
+  assert.deepEqual(json.gates, []);
+
+  const ci = memoryIo();
+  assert.equal(await main(['image', 'analyze', '--ci', ref], ci), 1);
+  assert.match(ci.out, /FAIL {2}lowestEfficiency/);
+  assert.match(ci.err, /CI gate failed: lowestEfficiency, highestUserWastedPercent/);
+  const loose = memoryIo();
+  assert.equal(
+    await main(['image', 'analyze', '--lowest-efficiency', '0.1', '--highest-wasted-bytes', '1MB', ref], loose),
+    0,
+    loose.out,
+  );
+  const bad = memoryIo();
+  assert.equal(await main(['image', 'analyze', '--highest-wasted-bytes', 'lots', ref], bad), 2);
+  assert.match(bad.err, /expected bytes such as 20MB/);
+});
+
+test('image diff: shared layers, bytes to pull, changed files', async () => {
+  const a = await archive('d1.tar', [base, apt]);
+  const b = await archive('d2.tar', [base, apt, cleanup]);
+  const io = memoryIo();
+  assert.equal(await main(['image', 'diff', '--format', 'json', a, b], io), 0, io.err);
+  const json = JSON.parse(io.out);
+  assert.equal(json.summary.sharedLayers, 0); // random-image writes fresh random content per build
+  const dir = join(scratch, 'oci');
+  const built = await buildImage({ layers: [base, apt], compression: 'gzip' });
+  const built2 = await buildImage({ layers: [base, apt], compression: 'gzip' });
+  await writeOciLayout(dir, [
+    { image: built, tag: 'one' },
+    { image: built2, tag: 'two' },
+  ]);
+  const same = memoryIo();
+  assert.equal(await main(['image', 'diff', '--format', 'json', `oci:${dir}:one`, `oci:${dir}:two`], same), 0, same.err);
+  const diff = JSON.parse(same.out);
+  assert.deepEqual(
+    diff.files.changed.map((f: { path: string }) => f.path),
+    ['bin/busybox', 'var/cache/big.deb'],
+  );
+  assert.equal(
+    diff.pullBytes,
+    built2.blobs.reduce((sum, blob) => sum + blob.bytes.length, 0),
+  );
+});
+
+test('bad images are input errors (exit 2, one line naming the file), never stack traces', async () => {
+  const missing = memoryIo();
+  assert.equal(await main(['image', 'history', `docker-archive:${join(scratch, 'nope.tar')}`], missing), 2);
+  assert.match(missing.err, /nope\.tar: cannot open \(ENOENT\)/);
+  assert.doesNotMatch(missing.err, /at .*\.ts:\d+/);
+  const junk = join(scratch, 'junk.tar');
+  writeFileSync(junk, 'not a tar at all'.repeat(100));
+  const io = memoryIo();
+  assert.equal(await main(['image', 'analyze', `docker-archive:${junk}`], io), 2);
+  assert.match(io.err, /junk\.tar: invalid tar header at offset 0/);
+  const platform = memoryIo();
+  assert.equal(await main(['image', 'history', '--platform', 'linux', `docker-archive:${junk}`], platform), 2);
+  assert.match(platform.err, /expected os\/arch/);
+});
