@@ -1,4 +1,4 @@
-/** The pure parts of the registry client: challenges, token requests, retry delays, Docker credentials. */
+/** The pure parts of the registry client: challenges, token requests, retry delays, Docker credentials, platforms. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InputError } from '../../src/errors.js';
@@ -11,6 +11,7 @@ import {
   isHelperNotFound,
   parseHelperOutput,
 } from '../../src/image/sources/registry/credentials.js';
+import { goPlatform } from '../../src/image/sources/registry/platform.js';
 import {
   defaultRetryPolicy,
   isRetryableNetworkError,
@@ -217,5 +218,14 @@ describe('manifest media types and registry errors', () => {
       'MANIFEST_UNKNOWN manifest unknown',
     );
     assert.equal(registryErrorDetail('<html>'), '');
+  });
+});
+
+describe('host platform', () => {
+  test('Node names become Go names; ARM gets its variant; non-Windows hosts pull Linux images', () => {
+    assert.deepEqual(goPlatform('linux', 'x64'), { os: 'linux', architecture: 'amd64' });
+    assert.deepEqual(goPlatform('darwin', 'arm64'), { os: 'linux', architecture: 'arm64' });
+    assert.deepEqual(goPlatform('linux', 'arm', '6'), { os: 'linux', architecture: 'arm', variant: 'v6' });
+    assert.deepEqual(goPlatform('win32', 'ia32'), { os: 'windows', architecture: '386' });
   });
 });

@@ -11,8 +11,8 @@ import { type Descriptor, defaultReadLimits, type Image, type ImageIndex, isInde
 import { type DockerReference, familiarReference, manifestReference, parseImageRef } from '../ref.js';
 import { selectImage } from '../select.js';
 import { type CoreOptions, type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './core.js';
-import { hostPlatform } from './files.js';
 import { type FetchedManifest, RegistryClient, type RegistryClientOptions } from './registry/client.js';
+import { hostPlatform } from './registry/platform.js';
 
 export interface RegistryImageOptions extends RegistryClientOptions, CoreOptions {
   /** The platform to pick from a multi-platform index (`--platform os/arch[/variant]`); default: the host's. */
