@@ -100,13 +100,13 @@ test(
     assert.equal(first.code, 0, first.io.err);
     assert.match(first.io.err, /nothing to predict against yet/);
 
-    writeFileSync(join(dir, 'b.txt'), 'b changed\n');
+    writeFileSync(join(dir, 'b.txt'), `b changed ${marker}\n`);
     const second = await build('--strict');
     assert.equal(second.code, 0, second.io.out + second.io.err);
     assert.match(second.io.out, /prediction: all 3 definite predictions held/);
     assert.match(second.io.out, /^ +4 +stage-0 +rebuilt/m);
 
-    writeFileSync(join(dir, 'a.txt'), 'a changed\n');
+    writeFileSync(join(dir, 'a.txt'), `a changed ${marker}\n`); // unique: the engine's cache outlives test runs
     const third = await build('--strict', '--format', 'json');
     assert.equal(third.code, 0, third.io.err);
     const json = JSON.parse(third.io.out);
