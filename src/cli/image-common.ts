@@ -12,6 +12,7 @@ export interface ImageCliOptions {
   platform?: string;
   insecure?: boolean;
   maxLayerSize?: string;
+  sizes?: 'applied' | 'built';
 }
 
 export function isQuiet(command: Command | undefined): boolean {
@@ -49,7 +50,7 @@ export async function inspect(
   }
   const reading = progressBar(io, `reading ${reference}`, quiet);
   try {
-    return await inspectImage(image, { ...what, onProgress: (done, total) => reading.update(done, total) });
+    return await inspectImage(image, { ...what, sizes: options.sizes, onProgress: (done, total) => reading.update(done, total) });
   } finally {
     reading.done();
     await image.close();

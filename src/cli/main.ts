@@ -65,6 +65,30 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./build.js')));
 
+  program
+    .command('lint')
+    .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
+    .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
+    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
+    .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
+    .addOption(
+      new Option('--failure-threshold <level>', 'exit 1 when a finding is at least this severe (default: warning)').choices([
+        'error',
+        'warning',
+        'info',
+        'none',
+      ]),
+    )
+    .option('--build-arg <name=value>', 'a build argument, as for docker build (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +
+        'Examples:\n  layerwise lint\n  layerwise lint --format sarif services/*/Dockerfile > lint.sarif\n' +
+        '  layerwise lint --ignore unpinned-base-image --build-arg BASE_TAG=3.20 Dockerfile\n',
+    )
+    .action(lazy(() => import('./lint.js')));
+
   const cache = program.command('cache').description('Predict the BuildKit build cache without building');
   const cacheOptions = (command: Command) =>
     command
@@ -114,7 +138,15 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
-      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)');
+      .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)')
+      .addOption(
+        new Option(
+          '--sizes <mode>',
+          'docker history sizes as after a pull/load (applied) or on the engine that built the layer (built)',
+        )
+          .choices(['applied', 'built'])
+          .default('applied'),
+      );
   const imageHelp =
     '\nIMAGE: docker-archive:PATH[:REF|:@N] | oci:DIR[:TAG|:@N] | docker-daemon:REF | docker://REGISTRY/REPO:TAG | REF\n';
   imageOptions(

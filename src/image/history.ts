@@ -1,20 +1,32 @@
 /**
  * `docker history`, computed from the image alone: one row per config history entry (empty layers included), each
- * non-empty entry paired with the next layer, and layer sizes as the overlay2 driver reports them — the sum of
- * non-directory entries' sizes with a hard-linked inode counted once, symlinks as the length of their target,
- * whiteouts 0 (moby's `directory.Size` over the applied layer). Pure.
+ * non-empty entry paired with the next layer. Docker (overlay2 store) records a layer's size in one of two ways,
+ * depending on how the layer entered its store — verified on Docker 28.5:
+ * - `applied` (pulled, loaded, imported): moby's `directory.Size` over the unpacked layer — regular files' sizes with
+ *   a hard-linked inode once, symlinks as the length of their target, directories and whiteouts 0;
+ * - `built` (a BuildKit build on that engine): the sum of the layer tar's header sizes — regular files only, so
+ *   symlinks count 0.
+ * An image alone cannot say which one a given engine used; both are computed and `applied` is the default (what any
+ * machine that pulls the image shows). Pure.
  */
 import type { ConfigFile } from './image.js';
 import type { LayerEntry } from './layers.js';
 
-/** Accumulates one layer's size as `docker history` shows it. */
+export type SizeMode = 'applied' | 'built';
+
+/** Accumulates one layer's size both ways `docker history` may show it. */
 export class DockerSize {
-  bytes = 0;
+  /** `directory.Size` of the applied layer. */
+  applied = 0;
+  /** Σ tar header sizes (BuildKit-built layers). */
+  built = 0;
 
   add(entry: LayerEntry): void {
     // A hard link shares its target's inode, which was counted when the target was added: count nothing.
-    if (entry.kind === 'file') this.bytes += entry.size;
-    else if (entry.kind === 'symlink') this.bytes += Buffer.byteLength(entry.linkTarget);
+    if (entry.kind === 'file') {
+      this.applied += entry.size;
+      this.built += entry.size;
+    } else if (entry.kind === 'symlink') this.applied += Buffer.byteLength(entry.linkTarget);
   }
 }
 
@@ -22,8 +34,10 @@ export class DockerSize {
 export interface LayerFacts {
   digest: string;
   diffId: string;
-  /** Size as `docker history` reports it. */
+  /** Size as `docker history` reports it for a pulled/loaded layer. */
   size: number;
+  /** Size as `docker history` reports it on the engine that built the layer with BuildKit. */
+  builtSize: number;
   /** Size of the blob as stored (what a pull transfers). */
   compressedSize: number;
 }
@@ -33,6 +47,9 @@ export interface HistoryRow {
   digest: string | null;
   diffId: string | null;
   size: number;
+  /** Both of docker's figures (see the top of this file); `size` is one of them. */
+  appliedSize: number;
+  builtSize: number;
   compressedSize: number;
   createdBy: string;
   emptyLayer: boolean;
@@ -47,8 +64,16 @@ export interface HistoryRow {
  * history left get a row with an empty command (BuildKit's normaliser would have added one); surplus non-empty
  * entries become empty rows.
  */
-export function historyRows(config: ConfigFile, layers: LayerFacts[]): HistoryRow[] {
+export function historyRows(config: ConfigFile, layers: LayerFacts[], mode: SizeMode = 'applied'): HistoryRow[] {
   const rows: HistoryRow[] = [];
+  const sizes = (layer: LayerFacts) => ({
+    digest: layer.digest,
+    diffId: layer.diffId,
+    size: mode === 'built' ? layer.builtSize : layer.size,
+    appliedSize: layer.size,
+    builtSize: layer.builtSize,
+    compressedSize: layer.compressedSize,
+  });
   let next = 0;
   for (const entry of config.history ?? []) {
     const base = {
@@ -60,23 +85,28 @@ export function historyRows(config: ConfigFile, layers: LayerFacts[]): HistoryRo
     if (layer) {
       rows.push({
         ...base,
-        digest: layer.digest,
-        diffId: layer.diffId,
-        size: layer.size,
-        compressedSize: layer.compressedSize,
+        ...sizes(layer),
         emptyLayer: false,
         layer: next,
       });
       next += 1;
-    } else rows.push({ ...base, digest: null, diffId: null, size: 0, compressedSize: 0, emptyLayer: true, layer: null });
+    } else
+      rows.push({
+        ...base,
+        digest: null,
+        diffId: null,
+        size: 0,
+        appliedSize: 0,
+        builtSize: 0,
+        compressedSize: 0,
+        emptyLayer: true,
+        layer: null,
+      });
   }
   for (; next < layers.length; next += 1) {
     const layer = layers[next];
     rows.push({
-      digest: layer.digest,
-      diffId: layer.diffId,
-      size: layer.size,
-      compressedSize: layer.compressedSize,
+      ...sizes(layer),
       createdBy: '',
       comment: '',
       created: null,

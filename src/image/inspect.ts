@@ -4,7 +4,7 @@
  */
 import { type Analysis, Analyzer } from './analyze.js';
 import { type FileState, FinalFilesystem, type LayerRef } from './diff.js';
-import { type HistoryRow, historyRows, type LayerFacts } from './history.js';
+import { type HistoryRow, historyRows, type LayerFacts, type SizeMode } from './history.js';
 import type { Image } from './image.js';
 import { type ScanOptions, scanImage } from './scan.js';
 
@@ -30,6 +30,8 @@ export interface InspectOptions extends Pick<ScanOptions, 'onProgress'> {
   analyze?: boolean;
   /** Build the final filesystem (with content digests) for `diff`. */
   files?: boolean;
+  /** Which of docker's two size figures history rows carry (default `applied`). */
+  sizes?: SizeMode;
 }
 
 /** Reads every layer once and returns what the options ask for (history rows always). */
@@ -41,7 +43,13 @@ export async function inspectImage(image: Image, options: InspectOptions = {}): 
   await scanImage(
     image,
     (layer) => {
-      facts.push({ digest: layer.digest, diffId: layer.diffId, size: layer.size, compressedSize: layer.compressedSize });
+      facts.push({
+        digest: layer.digest,
+        diffId: layer.diffId,
+        size: layer.size,
+        builtSize: layer.builtSize,
+        compressedSize: layer.compressedSize,
+      });
       analyzer?.addLayer(layer.index, layer.entries);
       filesystem?.addLayer(layer.entries);
     },
@@ -49,7 +57,7 @@ export async function inspectImage(image: Image, options: InspectOptions = {}): 
   );
   return {
     info: await info(image),
-    rows: historyRows(config, facts),
+    rows: historyRows(config, facts, options.sizes),
     analysis: analyzer?.result(),
     layers: facts.map(({ digest, diffId, compressedSize }) => ({ digest, diffId, compressedSize })),
     files: filesystem?.files(),

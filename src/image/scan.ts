@@ -4,7 +4,7 @@
  * Works on the Image interface only: where the image came from does not matter here.
  */
 import { createHash } from 'node:crypto';
-import { DockerSize, type DockerSize as DockerSizeType } from './history.js';
+import { DockerSize } from './history.js';
 import type { Image } from './image.js';
 import { type LayerEntry, LayerWalk } from './layers.js';
 import { readTar } from './tar/reader.js';
@@ -14,8 +14,10 @@ export interface ScannedLayer {
   digest: string;
   diffId: string;
   compressedSize: number;
-  /** Size as `docker history` reports it. */
+  /** Size as `docker history` reports it for a pulled/loaded layer (see history.ts). */
   size: number;
+  /** Size as `docker history` reports it on the engine that built the layer. */
+  builtSize: number;
   entries: LayerEntry[];
 }
 
@@ -48,7 +50,7 @@ export async function scanImage(
         : undefined,
     });
     const walk = new LayerWalk(what);
-    const sizer: DockerSizeType = new DockerSize();
+    const sizer = new DockerSize();
     const entries: LayerEntry[] = [];
     for await (const header of readTar(stream, what)) {
       const entry = walk.entry(header);
@@ -61,6 +63,14 @@ export async function scanImage(
       sizer.add(entry);
       entries.push(entry);
     }
-    await visit({ index, digest, diffId: await layer.diffId(), compressedSize: sizes[index], size: sizer.bytes, entries });
+    await visit({
+      index,
+      digest,
+      diffId: await layer.diffId(),
+      compressedSize: sizes[index],
+      size: sizer.applied,
+      builtSize: sizer.built,
+      entries,
+    });
   }
 }

@@ -13,6 +13,8 @@ function rowJson(row: HistoryRow, line?: number) {
     digest: row.digest,
     diffId: row.diffId,
     size: row.size,
+    appliedSize: row.appliedSize,
+    builtSize: row.builtSize,
     compressedSize: row.compressedSize,
     createdBy: row.createdBy,
     emptyLayer: row.emptyLayer,

@@ -83,7 +83,8 @@ test('docker size: files, a hard-linked inode once, symlinks as target length, w
     header('var/.wh..wh..opq'),
   ))
     sizer.add(entry);
-  assert.equal(sizer.bytes, 1000 + 7 + 5);
+  assert.equal(sizer.applied, 1000 + 7 + 5);
+  assert.equal(sizer.built, 1000);
 });
 
 test('history rows pair non-empty entries with layers; empty entries have size 0', () => {
@@ -99,9 +100,9 @@ test('history rows pair non-empty entries with layers; empty entries have size 0
       ],
     },
     [
-      { digest: 'sha256:a', diffId: 'sha256:da', size: 10, compressedSize: 5 },
-      { digest: 'sha256:b', diffId: 'sha256:db', size: 20, compressedSize: 7 },
-      { digest: 'sha256:c', diffId: 'sha256:dc', size: 30, compressedSize: 9 },
+      { digest: 'sha256:a', diffId: 'sha256:da', size: 10, builtSize: 10, compressedSize: 5 },
+      { digest: 'sha256:b', diffId: 'sha256:db', size: 20, builtSize: 20, compressedSize: 7 },
+      { digest: 'sha256:c', diffId: 'sha256:dc', size: 30, builtSize: 25, compressedSize: 9 },
     ],
   );
   assert.deepEqual(
