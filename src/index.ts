@@ -140,8 +140,9 @@ export {
   type TopLevelPart,
 } from './shell/commands.js';
 export { type HeredocRole, heredocRole } from './shell/heredoc.js';
-export { lookalikeOf } from './shell/package-managers/args.js';
+export { commandEnv, lookalikeOf } from './shell/package-managers/args.js';
 export { type CacheStatus, type CacheUse, cacheUses, covers, removedPaths } from './shell/package-managers/caches.js';
+export { type OsFamily, osFamilyOfImage } from './shell/package-managers/families.js';
 export { packageManagerCalls, packageManagers, recognise } from './shell/package-managers/index.js';
 export type {
   CachePath,
