@@ -65,6 +65,30 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./build.js')));
 
+  program
+    .command('lint')
+    .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
+    .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
+    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
+    .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
+    .addOption(
+      new Option('--failure-threshold <level>', 'exit 1 when a finding is at least this severe (default: warning)').choices([
+        'error',
+        'warning',
+        'info',
+        'none',
+      ]),
+    )
+    .option('--build-arg <name=value>', 'a build argument, as for docker build (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +
+        'Examples:\n  layerwise lint\n  layerwise lint --format sarif services/*/Dockerfile > lint.sarif\n' +
+        '  layerwise lint --ignore unpinned-base-image --build-arg BASE_TAG=3.20 Dockerfile\n',
+    )
+    .action(lazy(() => import('./lint.js')));
+
   const cache = program.command('cache').description('Predict the BuildKit build cache without building');
   const cacheOptions = (command: Command) =>
     command

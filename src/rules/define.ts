@@ -26,7 +26,7 @@ export interface TextEdit {
 
 /**
  * A set of edits applied together. `safe`: the image and its cache behaviour stay as intended (`--fix` applies
- * it); `unsafe`: it could change what a layer contains (only offered, applied with `--unsafe-fixes`).
+ * it); `unsafe`: it could change what a layer contains (shown, never applied by `--fix`).
  */
 export interface Fix {
   safety: 'safe' | 'unsafe';

@@ -1,0 +1,87 @@
+/**
+ * `layerwise lint [FILE...]`: read each Dockerfile and its configuration, lint, print one report, and return
+ * 0 (clean), 1 (findings at or above the failure threshold) or 2 (a file does not parse).
+ */
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { renderLintGithub } from '../report/github.js';
+import { renderLintJson } from '../report/json.js';
+import { renderLintSarif } from '../report/sarif.js';
+import { renderLintTty } from '../report/tty.js';
+import type { LintConfig, Threshold } from '../rules/config.js';
+import { loadConfig } from '../rules/config-file.js';
+import { SEVERITIES } from '../rules/define.js';
+import { type LintResult, lint } from '../rules/lint.js';
+import { rules, rulesNamed } from '../rules/registry.js';
+import { VERSION } from '../version.js';
+import { type Io, wantsColor } from './io.js';
+import { displayName, readInput } from './read-input.js';
+
+export interface LintCliOptions {
+  format: 'tty' | 'json' | 'sarif' | 'github';
+  config?: string;
+  ignore?: string[];
+  failureThreshold?: Threshold;
+  buildArg?: string[];
+}
+
+export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
+  const targets = files.length > 0 ? files : ['Dockerfile'];
+  const ignored = (options.ignore ?? []).flatMap((name) => {
+    const found = rulesNamed(name);
+    if (found.length === 0) throw new UsageError(`--ignore ${name}: no such rule (see docs/rules/README.md)`);
+    return found.map((rule) => rule.id);
+  });
+  const buildArgs = (options.buildArg ?? []).flatMap((entry) => buildArg(entry, io));
+  const explicitConfig = options.config === undefined ? undefined : resolve(io.cwd, options.config);
+
+  const results: LintResult[] = [];
+  let failed = false;
+  for (const file of targets) {
+    const text = await readInput(io, file);
+    const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
+    const loaded = (await loadConfig(folder, explicitConfig)).config;
+    const config: LintConfig = {
+      ...loaded,
+      ignored: new Set([...loaded.ignored, ...ignored]),
+      failureThreshold: options.failureThreshold ?? loaded.failureThreshold,
+    };
+    const result = lint(text, { file: displayName(file), config, buildArgs });
+    results.push(result);
+    failed ||= result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
+  }
+
+  io.stdout(render(results, options.format, io));
+  const parseErrors = results.flatMap((result) => (result.parseError ? [result.parseError] : []));
+  for (const error of parseErrors) io.stderr(`${error.message}\n`);
+  if (parseErrors.length > 0) return 2;
+  return failed ? 1 : 0;
+}
+
+function render(results: LintResult[], format: LintCliOptions['format'], io: Io): string {
+  switch (format) {
+    case 'json':
+      return renderLintJson(results);
+    case 'sarif':
+      return renderLintSarif(results, { rules, toolVersion: VERSION });
+    case 'github':
+      return renderLintGithub(results);
+    default:
+      return renderLintTty(
+        results.filter((result) => !result.parseError),
+        { color: wantsColor(io) },
+      );
+  }
+}
+
+function atOrAbove(severity: (typeof SEVERITIES)[number], threshold: Threshold): boolean {
+  return threshold !== 'none' && SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** `K=V`, or a bare `K` taking its value from the environment as `docker build` does (skipped when unset). */
+function buildArg(entry: string, io: Io): string[] {
+  if (entry.startsWith('=')) throw new UsageError(`--build-arg ${entry}: the name is missing`);
+  if (entry.includes('=')) return [entry];
+  const value = io.env[entry];
+  return value === undefined ? [] : [`${entry}=${value}`];
+}

@@ -1,0 +1,96 @@
+/**
+ * `lint --format sarif`: SARIF 2.1.0 (code scanning in GitHub, GitLab, Azure DevOps). One run; the driver lists
+ * every rule with its description, default level, tags and help page; each finding is a result with its region.
+ * A file that does not parse is a tool execution notification, not a result.
+ */
+import type * as Sarif from 'sarif';
+import type { AnyRule, Severity } from '../rules/define.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
+import type { LintResult } from '../rules/lint.js';
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+export interface SarifOptions {
+  rules: readonly AnyRule[];
+  toolVersion: string;
+}
+
+export function renderLintSarif(results: readonly LintResult[], options: SarifOptions): string {
+  const rules = [...options.rules];
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  const notifications: Sarif.Notification[] = results.flatMap((result) =>
+    result.parseError
+      ? [
+          {
+            level: 'error',
+            message: { text: result.parseError.reason },
+            locations: [location(result.file, { startLine: result.parseError.line, startColumn: result.parseError.column })],
+          },
+        ]
+      : [],
+  );
+  const log: Sarif.Log = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'layerwise',
+            version: options.toolVersion,
+            informationUri: ruleDocsUrl('README').replace(/README\.md$/, ''),
+            rules: rules.map(descriptor),
+          },
+        },
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        results: results.flatMap((result) =>
+          result.findings.map(
+            (finding): Sarif.Result => ({
+              ruleId: finding.rule,
+              ...(index.has(finding.rule) && { ruleIndex: index.get(finding.rule) }),
+              level: LEVEL[finding.severity],
+              message: { text: finding.message },
+              locations: [
+                location(result.file, {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endLine: finding.endLine,
+                  endColumn: finding.endColumn,
+                }),
+              ],
+            }),
+          ),
+        ),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function descriptor(rule: AnyRule): Sarif.ReportingDescriptor {
+  return {
+    id: rule.id,
+    shortDescription: { text: plain(rule.docs.description) },
+    fullDescription: { text: plain(rule.docs.whatItDoes) },
+    help: { text: plain(rule.docs.why), markdown: rule.docs.why },
+    helpUri: ruleDocsUrl(rule.id),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: [...rule.tags], ...(rule.hadolint && { hadolint: [...rule.hadolint] }) },
+  };
+}
+
+function location(file: string, region: Sarif.Region): Sarif.Location {
+  return { physicalLocation: { artifactLocation: { uri: toUri(file) }, region } };
+}
+
+/** A path as a URI: relative ones as a URI reference, absolute ones as `file://` (`/` separators, reserved characters percent-encoded). */
+function toUri(file: string): string {
+  const path = file.split(/[\\/]/).map(encodeURIComponent).join('/');
+  return path.startsWith('/') ? `file://${path}` : path;
+}
+
+/** Markdown code spans read as plain text. */
+function plain(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, '$1');
+}
