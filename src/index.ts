@@ -68,8 +68,19 @@ export type {
   ReadLimits,
 } from './image/image.js';
 export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
+export {
+  type DockerReference,
+  familiarReference,
+  formatImageRef,
+  formatReference,
+  type ImageRef,
+  parseDockerReference,
+  parseImageRef,
+} from './image/ref.js';
 export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
+export { RegistryClient, type RegistryClientOptions } from './image/sources/registry/client.js';
+export { openRegistry, openRegistryImage, type RegistryImageOptions } from './image/sources/registry.js';
 export { buildModel, instructionText } from './model/build.js';
 export type {
   ArgBinding,

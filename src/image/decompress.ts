@@ -96,7 +96,24 @@ export async function peek(source: ByteStream, n: number): Promise<{ head: Uint8
       if (!done) await iterator.return?.();
     }
   }
-  return { head, rest: rest() };
+  // A generator's `finally` runs only once it has started; closing the rest unread must still close the source
+  // (core's compression() peeks and drops the rest: a registry response would otherwise hold its connection open).
+  const generator = rest();
+  let started = false;
+  const next = generator.next.bind(generator);
+  const close = generator.return.bind(generator);
+  generator.next = (...args) => {
+    started = true;
+    return next(...args);
+  };
+  generator.return = async (value) => {
+    if (!started && !done) {
+      started = true;
+      await iterator.return?.();
+    }
+    return close(value);
+  };
+  return { head, rest: generator };
 }
 
 interface Counter {

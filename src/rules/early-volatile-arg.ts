@@ -1,0 +1,92 @@
+/**
+ * early-volatile-arg: an ARG whose value changes on every build, declared above RUN steps that do not use it.
+ * BuildKit puts every ARG in scope into the environment of each later RUN, so those RUNs miss the cache each time.
+ */
+import type { Instruction } from '../dockerfile/index.js';
+import { defineRule } from './define.js';
+import { stagesOf } from './knowledge/stages.js';
+import { isVolatileArg } from './knowledge/volatile-args.js';
+
+/** All the text of an instruction a variable reference could hide in: its logical line and heredoc bodies. */
+function instructionText(instruction: Instruction): string {
+  return instruction.original + instruction.heredocs.map((h) => h.content).join('');
+}
+
+function references(instruction: Instruction, name: string): boolean {
+  return new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}(?![A-Za-z0-9_]))`).test(instructionText(instruction));
+}
+
+export default defineRule({
+  id: 'early-volatile-arg',
+  status: 'stable',
+  since: '0.1.0',
+  severity: 'warning',
+  tags: ['cache'],
+  fix: 'never',
+  messages: {
+    early:
+      'ARG {{name}} changes on every build, and BuildKit adds it to the environment of every later RUN: {{count}} RUN step(s) before {{use}} miss the cache each time. Declare it {{where}}.',
+  },
+  docs: {
+    description: 'An ARG whose value changes every build is declared before steps that do not use it.',
+    whatItDoes:
+      'Reports an ARG whose name says it changes on every build (commit, SHA, revision, ref, date, time, build number or id, pipeline or run id, cache bust; a version or tag without a default value) when one or more RUN steps between the ARG and its first use do not use it. A global ARG before the first FROM is reported where a stage declares it again, since only that brings it into the stage.',
+    why: 'BuildKit adds every ARG in scope to the environment of each later RUN, and that environment is part of the cache key. A value that changes on every build (a commit SHA from CI) therefore rebuilds every RUN after the ARG, used or not: package installs and compiles above its real use miss the cache on every build, minutes each time.',
+    example: `FROM debian:bookworm
+ARG GIT_COMMIT
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+RUN make
+LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
+    useInstead: `FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+RUN make
+ARG GIT_COMMIT
+LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
+    fixSafety: 'No automatic fix yet: moving the ARG down to just before its first use is planned for `lint --fix`.',
+    references: [
+      'https://docs.docker.com/reference/dockerfile/#impact-on-build-caching',
+      'https://docs.docker.com/build/cache/invalidation/',
+    ],
+  },
+  defaultOptions: {},
+  create(ctx) {
+    return {
+      Dockerfile(ast) {
+        const globalDefaults = new Set<string>();
+        const firstFrom = ast.instructions.findIndex((i) => i.name === 'FROM');
+        for (const instruction of ast.instructions.slice(0, firstFrom < 0 ? 0 : firstFrom)) {
+          if (instruction.name !== 'ARG') continue;
+          for (const arg of instruction.args) if (arg.value.includes('=')) globalDefaults.add(arg.value.split('=')[0]);
+        }
+        for (const stage of stagesOf(ast)) {
+          const body = stage.instructions;
+          body.forEach((instruction, index) => {
+            if (instruction.name !== 'ARG') return;
+            for (const arg of instruction.args) {
+              const [name] = arg.value.split('=');
+              const hasDefault = arg.value.includes('=') || globalDefaults.has(name);
+              if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !isVolatileArg(name, hasDefault)) continue;
+              const later = body.slice(index + 1);
+              const useAt = later.findIndex((i) => references(i, name));
+              const before = useAt < 0 ? later : later.slice(0, useAt);
+              const count = before.filter((i) => i.name === 'RUN').length;
+              if (count === 0) continue;
+              const use = useAt < 0 ? undefined : later[useAt];
+              const start = arg.range.start.offset;
+              ctx.report({
+                range: { start, end: start + name.length },
+                messageId: 'early',
+                data: {
+                  name,
+                  count,
+                  use: use ? `its first use on line ${use.range.start.line}` : 'the end of the stage (it is never used)',
+                  where: use ? `just before line ${use.range.start.line}` : 'where it is needed, or remove it',
+                },
+              });
+            }
+          });
+        }
+      },
+    };
+  },
+});
