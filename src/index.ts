@@ -68,8 +68,19 @@ export type {
   ReadLimits,
 } from './image/image.js';
 export { defaultReadLimits, formatPlatform, MediaTypes, parsePlatform } from './image/image.js';
+export {
+  type DockerReference,
+  familiarReference,
+  formatImageRef,
+  formatReference,
+  type ImageRef,
+  parseDockerReference,
+  parseImageRef,
+} from './image/ref.js';
 export { selectImage } from './image/select.js';
 export { type ImageCore, type IndexCore, imageFromCore, indexFromCore } from './image/sources/core.js';
+export { RegistryClient, type RegistryClientOptions } from './image/sources/registry/client.js';
+export { openRegistry, openRegistryImage, type RegistryImageOptions } from './image/sources/registry.js';
 export { buildModel, instructionText } from './model/build.js';
 export type {
   ArgBinding,
@@ -105,4 +116,45 @@ export {
 } from './rules/define.js';
 export { type Finding, type LintOptions, type LintResult, lint } from './rules/lint.js';
 export { ruleById, rules } from './rules/registry.js';
+export type {
+  Assignment as ShellAssignment,
+  Heredoc as ShellHeredoc,
+  ListNode as ShellListNode,
+  Operator as ShellOperator,
+  OperatorToken as ShellOperatorToken,
+  Range as ShellRange,
+  Redirect as ShellRedirect,
+  ShellNode,
+  ShellSyntax,
+  SimpleNode as ShellSimpleNode,
+  SyntaxProblem as ShellSyntaxProblem,
+  Word as ShellWord,
+} from './shell/ast.js';
+export {
+  type AnalyzeOptions,
+  analyzeArgv,
+  analyzeScript,
+  type Context as ShellContext,
+  type Script,
+  type SimpleCommand,
+  type TopLevelPart,
+} from './shell/commands.js';
+export { type HeredocRole, heredocRole } from './shell/heredoc.js';
+export { commandEnv, lookalikeOf } from './shell/package-managers/args.js';
+export { type CacheStatus, type CacheUse, cacheUses, covers, removedPaths } from './shell/package-managers/caches.js';
+export { type OsFamily, osFamilyOfImage } from './shell/package-managers/families.js';
+export { packageManagerCalls, packageManagers, recognise } from './shell/package-managers/index.js';
+export type {
+  CachePath,
+  Family as PackageFamily,
+  Flag as PackageManagerFlag,
+  Lookalike,
+  Operation as PackageOperation,
+  PackageManager,
+  PackageManagerCall,
+  PackageSpec,
+} from './shell/package-managers/types.js';
+export { canSplitAt, type SplitVerdict, splitPoints } from './shell/split.js';
+export type { ShellOption, ShellState, Variable as ShellVariable } from './shell/state.js';
+export { initShellParser } from './shell/tree-sitter.js';
 export { VERSION } from './version.js';

@@ -65,6 +65,22 @@ export function engineVersion(docker = 'docker', env: Record<string, string | un
   return result.status === 0 ? result.stdout.trim() || undefined : undefined;
 }
 
+/**
+ * Which image store the engine uses, for how `COPY --link` is keyed: the containerd snapshotter (Docker 29+ default)
+ * reports the driver `overlayfs`/`io.containerd.snapshotter.v1`; the classic graph drivers (overlay2) do not.
+ */
+export function engineImageStore(
+  docker = 'docker',
+  env: Record<string, string | undefined> = process.env,
+): 'overlay2' | 'containerd' {
+  const result = spawnSync(docker, ['info', '--format', '{{.Driver}} {{json .DriverStatus}}'], {
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return /overlayfs|snapshotter/.test(result.stdout ?? '') ? 'containerd' : 'overlay2';
+}
+
 /** The arguments after `docker`, for the chosen frontend. */
 export function buildCommand(options: BuildOptions, frontend: Frontend, outputFile: string): string[] {
   const args = frontend === 'buildx-rawjson' ? ['buildx', 'build', '--progress=rawjson'] : ['build', '--progress=plain'];

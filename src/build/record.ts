@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { type BuildOptions, type BuildRun, engineVersion, type Frontend, runBuild } from './buildkit.js';
 import { type OutlineStage, outlineDockerfile, stageChain } from './outline.js';
+import type { RecordedCacheKeys } from './predict-record.js';
 import { mapVerticesToSteps, type StepResult } from './steps.js';
 
 export const RECORD_SCHEMA = 'layerwise.build-record/1';
@@ -46,6 +47,8 @@ export interface BuildRecord {
   summary: { steps: number; cached: number; rebuilt: number; failed: number; durationMs: number };
   /** The builder's own message when the build failed. */
   error?: string;
+  /** With `--predict`: the cache keys of this and earlier builds' completed steps, for the next prediction. */
+  cacheKeys?: RecordedCacheKeys;
 }
 
 export interface RecordOptions extends BuildOptions {

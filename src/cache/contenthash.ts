@@ -279,6 +279,11 @@ export class ContentTree {
       origPrefix = p;
       const resolved = this.resolve(p, false);
       if (resolved.node?.kind === 'dir') start = resolved.node;
+      else if (resolved.node) {
+        // The iteration starts at the source's own record: a file (or link) source is checked as itself (path "").
+        const entry: Included = { path: p, node: resolved.node, included: true, followLinks: Boolean(selector.followLinks) };
+        return { prefix: origPrefix, included: matchFilters('', include, exclude, entry, undefined) ? [entry] : [] };
+      }
     }
     const included: Included[] = [];
     if (origPrefix === '') start = this.root;

@@ -105,7 +105,7 @@ export function computeKeys(model: BuildModel, context: ContentTree | undefined,
     else if (stage.base.kind === 'scratch') chain = digest(['scratch']);
     else chain = '';
     for (const step of stage.steps) {
-      const key = stepKey(step, stage, chain, { contextDigest, stageOutputs, options, store });
+      const key = stepKey(step, stage, chain, { contextDigest, stageOutputs, options, store, platform: model.platform });
       steps.push(key);
       chain = key.output;
     }
@@ -119,10 +119,13 @@ interface StepContext {
   stageOutputs: (string | undefined)[];
   options: KeyOptions;
   store: ImageStore;
+  /** The build's target platform, which a stage without `--platform` builds for. */
+  platform: string;
 }
 
 function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): StepKey {
-  const platform = stage.platform ?? '';
+  // `FROM --platform=$BUILDPLATFORM` on a single-platform build names the platform it builds for anyway.
+  const platform = stage.platform ?? ctx.platform;
   const inputs: Record<string, string> = {};
   const unknown: UnknownInput[] = [];
   const readsStages: number[] = [];

@@ -3,11 +3,15 @@
  * a real BuildKit build (progress on stderr as usual), then one row per Dockerfile step — line, stage, cached or not,
  * time, layer size — on stdout. A failed build shows the builder's own message and exits 2.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { engineImageStore } from '../build/buildkit.js';
+import { cacheKeysAfter, defaultRecordPath, predictFromRecord, readRecord, writeRecord } from '../build/predict-record.js';
 import { type BuildRecord, recordBuild } from '../build/record.js';
-import { UsageError } from '../errors.js';
+import { checkPredictions, type PredictionReport } from '../build/verify.js';
+import { type LoadedSide, loadSide } from '../cache/fs-inputs.js';
+import type { Prediction } from '../cache/predict.js';
+import { FindingsError, UsageError } from '../errors.js';
 import { type Io, wantsColor } from './io.js';
 
 export interface BuildCliOptions {
@@ -87,16 +91,43 @@ function parseBuildArgs(pairs: string[] = []): Record<string, string> {
 
 export async function run(io: Io, args: string[], options: BuildCliOptions): Promise<number> {
   const { context, extraArgs } = splitPassThrough(args);
+  if (options.strict && !options.predict) throw new UsageError('--strict goes with --predict');
+  if (options.predict && options.cache === false) throw new UsageError('--predict with --no-cache: every step rebuilds');
+  const buildArgs = parseBuildArgs(options.buildArg);
+  const contextDir = resolve(io.cwd, context);
+  const file = options.file ? resolve(io.cwd, options.file) : join(contextDir, 'Dockerfile');
+  const recordPath = options.record
+    ? resolve(io.cwd, options.record)
+    : options.predict
+      ? defaultRecordPath(io.env, file, options.target)
+      : undefined;
+
+  // --predict: the prediction is made before building, from the keys earlier builds of this Dockerfile left.
+  let predict:
+    | { next: LoadedSide; previous?: BuildRecord; prediction?: Prediction; imageStore: 'overlay2' | 'containerd' }
+    | undefined;
   if (options.predict) {
-    // The predictor is the cache stage's `cache diff` library function; it is wired here once it is in main.
-    throw new UsageError('--predict needs the cache predictor (layerwise cache diff), which this build does not include yet');
+    const imageStore = engineImageStore('docker', io.env);
+    const previous = recordPath ? readRecord(recordPath) : undefined;
+    const next = await loadSide(io.cwd, contextDir, {
+      file: relative(contextDir, file),
+      model: { buildArgs, ...(options.target ? { target: options.target } : {}) },
+    });
+    const prediction = predictFromRecord(previous, next, imageStore);
+    if (!prediction) {
+      io.stderr(
+        `layerwise: no earlier record with cache keys at ${recordPath}: nothing to predict against yet; this build is recorded there\n`,
+      );
+    }
+    predict = { next, imageStore, ...(previous ? { previous } : {}), ...(prediction ? { prediction } : {}) };
   }
+
   const record = await recordBuild({
     context,
     cwd: io.cwd,
     ...(options.file ? { file: options.file } : {}),
     tags: options.tag ?? [],
-    buildArgs: parseBuildArgs(options.buildArg),
+    buildArgs,
     ...(options.target ? { target: options.target } : {}),
     ...(options.cache === false ? { noCache: true } : {}),
     ...(options.platform ? { platform: options.platform } : {}),
@@ -104,10 +135,41 @@ export async function run(io: Io, args: string[], options: BuildCliOptions): Pro
     env: io.env,
     onProgress: io.stderr,
   });
-  if (options.record) writeFileSync(resolve(io.cwd, options.record), `${JSON.stringify(record, null, 2)}\n`);
-  if (options.format === 'json') io.stdout(`${JSON.stringify(record, null, 2)}\n`);
-  else io.stdout(renderTable(record, wantsColor(io)));
-  return record.exitCode === 0 ? 0 : 2;
+  if (predict) record.cacheKeys = cacheKeysAfter(record, predict.next, predict.imageStore, predict.previous);
+  if (recordPath) writeRecord(recordPath, record);
+
+  const report = predict?.prediction && record.exitCode === 0 ? checkPredictions(predict.prediction.steps, record) : undefined;
+  if (options.format === 'json') {
+    const { cacheKeys: _keys, ...shown } = record;
+    io.stdout(`${JSON.stringify(report ? { ...shown, prediction: report } : shown, null, 2)}\n`);
+  } else {
+    io.stdout(renderTable(record, wantsColor(io)));
+    if (report) io.stdout(renderPredictionReport(report, wantsColor(io)));
+  }
+  if (record.exitCode !== 0) return 2;
+  if (options.strict && report && report.mismatches.length > 0) throw new FindingsError('');
+  return 0;
+}
+
+/** Every step where the prediction and BuildKit disagree, then the count of those that held. */
+export function renderPredictionReport(report: PredictionReport, color: boolean): string {
+  const paint = pc.createColors(color);
+  const lines = report.mismatches.map(
+    (check) =>
+      paint.red(`line ${check.line}: predicted ${check.predicted}, BuildKit: ${check.actual}`) +
+      `  ${check.instruction.replace(/\s+/g, ' ')}${check.reason ? `  (${check.reason})` : ''}`,
+  );
+  for (const check of report.unknown) {
+    lines.push(
+      paint.dim(`line ${check.line}: predicted unknown, BuildKit: ${check.actual}${check.reason ? `  (${check.reason})` : ''}`),
+    );
+  }
+  lines.push(
+    report.mismatches.length === 0
+      ? paint.green(`prediction: all ${report.correct} definite predictions held`)
+      : paint.red(`prediction: ${report.mismatches.length} wrong, ${report.correct} held`),
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 const seconds = (ms?: number) => (ms === undefined ? '' : `${(ms / 1000).toFixed(1)}s`);

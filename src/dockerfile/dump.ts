@@ -5,17 +5,29 @@
  */
 import type { Dockerfile, Instruction } from './ast.js';
 import { goQuote } from './go-quote.js';
+import { skipSpaceBackward, skipSpaceForward } from './go-text.js';
 
 /** The whole tree, as `AST.Dump()` + "\n" (what `result` files hold). */
 export function dumpDockerfile(ast: Dockerfile): string {
-  const body = ast.instructions.map((instruction) => `(${dumpInstruction(instruction)})\n`).join('');
-  return `${body.trim()}\n`;
+  return ast.instructions.map((instruction) => `(${dumpInstruction(instruction)})\n`).join('');
 }
 
+/** One instruction; ONBUILD chains nest as `(onbuild (onbuild (run …)))`, built in a loop (they can be deep). */
 export function dumpInstruction(node: Instruction): string {
-  let out = node.keyword.toLowerCase();
-  if (node.flags.length > 0) out += ` [${node.flags.map((flag) => goQuote(flag.text)).join(' ')}]`;
-  for (const arg of node.args) out += ` ${goQuote(arg.value)}`;
-  if (node.trigger) out += ` (${dumpInstruction(node.trigger)})`;
-  return out.trim();
+  const heads: string[] = [];
+  for (let at: Instruction | undefined = node; at; at = at.trigger) {
+    let head = at.keyword.toLowerCase();
+    if (at.flags.length > 0) head += ` [${at.flags.map((flag) => goQuote(flag.text)).join(' ')}]`;
+    for (const arg of at.args) head += ` ${goQuote(arg.value)}`;
+    heads.push(head);
+  }
+  // Go trims each level's dump (TrimSpace): only an empty keyword can leave a leading blank.
+  let out = goTrimSpace(heads[heads.length - 1]);
+  for (let i = heads.length - 2; i >= 0; i--) out = `${goTrimSpace(`${heads[i]} (`)}${out})`;
+  return out;
+}
+
+function goTrimSpace(text: string): string {
+  const start = skipSpaceForward(text, 0);
+  return text.slice(start, skipSpaceBackward(text, text.length, start));
 }

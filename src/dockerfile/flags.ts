@@ -4,7 +4,7 @@
  * the UTF-8 bytes one at a time and writes each byte back as a rune, so non-ASCII text in a flag comes out as its
  * bytes read as Latin-1 (`é` → `Ã©`) and the bytes 0x85/0xA0 count as spaces; we reproduce that.
  */
-import { isAscii, isGoByteSpace, utf8View } from './go-text.js';
+import { isGoByteSpace, utf8View } from './go-text.js';
 
 export interface FlagWord {
   /** The processed word, as BuildKit stores it in `Node.Flags`. */
@@ -25,23 +25,34 @@ const IN_WORD = 1;
 const IN_QUOTE = 2;
 
 export function extractFlags(line: string, escapeToken: string): ExtractedFlags {
-  if (isAscii(line))
-    return extract(
-      line.length,
-      (i) => line.charCodeAt(i),
-      (i) => i,
-      escapeToken.charCodeAt(0),
-    );
+  const escapeCode = escapeToken.charCodeAt(0);
+  // Characters are bytes until the first non-ASCII one; only then (rarely) is the UTF-8 view needed.
+  const ascii = extract(
+    line.length,
+    (i) => line.charCodeAt(i),
+    (i) => i,
+    escapeCode,
+    true,
+  );
+  if (ascii) return ascii;
   const view = utf8View(line);
   return extract(
     view.bytes.length,
     (i) => view.bytes[i],
     (i) => view.index[i],
-    escapeToken.charCodeAt(0),
-  );
+    escapeCode,
+    false,
+  )!;
 }
 
-function extract(length: number, at: (i: number) => number, toIndex: (i: number) => number, escapeCode: number): ExtractedFlags {
+/** Undefined when `asciiOnly` and a non-ASCII character is met before the flags end. */
+function extract(
+  length: number,
+  at: (i: number) => number,
+  toIndex: (i: number) => number,
+  escapeCode: number,
+  asciiOnly: boolean,
+): ExtractedFlags | undefined {
   const flags: FlagWord[] = [];
   let phase = IN_SPACES;
   let word = '';
@@ -53,6 +64,7 @@ function extract(length: number, at: (i: number) => number, toIndex: (i: number)
 
   for (let pos = 0; pos <= length; pos++) {
     if (pos !== length) ch = at(pos);
+    if (asciiOnly && ch > 0x7f) return undefined;
     if (phase === IN_SPACES) {
       if (pos === length) break;
       if (isGoByteSpace(ch)) continue;
@@ -83,6 +95,7 @@ function extract(length: number, at: (i: number) => number, toIndex: (i: number)
         if (pos + 1 === length) continue;
         pos++;
         ch = at(pos);
+        if (asciiOnly && ch > 0x7f) return undefined;
       }
       word += String.fromCharCode(ch);
       continue;
@@ -99,6 +112,7 @@ function extract(length: number, at: (i: number) => number, toIndex: (i: number)
       }
       pos++;
       ch = at(pos);
+      if (asciiOnly && ch > 0x7f) return undefined;
     }
     word += String.fromCharCode(ch);
   }

@@ -17,6 +17,7 @@ const NO_ENV: readonly string[] = [];
 
 export function heredocsFromLine(logical: LogicalLine): HeredocWord[] {
   const line = logical.text;
+  logical.work.units += line.length;
   let words: string[];
   try {
     words = expandWords(line, NO_ENV, { escapeToken: '\\', rawQuotes: true, rawEscapes: true, skipUnsetEnv: true });
@@ -31,6 +32,7 @@ export function heredocsFromLine(logical: LogicalLine): HeredocWord[] {
     if (!match) continue;
     // With no variables set and everything kept raw, the word is the line's own text: find it to get its range.
     const at = line.indexOf(word, searchFrom);
+    logical.work.units += (at < 0 ? line.length : at + word.length) - searchFrom + 2 * word.length;
     const start = at < 0 ? searchFrom : at;
     const end = at < 0 ? searchFrom : at + word.length;
     searchFrom = end;

@@ -5,7 +5,7 @@
  * during expansion), and escapes are only recognised where BuildKit recognises them.
  */
 import { goQuote } from './go-quote.js';
-import { isAscii, isGoByteSpace, isGoSpace, isReWhitespace, skipSpaceForward, utf8View } from './go-text.js';
+import { isGoByteSpace, isGoSpace, isReWhitespace, skipSpaceForward, utf8View } from './go-text.js';
 
 export interface Piece {
   value: string;
@@ -115,12 +115,12 @@ export function parseNameVal(rest: string, escapeToken: string, instruction: 'EN
 export function parseHealthConfig(rest: string): ParsedArgs {
   let sep: number;
   let next: number;
-  if (isAscii(rest)) {
-    sep = 0;
-    while (sep < rest.length && !isGoByteSpace(rest.charCodeAt(sep))) sep++;
-    next = sep;
-    while (next < rest.length && isGoByteSpace(rest.charCodeAt(next))) next++;
-  } else {
+  sep = 0;
+  while (sep < rest.length && rest.charCodeAt(sep) < 0x80 && !isGoByteSpace(rest.charCodeAt(sep))) sep++;
+  next = sep;
+  while (next < rest.length && rest.charCodeAt(next) < 0x80 && isGoByteSpace(rest.charCodeAt(next))) next++;
+  if (next < rest.length && rest.charCodeAt(next) >= 0x80) {
+    // BuildKit walks bytes here: 0x85 and 0xA0 inside a UTF-8 sequence count as spaces.
     const { bytes, index } = utf8View(rest);
     let b = 0;
     while (b < bytes.length && !isGoByteSpace(bytes[b])) b++;

@@ -16,7 +16,11 @@ export class LogicalLine {
   private joined: string | undefined;
   length = 0;
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    /** Work accounting (see ParseOptions.work). */
+    readonly work: { units: number } = { units: 0 },
+  ) {}
 
   /** Appends `source.slice(from, to)`, which lies on line `line` (starting at `lineStart`). Empty pieces count too. */
   add(from: number, to: number, line: number, lineStart: number): void {
@@ -76,6 +80,7 @@ export class LogicalLine {
   /** Source map triples `[textIndex, sourceOffset, length…]` for `[from, to)`, rebased so `from` is index 0. */
   map(from: number, to: number): number[] {
     const out: number[] = [];
+    this.work.units += this.textStart.length;
     for (let p = 0; p < this.textStart.length; p++) {
       const a = Math.max(from, this.textStart[p]);
       const b = Math.min(to, this.textStart[p] + this.lengths[p]);

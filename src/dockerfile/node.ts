@@ -53,6 +53,24 @@ const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'heal
  * JSON array with a non-string, ENV/LABEL without a value or without `=`.
  */
 export function parseNode(logical: LogicalLine, base: number, length: number, escapeToken: string): Instruction {
+  // ONBUILD ONBUILD … nests without limit in BuildKit: walk the chain in a loop, not by recursion.
+  const root = parseOne(logical, base, length, escapeToken);
+  for (let node = root; node.triggerLength >= 0; ) {
+    const trigger = parseOne(logical, node.triggerBase, node.triggerLength, escapeToken);
+    node.instruction.trigger = trigger.instruction;
+    node = trigger;
+  }
+  return root.instruction;
+}
+
+interface OneNode {
+  instruction: Instruction;
+  /** ONBUILD: where its trigger's text is (`triggerLength` -1 when there is none). */
+  triggerBase: number;
+  triggerLength: number;
+}
+
+function parseOne(logical: LogicalLine, base: number, length: number, escapeToken: string): OneNode {
   const line = logical.text.slice(base, base + length);
   const trimStart = skipSpaceForward(line, 0);
   const trimEnd = skipSpaceBackward(line, line.length, trimStart);
@@ -79,6 +97,8 @@ export function parseNode(logical: LogicalLine, base: number, length: number, es
   const at = (p: Piece): Arg => ({ value: p.value, range: logical.range(base + restStart + p.start, base + restStart + p.end) });
 
   const parser = Object.hasOwn(DISPATCH, lower) ? DISPATCH[lower] : undefined;
+  // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
+  logical.work.units += restStart - trimStart + (lower === 'onbuild' ? 0 : rest.length) + 1;
   let parsed: ParsedArgs;
   try {
     parsed = (parser ?? parseIgnore)(rest, escapeToken);
@@ -122,8 +142,8 @@ export function parseNode(logical: LogicalLine, base: number, length: number, es
     node.command = commandText(logical, base + restStart + parsed.commandStart, base + restStart + parsed.commandEnd!);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
-  if (lower === 'onbuild' && rest !== '') node.trigger = parseNode(logical, base + restStart, rest.length, escapeToken);
-  return node;
+  const hasTrigger = lower === 'onbuild' && rest !== '';
+  return { instruction: node, triggerBase: base + restStart, triggerLength: hasTrigger ? rest.length : -1 };
 }
 
 function toFlag(text: string, range: Flag['range']): Flag {

@@ -24,6 +24,15 @@ import { fillScript } from './script.js';
 export interface ParseOptions {
   /** File name for error messages. */
   file?: string;
+  /**
+   * Adds the parser's work to `units`: the characters handed to each linear-time step (line reading, instruction
+   * splitting, heredoc lexing, scripts). Tests use it to check that parsing time is linear in the input.
+   */
+  work?: WorkCounter;
+}
+
+export interface WorkCounter {
+  units: number;
 }
 
 /** BuildKit reads lines with bufio.Scanner: a line of more than this many bytes (without `\n`) is refused. */
@@ -44,6 +53,7 @@ export class LineReader {
   constructor(
     readonly source: string,
     from: number,
+    readonly work: WorkCounter = { units: 0 },
   ) {
     this.end = from;
   }
@@ -67,6 +77,7 @@ export class LineReader {
     this.start = start;
     this.contentEnd = contentEnd;
     this.end = newline < 0 ? source.length : newline + 1;
+    this.work.units += this.end - start + 1;
     return true;
   }
 
@@ -94,7 +105,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 
 function parse(source: string, options: ParseOptions): Dockerfile {
   const bom = source.charCodeAt(0) === 0xfeff;
-  const reader = new LineReader(source, bom ? 1 : 0);
+  const reader = new LineReader(source, bom ? 1 : 0, options.work);
   const directiveParser = new DirectiveParser();
   const elements: Element[] = [];
   const instructions: Instruction[] = [];
@@ -112,11 +123,12 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       // BuildKit drops the line's first byte (not necessarily the `#`) and trims: `  # a` gives `# a`.
       const from = skipSpaceForward(source, start + 1, contentEnd);
       commentText = source.slice(from, skipSpaceBackward(source, contentEnd, from));
-      comments = commentText === '' ? [] : [...comments, commentText];
+      if (commentText === '') comments = [];
+      else comments.push(commentText);
     }
     const directive = readDirective(directiveParser, reader, trimmed);
     if (directive) {
-      comments = comments.slice(0, -1);
+      comments.pop();
       if (directive.name === 'escape') {
         const problem = escapeTokenError(directive.value);
         if (problem) {
@@ -215,7 +227,7 @@ function readInstruction(
 ): Instruction {
   const source = reader.source;
   const escapeCode = escapeToken.charCodeAt(0);
-  const logical = new LogicalLine(source);
+  const logical = new LogicalLine(source, reader.work);
   const lines: InstructionLine[] = [];
   const start = reader.range().start;
   let emptyLine: Range | undefined;
@@ -261,7 +273,11 @@ function readInstruction(
   node.range = { start, end: last.range.end };
   node.eol = last.eol;
   fillScript(node, source);
-  if (node.trigger) fillScript(node.trigger, source, lines);
+  for (let trigger = node.trigger; trigger; trigger = trigger.trigger) {
+    fillScript(trigger, source, lines);
+    reader.work.units += trigger.command?.script.length ?? 0;
+  }
+  reader.work.units += node.command?.script.length ?? 0;
   return node;
 }
 

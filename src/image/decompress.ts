@@ -10,6 +10,8 @@ import { InputError } from '../errors.js';
 import { type ByteStream, type Compression, defaultReadLimits, type ReadLimits } from './image.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** Decompressed chunk size: zlib's 16 KiB default makes every later stage pay its per-chunk cost 16 times as often. */
+const OUTPUT_CHUNK = 256 * 1024;
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 
 /** Recognises gzip and zstd by their magic numbers; anything else is taken as an uncompressed tar. */
@@ -26,7 +28,7 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 /** The zstd decoder in use: Node's own when present, else the WASM one. Exposed so tests can force either path. */
 export type ZstdBackend = 'node' | 'wasm';
 
-type ZstdFactory = () => NodeJS.ReadWriteStream;
+type ZstdFactory = (options?: { chunkSize?: number }) => NodeJS.ReadWriteStream;
 const nodeZstd = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
 
 export function availableZstdBackends(): ZstdBackend[] {
@@ -60,9 +62,10 @@ export function decompress(source: ByteStream, compression: Compression, options
   const counted = countBytes(source);
   let inner: ByteStream;
   if (compression === 'none') return bounded(counted.stream, counted, limits, options.what, false);
-  if (compression === 'gzip') inner = viaTransform(counted.stream, zlib.createGunzip(), options.what, 'gzip');
+  if (compression === 'gzip')
+    inner = viaTransform(counted.stream, zlib.createGunzip({ chunkSize: OUTPUT_CHUNK }), options.what, 'gzip');
   else if ((options.zstd ?? (nodeZstd ? 'node' : 'wasm')) === 'node' && nodeZstd)
-    inner = viaTransform(counted.stream, nodeZstd(), options.what, 'zstd');
+    inner = viaTransform(counted.stream, nodeZstd({ chunkSize: OUTPUT_CHUNK }), options.what, 'zstd');
   else inner = zstdWasm(counted.stream, options.what);
   return bounded(inner, counted, limits, options.what, true);
 }
@@ -96,7 +99,24 @@ export async function peek(source: ByteStream, n: number): Promise<{ head: Uint8
       if (!done) await iterator.return?.();
     }
   }
-  return { head, rest: rest() };
+  // A generator's `finally` runs only once it has started; closing the rest unread must still close the source
+  // (core's compression() peeks and drops the rest: a registry response would otherwise hold its connection open).
+  const generator = rest();
+  let started = false;
+  const next = generator.next.bind(generator);
+  const close = generator.return.bind(generator);
+  generator.next = (...args) => {
+    started = true;
+    return next(...args);
+  };
+  generator.return = async (value) => {
+    if (!started && !done) {
+      started = true;
+      await iterator.return?.();
+    }
+    return close(value);
+  };
+  return { head, rest: generator };
 }
 
 interface Counter {

@@ -86,14 +86,22 @@ function removePath(root: TreeNode, parts: string[]): void {
   parent?.children?.delete(parts[parts.length - 1]);
 }
 
-/** Visits a subtree child-first in sorted order (dive's VisitDepthChildFirst), including `node` unless it is the root. */
+/**
+ * Visits a subtree child-first in sorted order (dive's VisitDepthChildFirst), including `node` unless it is the root.
+ * `parts` is one shared stack (the path of the visited node): visitors use it at once and never keep it.
+ */
 function visitChildFirst(
   node: TreeNode,
   visit: (node: TreeNode, parts: string[]) => boolean,
   parts: string[] = [],
   isRoot = true,
 ): boolean {
-  for (const child of sortedChildren(node)) if (!visitChildFirst(child, visit, [...parts, child.name], false)) return false;
+  for (const child of sortedChildren(node)) {
+    parts.push(child.name);
+    const going = visitChildFirst(child, visit, parts, false);
+    parts.pop();
+    if (!going) return false;
+  }
   return isRoot ? true : visit(node, parts);
 }
 

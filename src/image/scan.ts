@@ -28,7 +28,11 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Visits each layer's scan in order; the visitor may drop the entries once it is done with them. */
+/**
+ * Visits each layer's scan in order; the visitor may drop the entries once it is done with them. The next layer is
+ * read while the current one is visited (two in flight at most): decompression runs on libuv's thread pool, so
+ * this keeps a second core busy, as `gzip -dc | tar -t` does with its two processes.
+ */
 export async function scanImage(
   image: Image,
   visit: (layer: ScannedLayer) => void | Promise<void>,
@@ -38,17 +42,17 @@ export async function scanImage(
   const sizes = await Promise.all(layers.map((layer) => layer.size()));
   const total = sizes.reduce((sum, size) => sum + size, 0);
   let done = 0;
-  for (const [index, layer] of layers.entries()) {
+  const onStoredBytes = options.onProgress
+    ? (bytes: number) => {
+        done += bytes;
+        options.onProgress?.(done, total);
+      }
+    : undefined;
+  const read = async (index: number): Promise<ScannedLayer> => {
+    const layer = layers[index];
     const digest = await layer.digest();
     const what = `${image.source}: layer ${index + 1} (${digest})`;
-    const stream = await layer.uncompressed({
-      onStoredBytes: options.onProgress
-        ? (bytes) => {
-            done += bytes;
-            options.onProgress?.(done, total);
-          }
-        : undefined,
-    });
+    const stream = await layer.uncompressed({ onStoredBytes });
     const walk = new LayerWalk(what);
     const sizer = new DockerSize();
     const entries: LayerEntry[] = [];
@@ -63,7 +67,7 @@ export async function scanImage(
       sizer.add(entry);
       entries.push(entry);
     }
-    await visit({
+    return {
       index,
       digest,
       diffId: await layer.diffId(),
@@ -71,6 +75,26 @@ export async function scanImage(
       size: sizer.applied,
       builtSize: sizer.built,
       entries,
-    });
+    };
+  };
+  const inFlight = new Map<number, Promise<ScannedLayer>>();
+  const start = (index: number) => {
+    if (index < layers.length && !inFlight.has(index)) {
+      const promise = read(index);
+      promise.catch(() => {}); // awaited in order below; a later layer's failure must not be reported as unhandled
+      inFlight.set(index, promise);
+    }
+  };
+  try {
+    for (let index = 0; index < layers.length; index += 1) {
+      start(index);
+      start(index + 1);
+      const scanned = await (inFlight.get(index) as Promise<ScannedLayer>);
+      inFlight.delete(index);
+      await visit(scanned);
+    }
+  } finally {
+    // A failure stops the walk: let a layer still being read finish (or fail) quietly before returning.
+    await Promise.allSettled(inFlight.values());
   }
 }

@@ -187,6 +187,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
   return {
     stages,
+    platform: platformArgs(platform)[0][1],
     target,
     metaArgs,
     steps: stages.filter((s) => s.reachable).flatMap((s) => s.steps),

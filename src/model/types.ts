@@ -152,6 +152,8 @@ export interface Stage {
 
 export interface BuildModel {
   stages: Stage[];
+  /** The target platform as `os/arch[/variant]` (a stage's own `--platform` may differ). */
+  platform: string;
   target: number;
   /** Meta (global) ARGs with their values after build args. */
   metaArgs: ArgBinding[];

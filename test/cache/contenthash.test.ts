@@ -134,3 +134,13 @@ describe('contenthash: what changes a digest', () => {
     assert.equal(tree(['a file 1']).checksum({ path: 'zz*', wildcard: true }), EMPTY_DIGEST);
   });
 });
+
+describe('contenthash: filtered selections', () => {
+  test('a single-file source with --exclude patterns is its own record (checked as the empty path)', () => {
+    const a = tree(['a.txt file one']);
+    const b = tree(['a.txt file two']);
+    const sel = { path: 'a.txt', followLinks: true, excludePatterns: ['*.md'] };
+    assert.notEqual(a.checksum(sel), b.checksum(sel));
+    assert.equal(a.checksum(sel), a.checksum({ path: 'a.txt', followLinks: true }));
+  });
+});

@@ -1,7 +1,7 @@
 /** `layerwise build`: argument handling (no engine), and the command end to end on the real engine. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { splitPassThrough } from '../../src/cli/build.js';
@@ -76,3 +76,53 @@ test('layerwise build: a failing build shows the builder’s message and exits 2
   assert.match(io.err, /Dockerfile:2/);
   assert.match(io.out, /failed +.*RUN echo/);
 });
+
+test(
+  'layerwise build --predict: predicted from the previous record, checked against the real build',
+  needsEngine(),
+  async (t) => {
+    const marker = randomBytes(6).toString('hex');
+    const dir = makeContext(t, {
+      Dockerfile: `FROM debian:bookworm\nCOPY a.txt /a.txt\nRUN echo ${marker} > /m\nCOPY b.txt /b.txt\n`,
+      'a.txt': `a ${marker}\n`,
+      'b.txt': `b ${marker}\n`,
+    });
+    const env = { ...process.env, LAYERWISE_BUILD_RECORDS: join(dir, '.records') };
+    const tag = uniqueTag('predict');
+    t.after(() => removeImage(tag));
+    const build = async (...extra: string[]) => {
+      const io = memoryIo({ cwd: dir, env });
+      const code = await main(['build', '-t', tag, '--predict', ...extra, '.'], io);
+      return { code, io };
+    };
+
+    const first = await build();
+    assert.equal(first.code, 0, first.io.err);
+    assert.match(first.io.err, /nothing to predict against yet/);
+
+    writeFileSync(join(dir, 'b.txt'), `b changed ${marker}\n`);
+    const second = await build('--strict');
+    assert.equal(second.code, 0, second.io.out + second.io.err);
+    assert.match(second.io.out, /prediction: all 3 definite predictions held/);
+    assert.match(second.io.out, /^ +4 +stage-0 +rebuilt/m);
+
+    writeFileSync(join(dir, 'a.txt'), `a changed ${marker}\n`); // unique: the engine's cache outlives test runs
+    const third = await build('--strict', '--format', 'json');
+    assert.equal(third.code, 0, third.io.err);
+    const json = JSON.parse(third.io.out);
+    assert.deepEqual(json.prediction.mismatches, []);
+    assert.equal(json.prediction.correct, 3);
+    assert.equal(json.cacheKeys, undefined);
+
+    // A record that never saw these steps predicts "rebuilt" for steps BuildKit has CACHED: each is reported, and
+    // --strict turns that into exit 1.
+    const recordFile = readdirSync(join(dir, '.records')).find((name) => name.endsWith('.json'))!;
+    const record = JSON.parse(readFileSync(join(dir, '.records', recordFile), 'utf8'));
+    record.cacheKeys = { keys: [], opKeys: [], imageStore: record.cacheKeys.imageStore };
+    writeFileSync(join(dir, '.records', recordFile), JSON.stringify(record));
+    const fourth = await build('--strict');
+    assert.equal(fourth.code, 1, fourth.io.err);
+    assert.match(fourth.io.out, /line 2: predicted rebuilt, BuildKit: cached/);
+    assert.match(fourth.io.out, /prediction: 3 wrong, 0 held/);
+  },
+);

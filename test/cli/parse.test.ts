@@ -41,6 +41,16 @@ test('parse (json by default) prints the tree with ranges', async () => {
     ],
   );
   assert.equal(json.comments[0].text, 'Dockerfile');
+  assert.deepEqual(json.problems, []);
+});
+
+test("parse --format json lists what BuildKit's instruction layer would refuse, without failing", async () => {
+  const file = scratch('flags.Dockerfile', 'FROM a\nCOPY --form=b x y\n');
+  const io = memoryIo();
+  assert.equal(await main(['parse', file], io), 0);
+  assert.deepEqual(JSON.parse(io.out).problems, [
+    { message: 'unknown flag: --form (did you mean from?)', line: 2, column: 6, endLine: 2, endColumn: 14 },
+  ]);
 });
 
 test('a parse error is FILE:LINE:COL: message on stderr, exit 2, no stack trace', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { availableZstdBackends, openDecompressed, sniffCompression } from '../../src/image/decompress.js';
+import { availableZstdBackends, openDecompressed, peek, sniffCompression } from '../../src/image/decompress.js';
 import { chunked, collect, compress, hasZstdBinary } from '../support/compress.js';
 
 const sample = Buffer.concat([randomBytes(300_000), Buffer.alloc(2_000_000, 7), Buffer.from('tail')]);
@@ -107,4 +107,20 @@ test('absolute size bound and gzip ratio bound refuse bombs', async () => {
       collect((await openDecompressed(chunked(bomb), { what: 'b', limits: { maxRatio: 50, ratioGraceBytes: 1000 } })).stream),
     /b: expands more than 50:1/,
   );
+});
+
+test('peek: dropping the rest unread closes the source (a registry connection is not left open)', async () => {
+  let closed = false;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    try {
+      yield Buffer.from('abcd');
+      yield Buffer.from('efgh');
+    } finally {
+      closed = true;
+    }
+  }
+  const { head, rest } = await peek(source(), 2);
+  assert.equal(Buffer.from(head).toString(), 'abcd');
+  await (rest as AsyncGenerator<Uint8Array>).return(undefined);
+  assert.equal(closed, true);
 });

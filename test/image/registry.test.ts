@@ -5,6 +5,7 @@
  * the real registry — retries on 503 and dropped connections, and digest mismatches.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -13,17 +14,14 @@ import { InputError } from '../../src/errors.js';
 import type { Image } from '../../src/image/image.js';
 import { RegistryClient } from '../../src/image/sources/registry/client.js';
 import { openRegistry, openRegistryImage } from '../../src/image/sources/registry.js';
+import { collect, hasZstdBinary } from '../support/compress.js';
 import { startFileServer, startProxy } from '../support/loopback-servers.js';
+import { buildImage, randomLayers, writeOciLayout } from '../support/random-image.js';
 import { needsRegistries, registries, uniqueRepository } from '../support/registries.js';
 import { RegistryPusher, type SyntheticImage, sha256, syntheticImage } from '../support/registry-push.js';
+import { validateImage } from '../support/validate-image.js';
 
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
-
-async function drain(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** Reads everything an Image offers and checks it against what was pushed (the core verifies every digest). */
 async function assertImage(image: Image, pushed: SyntheticImage): Promise<void> {
@@ -39,9 +37,10 @@ async function assertImage(image: Image, pushed: SyntheticImage): Promise<void> 
     assert.equal(await layer.digest(), pushed.layers[index].digest);
     assert.equal(await layer.diffId(), pushed.layers[index].diffId);
     assert.equal(await layer.compression(), 'gzip');
-    assert.deepEqual(await drain(await layer.compressed()), pushed.layers[index].blob);
-    assert.deepEqual(await drain(await layer.uncompressed()), pushed.layers[index].tar);
+    assert.deepEqual(await collect(await layer.compressed()), pushed.layers[index].blob);
+    assert.deepEqual(await collect(await layer.uncompressed()), pushed.layers[index].tar);
   }
+  await validateImage(image);
   await image.close();
 }
 
@@ -95,6 +94,59 @@ describe('registry source (real registries)', needsRegistries(), () => {
             /no image for platform linux\/s390x \(available: linux\/amd64, linux\/arm64\/v8\)/.test(error.message),
         );
       });
+
+    test('random images with gzip, zstd and uncompressed layers pass validateImage', async () => {
+      const compressions = hasZstdBinary() ? (['gzip', 'zstd', 'none'] as const) : (['gzip', 'none'] as const);
+      for (const compression of compressions) {
+        const repository = uniqueRepository(`random-${compression}`);
+        const built = await buildImage({ layers: randomLayers(3), compression });
+        await pusher.built(repository, built, 'v1');
+        const image = await openRegistryImage(`${r.open}/${repository}:v1`);
+        await validateImage(image);
+        for (const [index, layer] of (await image.layers()).entries()) {
+          assert.equal(await layer.compression(), compression);
+          assert.deepEqual(await collect(await layer.uncompressed()), built.tars[index]);
+        }
+      }
+    });
+
+    test('images copied in by skopeo (a real client), as Docker v2 and as OCI', async () => {
+      const built = await buildImage({ layers: randomLayers(2) });
+      const layout = mkdtempSync(join(tmpdir(), 'layerwise-oci-'));
+      try {
+        await writeOciLayout(layout, [{ image: built, tag: 'v1' }]);
+        for (const [format, mediaType] of [
+          ['v2s2', 'application/vnd.docker.distribution.manifest.v2+json'],
+          ['oci', 'application/vnd.oci.image.manifest.v1+json'],
+        ] as const) {
+          const repository = uniqueRepository(`skopeo-${format}`);
+          execFileSync(
+            'skopeo',
+            [
+              '--insecure-policy',
+              'copy',
+              '--quiet',
+              '--dest-tls-verify=false',
+              '--format',
+              format,
+              `oci:${layout}:v1`,
+              `docker://${r.open}/${repository}:v1`,
+            ],
+            { stdio: ['ignore', 'ignore', 'pipe'] },
+          );
+          const image = await openRegistryImage(`${r.open}/${repository}:v1`);
+          assert.equal(await image.mediaType(), mediaType);
+          await validateImage(image);
+          const layers = await image.layers();
+          assert.deepEqual(
+            await Promise.all(layers.map((layer) => layer.diffId())),
+            built.tars.map((tar) => sha256(tar)),
+          );
+        }
+      } finally {
+        rmSync(layout, { recursive: true, force: true });
+      }
+    });
 
     test('404s name the reference: unknown tag, unknown repository, missing blob', async () => {
       const repository = uniqueRepository('missing');
@@ -211,7 +263,7 @@ describe('registry source (real registries)', needsRegistries(), () => {
         const opened = await openRegistryImage(`${proxy.address}/${repository}:v1`);
         const [layer] = await opened.layers();
         await assert.rejects(
-          drain(await layer.compressed()),
+          collect(await layer.compressed()),
           (error: unknown) => error instanceof InputError && /digest mismatch/.test(error.message),
         );
       } finally {

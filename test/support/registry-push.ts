@@ -3,25 +3,27 @@
  * (POST, then PUT ?digest=), manifests by PUT with their media type — Docker v2 schema 2 or OCI, single images and
  * indexes. Uses the product's RegistryClient for auth, so pushing to the basic- and token-auth registries works.
  */
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { digestOf } from '../../src/image/digest.js';
+import { MediaTypes } from '../../src/image/image.js';
 import { RegistryClient, type RegistryClientOptions } from '../../src/image/sources/registry/client.js';
+import type { BuiltImage } from './random-image.js';
+import { pack } from './tar-oracle.js';
 
 export type Format = 'docker' | 'oci';
 
 export const mediaTypes = {
   docker: {
-    manifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    index: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    config: 'application/vnd.docker.container.image.v1+json',
-    layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    manifest: MediaTypes.dockerManifest,
+    index: MediaTypes.dockerManifestList,
+    config: MediaTypes.dockerConfig,
+    layer: MediaTypes.dockerLayerGzip,
   },
   oci: {
-    manifest: 'application/vnd.oci.image.manifest.v1+json',
-    index: 'application/vnd.oci.image.index.v1+json',
-    config: 'application/vnd.oci.image.config.v1+json',
-    layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    manifest: MediaTypes.ociManifest,
+    index: MediaTypes.ociIndex,
+    config: MediaTypes.ociConfig,
+    layer: MediaTypes.ociLayerGzip,
   },
 } as const;
 
@@ -32,25 +34,11 @@ export interface Descriptor {
   platform?: { os: string; architecture: string; variant?: string };
 }
 
-export function sha256(bytes: Uint8Array | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+export const sha256 = (bytes: Uint8Array | string): string => digestOf(Buffer.from(bytes));
 
-/** A tar of the given files (path → content), deterministic (fixed mtimes), as a Buffer. */
-export async function tarOf(files: Record<string, string | Uint8Array>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (chunk) => {
-    chunks.push(chunk as Buffer);
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('end', () => resolve());
-    pack.on('error', reject);
-  });
-  for (const [name, content] of Object.entries(files)) pack.entry({ name, mtime: new Date(0), mode: 0o644 }, content);
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
+/** A tar of the given files (path → content), deterministic (fixed mtimes). */
+export function tarOf(files: Record<string, string | Uint8Array>): Promise<Buffer> {
+  return pack(Object.entries(files).map(([name, content]) => ({ name, body: Buffer.from(content) })));
 }
 
 /** A synthetic image: gzip layers from file maps, a config whose diff IDs and history match, and its manifest. */
@@ -167,6 +155,13 @@ export class RegistryPusher {
     for (const layer of image.layers) await this.blob(repository, layer.blob);
     await this.blob(repository, image.config);
     return this.manifest(repository, tag ?? image.manifestDigest, image.manifest, mediaTypes[image.format].manifest);
+  }
+
+  /** Pushes an image made by random-image.ts's buildImage (OCI media types, any layer compression). */
+  async built(repository: string, image: BuiltImage, tag?: string): Promise<string> {
+    for (const blob of image.blobs) await this.blob(repository, blob.bytes);
+    await this.blob(repository, image.rawConfig);
+    return this.manifest(repository, tag ?? image.manifestDigest, image.rawManifest, MediaTypes.ociManifest);
   }
 
   /** Pushes every image by digest, then the index over them under `tag`. */

@@ -7,7 +7,7 @@ import type { ByteStream } from '../image.js';
 import type { RandomAccess } from '../tar/index.js';
 
 /** Chunk size for blob streams: big enough that per-chunk overhead vanishes, small enough to keep memory flat. */
-export const READ_CHUNK = 1 << 20;
+export const READ_CHUNK = 256 * 1024;
 
 /** An open file with positional reads (for indexing a tar without reading it). */
 export async function openRandomAccess(path: string, what: string): Promise<RandomAccess & { handle: FileHandle }> {

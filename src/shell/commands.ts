@@ -1,0 +1,342 @@
+/**
+ * A RUN script as data: every simple command in execution order, with its words (offsets into the script), the
+ * operator joining it to the next, where it is nested, its redirects, and the shell state in force when it runs.
+ * `parts` is the script's top level (the operands of its top-level `&&`/`||`/`;`/`&`/newline chain), which is where
+ * a RUN can be split (see split.ts). Call `await initShellParser()` once before using it.
+ */
+import type {
+  Assignment,
+  ListNode,
+  Operator,
+  Range,
+  Redirect,
+  ShellNode,
+  ShellSyntax,
+  SimpleNode,
+  SyntaxProblem,
+  Word,
+} from './ast.js';
+import { parseShell } from './parse.js';
+import { applyCommand, defineFunction, initialState, type ShellState, setUnknown } from './state.js';
+
+export type ContextKind =
+  | 'subshell'
+  | 'group'
+  | 'if'
+  | 'for'
+  | 'while'
+  | 'until'
+  | 'case'
+  | 'function'
+  | 'command-substitution'
+  | 'process-substitution'
+  | 'pipeline'
+  | 'background';
+
+/** One level of nesting around a command, outermost first. */
+export interface Context extends Range {
+  kind: ContextKind;
+  /** In `if`/`while`/`until`: whether the command is in the condition or in a body. */
+  role?: 'condition' | 'body';
+  /**
+   * Which alternative: the clause of an `if` (0 = if, then each elif, else last), the item of a `case`, the element
+   * of a pipeline. Two commands in the same construct with different branches never both run (except pipelines).
+   */
+  branch?: number;
+  /** The function's name, or the `for` loop's variable. */
+  name?: string;
+}
+
+export interface SimpleCommand extends Range {
+  /** Position in `Script.commands` (execution order). */
+  index: number;
+  /** The static command name (`argv[0].value`), undefined when dynamic (`$CC -o x`) or for a bare assignment. */
+  name: string | undefined;
+  /** The argument words, `argv[0]` being the command name. Empty for a bare assignment (`A=1`). */
+  argv: Word[];
+  /** Prefix assignments (`DEBIAN_FRONTEND=noninteractive apt-get …`), or the whole command for `A=1`. */
+  assignments: Assignment[];
+  redirects: Redirect[];
+  /** The operator after this command (walking out of enclosing constructs until one is found); undefined at the end. */
+  operator: Operator | undefined;
+  context: Context[];
+  /** The shell state in force when this command starts (its own effects show in the next command's state). */
+  state: ShellState;
+  /** Negated by `!` (the pipeline it starts). */
+  negated: boolean;
+  /** Index into `Script.parts` of the top-level part containing it. */
+  part: number;
+}
+
+/** One operand of the top-level chain, e.g. each of `a`, `b | c`, `if …; fi` in `a && b | c; if …; fi`. */
+export interface TopLevelPart extends Range {
+  node: ShellNode;
+  /** The operator after it (`&&`, `||`, `;`, `&`, newline); undefined for the last. */
+  operator: Operator | undefined;
+  /** Its commands: `commands.slice(firstCommand, endCommand)`. */
+  firstCommand: number;
+  endCommand: number;
+  /** Ended by `&`: runs in the background. */
+  background: boolean;
+  /** The shell state once it has run (what a command after it inherits). */
+  stateAfter: ShellState;
+}
+
+export interface Script {
+  source: string;
+  /** The SHELL in force (default `["/bin/sh", "-c"]`). */
+  shell: string[];
+  /** False for shells this module cannot read (PowerShell, cmd): then there are no commands. */
+  supported: boolean;
+  commands: SimpleCommand[];
+  parts: TopLevelPart[];
+  /** The parser had to recover from a syntax error; see `problems`. Commands are still listed, best effort. */
+  hasErrors: boolean;
+  problems: SyntaxProblem[];
+  /** The state before the first command (from the options), and after the last top-level command. */
+  initialState: ShellState;
+  finalState: ShellState;
+  syntax: ShellSyntax;
+}
+
+export interface AnalyzeOptions {
+  /** The SHELL instruction's argv in force, default `["/bin/sh", "-c"]`; flags before `-c` (`-eo pipefail`) count. */
+  shell?: string[];
+  /** The WORKDIR in force (default `/`). */
+  cwd?: string;
+  /** Variables exported by the Dockerfile (ENV, and ARGs in scope). */
+  env?: Record<string, string>;
+}
+
+export const defaultShell = ['/bin/sh', '-c'];
+
+/** Shells whose language this module reads (POSIX sh and its supersets). */
+const posixShells = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+
+export function isPosixShell(shell: string[]): boolean {
+  return posixShells.has(basename(shell[0] ?? ''));
+}
+
+export function analyzeScript(source: string, options: AnalyzeOptions = {}): Script {
+  const shell = options.shell ?? defaultShell;
+  const state = initialState({ cwd: options.cwd, env: options.env, shellFlags: shellFlags(shell) });
+  if (!isPosixShell(shell)) {
+    const root: ListNode = { type: 'list', start: 0, end: source.length, redirects: [], items: [] };
+    return {
+      source,
+      shell,
+      supported: false,
+      commands: [],
+      parts: [],
+      hasErrors: false,
+      problems: [],
+      initialState: state,
+      finalState: state,
+      syntax: { source, root, problems: [] },
+    };
+  }
+  const syntax = parseShell(source);
+  const builder = new Builder(state);
+  builder.topLevel(syntax.root);
+  return {
+    source,
+    shell,
+    supported: true,
+    commands: builder.commands,
+    parts: builder.parts,
+    hasErrors: syntax.problems.length > 0,
+    problems: syntax.problems,
+    initialState: state,
+    finalState: builder.state,
+    syntax,
+  };
+}
+
+/**
+ * Exec form (`RUN ["apt-get", "install", "-y", "x"]`) as one command: no shell, so no expansion, globbing or state
+ * change. `ranges` (the JSON strings' positions in the Dockerfile) become the words' offsets; without them the
+ * offsets are into `argv.join(' ')`.
+ */
+export function analyzeArgv(argv: string[], options: Omit<AnalyzeOptions, 'shell'> & { ranges?: Range[] } = {}): SimpleCommand {
+  let offset = 0;
+  const words = argv.map((arg, i): Word => {
+    const range = options.ranges?.[i] ?? { start: offset, end: offset + arg.length };
+    offset += arg.length + 1;
+    return { ...range, text: arg, value: arg, quoted: false, glob: false, tilde: false, substitutions: [] };
+  });
+  const start = words[0]?.start ?? 0;
+  const end = words[words.length - 1]?.end ?? 0;
+  return {
+    index: 0,
+    start,
+    end,
+    name: argv[0],
+    argv: words,
+    assignments: [],
+    redirects: [],
+    operator: undefined,
+    context: [],
+    state: initialState({ cwd: options.cwd, env: options.env }),
+    negated: false,
+    part: 0,
+  };
+}
+
+/** The flags of SHELL between the program and `-c` that set options (`["/bin/bash", "-eo", "pipefail", "-c"]`). */
+function shellFlags(shell: string[]): string[] {
+  const c = shell.indexOf('-c');
+  return shell.slice(1, c < 0 ? shell.length : c).filter((f, i, all) => /^[-+]/.test(f) || /^-\w*o$/.test(all[i - 1] ?? ''));
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Walks the syntax tree in execution order, threading the state through. */
+class Builder {
+  readonly commands: SimpleCommand[] = [];
+  readonly parts: TopLevelPart[] = [];
+  private part = 0;
+
+  constructor(public state: ShellState) {}
+
+  topLevel(root: ListNode): void {
+    for (const item of root.items) {
+      const background = item.terminator?.token === '&';
+      const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : [];
+      const operands = item.node.type === 'and-or' ? item.node.items : [item.node];
+      const operators = item.node.type === 'and-or' ? item.node.operators : [];
+      operands.forEach((node, i) => {
+        const operator = i < operands.length - 1 ? operators[i] : item.terminator;
+        this.part = this.parts.length;
+        const firstCommand = this.commands.length;
+        this.isolated(background, () => this.node(node, context, operator));
+        this.parts.push({
+          start: node.start,
+          end: node.end,
+          node,
+          operator,
+          firstCommand,
+          endCommand: this.commands.length,
+          background,
+          stateAfter: this.state,
+        });
+      });
+    }
+  }
+
+  /** Runs `walk` in a subshell when `isolated`: its state changes do not survive it. */
+  private isolated(isolated: boolean, walk: () => void): void {
+    const saved = this.state;
+    walk();
+    if (isolated) this.state = saved;
+  }
+
+  private list(list: ListNode, context: Context[], follow: Operator | undefined): void {
+    list.items.forEach((item, i) => {
+      const last = i === list.items.length - 1;
+      const background = item.terminator?.token === '&';
+      const inner = background
+        ? [...context, { kind: 'background' as const, start: item.node.start, end: item.node.end }]
+        : context;
+      this.isolated(background, () => this.node(item.node, inner, item.terminator ?? (last ? follow : undefined)));
+    });
+  }
+
+  private node(node: ShellNode, context: Context[], follow: Operator | undefined, negated = false): void {
+    const frame = (kind: ContextKind, extra: Partial<Context> = {}): Context[] => [
+      ...context,
+      { kind, start: node.start, end: node.end, ...extra },
+    ];
+    switch (node.type) {
+      case 'simple':
+        this.simple(node, context, follow, negated);
+        return;
+      case 'list':
+        this.list(node, context, follow);
+        return;
+      case 'and-or':
+        node.items.forEach((item, i) => {
+          this.node(item, context, node.operators[i] ?? follow);
+        });
+        return;
+      case 'pipeline': {
+        const many = node.commands.length > 1;
+        node.commands.forEach((command, i) => {
+          const inner = many ? frame('pipeline', { branch: i }) : context;
+          // Each element of a multi-command pipeline runs in a subshell (bash without lastpipe, dash, ash).
+          this.isolated(many, () => this.node(command, inner, node.operators[i] ?? follow, i === 0 && node.negated));
+        });
+        return;
+      }
+      case 'subshell':
+        this.isolated(true, () => this.list(node.body, frame('subshell'), follow));
+        return;
+      case 'group':
+        this.list(node.body, frame('group'), follow);
+        return;
+      case 'if':
+        node.clauses.forEach((clause, branch) => {
+          if (clause.condition) this.list(clause.condition, frame('if', { role: 'condition', branch }), undefined);
+          this.list(clause.body, frame('if', { role: 'body', branch }), follow);
+        });
+        return;
+      case 'for':
+        for (const word of node.values ?? []) this.substitutions(word, context);
+        if (node.variable) this.state = setUnknown(this.state, [node.variable], node);
+        this.list(node.body, frame('for', node.variable ? { role: 'body', name: node.variable } : { role: 'body' }), follow);
+        return;
+      case 'while':
+      case 'until':
+        this.list(node.condition, frame(node.type, { role: 'condition' }), undefined);
+        this.list(node.body, frame(node.type, { role: 'body' }), follow);
+        return;
+      case 'case':
+        if (node.subject) this.substitutions(node.subject, context);
+        node.items.forEach((item, branch) => {
+          this.list(item.body, frame('case', { branch }), follow);
+        });
+        return;
+      case 'function':
+        this.state = defineFunction(this.state, node.name, node);
+        // The body runs when called, not here: list its commands, but keep its effects out of the script's state.
+        this.isolated(true, () => this.node(node.body, frame('function', { name: node.name }), undefined));
+        return;
+    }
+  }
+
+  private substitutions(word: Word, context: Context[]): void {
+    for (const sub of word.substitutions) {
+      this.isolated(true, () => this.list(sub.body, [...context, { kind: sub.kind, start: sub.start, end: sub.end }], undefined));
+    }
+  }
+
+  private simple(node: SimpleNode, context: Context[], follow: Operator | undefined, negated: boolean): void {
+    // `$(…)` in the words and assignment values run first, in their own subshells.
+    for (const a of node.assignments) {
+      if (a.value) this.substitutions(a.value, context);
+      for (const e of a.elements ?? []) this.substitutions(e, context);
+    }
+    for (const w of node.words) this.substitutions(w, context);
+    for (const r of node.redirects) if (r.target) this.substitutions(r.target, context);
+    this.commands.push({
+      index: this.commands.length,
+      start: node.start,
+      end: node.end,
+      name: node.words[0]?.value,
+      argv: node.words,
+      assignments: node.assignments,
+      redirects: node.redirects,
+      operator: follow,
+      context,
+      state: this.state,
+      negated,
+      part: this.part,
+    });
+    this.state = applyCommand(
+      this.state,
+      node,
+      node.words.map((w) => w.value),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+/** `aptitude` (Debian, Ubuntu): see debian.ts for what the apt tools share. */
+import { aptLike } from './debian.js';
+
+export const aptitudeManager = aptLike('aptitude');

@@ -1,0 +1,203 @@
+/**
+ * What every manager module shares: stripping wrappers (`sudo`, `env A=1`), splitting argv into flags and operands
+ * (with look-alike dash detection), and resolving cache paths against the environment.
+ */
+import type { Word } from '../ast.js';
+import { basename, type SimpleCommand } from '../commands.js';
+import type { CachePath, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
+
+/** Unicode characters that look like a hyphen-minus: U+2010–U+2015, minus sign, small and fullwidth hyphen-minus. */
+export const lookalikeDash = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
+const leadingDashes = /^[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `sudo -E apt-get …`, `env DEBIAN_FRONTEND=x apt-get …`, `command pip …`: the words after the wrappers. */
+export function unwrap(command: SimpleCommand): { words: Word[]; env: Record<string, string> } {
+  let words = command.argv;
+  const env: Record<string, string> = {};
+  for (;;) {
+    const name = words[0]?.value;
+    if (name === undefined) break;
+    const base = basename(name);
+    if (base === 'sudo' || base === 'doas') {
+      let i = 1;
+      while (i < words.length && words[i].value?.startsWith('-')) i += /^-[ugCDhprt]$/.test(words[i].value ?? '') ? 2 : 1;
+      words = words.slice(i);
+    } else if (base === 'env') {
+      let i = 1;
+      while (i < words.length && (words[i].value?.startsWith('-') || /^[A-Za-z_]\w*=/.test(words[i].value ?? ''))) {
+        const v = words[i].value ?? '';
+        if (!v.startsWith('-')) env[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
+        i++;
+      }
+      words = words.slice(i);
+    } else if (base === 'command' && /^-[vV]$/.test(words[1]?.value ?? '')) {
+      return { words: [], env }; // `command -v apk` only asks whether apk exists
+    } else if (['command', 'exec', 'nohup', 'time', 'nice', 'eatmydata', 'xargs'].includes(base)) {
+      let i = 1;
+      while (i < words.length && words[i].value?.startsWith('-')) i++;
+      words = words.slice(i);
+    } else break;
+  }
+  return { words, env };
+}
+
+/** The environment `command` sees: exported state variables, then its own prefix assignments and `env` wrapper. */
+export function commandEnv(command: SimpleCommand): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [name, variable] of Object.entries(command.state.variables)) if (variable.exported) env[name] = variable.value;
+  for (const a of command.assignments) env[a.name] = a.value?.value;
+  return env;
+}
+
+/** Detects look-alike dashes at the start of a word in flag position. */
+export function lookalikeOf(word: Word): Lookalike | undefined {
+  const value = word.value;
+  if (value === undefined) return undefined;
+  const dashes = leadingDashes.exec(value)?.[0];
+  if (!dashes || !lookalikeDash.test(dashes)) return undefined;
+  const characters: Lookalike['characters'] = [];
+  let searchFrom = 0;
+  for (const char of dashes) {
+    const at = word.text.indexOf(char, searchFrom);
+    searchFrom = at + 1;
+    if (char !== '-')
+      characters.push({
+        char,
+        codePoint: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+        offset: word.start + at,
+      });
+  }
+  const rest = value.slice(dashes.length);
+  // An em or en dash usually replaced `--` (word processors merge them); a mixed run keeps its length.
+  const count = dashes.length === 1 && /^[A-Za-z][\w-]+/.test(rest) ? 2 : dashes.length;
+  return { characters, meant: '-'.repeat(count) + rest };
+}
+
+export interface Parsed {
+  flags: Flag[];
+  operands: Word[];
+}
+
+/**
+ * Splits words into flags and operands. `withValue` names the options that take the next word as their value
+ * (`-o`, `--target`); `--name=value` is always split; after `--` everything is an operand.
+ */
+export function parseArgs(words: Word[], withValue: ReadonlySet<string> = new Set()): Parsed {
+  const flags: Flag[] = [];
+  const operands: Word[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const lookalike = lookalikeOf(word);
+    const text = lookalike ? lookalike.meant : word.value;
+    if (text === undefined || text === '-' || !text.startsWith('-')) {
+      operands.push(word);
+      continue;
+    }
+    if (text === '--') {
+      operands.push(...words.slice(i + 1));
+      break;
+    }
+    const flag: Flag = { start: word.start, end: word.end, name: text, value: undefined, word };
+    if (lookalike) flag.lookalike = lookalike;
+    const eq = text.indexOf('=');
+    if (text.startsWith('--') && eq > 0) {
+      flag.name = text.slice(0, eq);
+      flag.value = text.slice(eq + 1);
+    } else if (!text.startsWith('--') && text.length > 2 && withValue.has(text.slice(0, 2))) {
+      flag.name = text.slice(0, 2); // `-oDir::Cache=…`
+      flag.value = text.slice(2);
+    } else if (withValue.has(text) && i + 1 < words.length) {
+      flag.valueWord = words[++i];
+      flag.value = flag.valueWord.value;
+      flag.end = flag.valueWord.end;
+    }
+    flags.push(flag);
+  }
+  return { flags, operands };
+}
+
+/** Any of the long or short names present (a short letter also counts inside a cluster such as `-qy`). */
+export function hasFlag(flags: Flag[], ...names: string[]): boolean {
+  return flags.some((f) => names.includes(f.name) || names.some((n) => isShort(n) && inCluster(f.name, n[1])));
+}
+
+function isShort(name: string): boolean {
+  return name.length === 2 && name[0] === '-' && name[1] !== '-';
+}
+
+function inCluster(flag: string, letter: string): boolean {
+  return /^-[A-Za-z]{2,}$/.test(flag) && flag.includes(letter);
+}
+
+export function flagValues(flags: Flag[], ...names: string[]): string[] {
+  return flags.filter((f) => names.includes(f.name) && f.value !== undefined).map((f) => f.value!);
+}
+
+/** The words from `from` on when `command` (after wrappers) is `name …` for one of `names` (basename match). */
+export function invokedAs(
+  command: SimpleCommand,
+  names: readonly (string | RegExp)[],
+): { invoked: Word[]; rest: Word[] } | undefined {
+  const { words } = unwrap(command);
+  const name = words[0]?.value;
+  if (name === undefined) return undefined;
+  const base = basename(name);
+  if (!names.some((n) => (typeof n === 'string' ? n === base : n.test(base)))) return undefined;
+  return { invoked: words.slice(0, 1), rest: words.slice(1) };
+}
+
+export function home(env: Env): string {
+  return env.HOME ?? '/root';
+}
+
+export function cache(path: string, what: string): CachePath {
+  return { path, what };
+}
+
+/** A package operand: `parse` splits name and version; words that look like files, URLs or paths are kept as such. */
+export function packageSpec(
+  word: Word,
+  parse: (text: string) => { name: string; version?: string; pinned: boolean },
+): PackageSpec {
+  const text = word.value ?? word.text;
+  const base = { start: word.start, end: word.end, text };
+  if (/^[a-z+]+:\/\//i.test(text) || text.startsWith('git+'))
+    return { ...base, name: text, version: undefined, pinned: false, kind: 'url' };
+  if (/\.(deb|rpm|apk|whl|tar\.gz|tgz|zip|gem)$/.test(text))
+    return { ...base, name: text, version: undefined, pinned: true, kind: 'file' };
+  if (text.startsWith('/') || text.startsWith('./') || text.startsWith('../') || text === '.')
+    return { ...base, name: text, version: undefined, pinned: false, kind: 'path' };
+  const { name, version, pinned } = parse(text);
+  return { ...base, name, version, pinned, kind: 'name' };
+}
+
+/** The defaults of a call; each manager overrides what it knows. */
+export function call(
+  manager: string,
+  family: Family,
+  command: SimpleCommand,
+  fields: Partial<PackageManagerCall> & { invokedAs: Word[]; operation: Operation },
+): PackageManagerCall {
+  return {
+    manager,
+    family,
+    command,
+    subcommand: undefined,
+    packages: [],
+    flags: [],
+    assumeYes: true,
+    noInstallRecommends: false,
+    noCache: false,
+    caches: [],
+    cleans: [],
+    ...fields,
+  };
+}
+
+/** The first operand is the subcommand; the rest are its operands. */
+export function subcommandOf(parsed: Parsed): { subcommand: Word | undefined; name: string | undefined; operands: Word[] } {
+  const [subcommand, ...operands] = parsed.operands;
+  return { subcommand, name: subcommand?.value, operands };
+}

@@ -1,0 +1,32 @@
+/** `bundle` / `bundler` (Ruby): installs the Gemfile's gems (pinned by Gemfile.lock); the .gem files stay cached. */
+import type { SimpleCommand } from '../commands.js';
+import { call, type Env, invokedAs, parseArgs, subcommandOf } from './args.js';
+import { gemCaches } from './gem.js';
+import type { Operation, PackageManager } from './types.js';
+
+const withValue = new Set(['--path', '--gemfile', '--jobs', '-j', '--retry', '--without', '--with', '--deployment-path']);
+
+const operations: Record<string, Operation> = {
+  install: 'install',
+  update: 'upgrade',
+  clean: 'clean',
+};
+
+export const bundleManager: PackageManager = {
+  id: 'bundle',
+  family: 'ruby',
+  recognise(command: SimpleCommand, env: Env) {
+    const found = invokedAs(command, ['bundle', 'bundler']);
+    if (!found) return undefined;
+    const parsed = parseArgs(found.rest, withValue);
+    const { subcommand, name } = subcommandOf(parsed);
+    const operation: Operation = name === undefined ? 'install' : operations[name] || 'other';
+    return call('bundle', 'ruby', command, {
+      invokedAs: found.invoked,
+      operation,
+      subcommand,
+      flags: parsed.flags,
+      caches: operation === 'install' || operation === 'upgrade' ? gemCaches(env) : [],
+    });
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * For each cache a package-manager call leaves, whether the same RUN leaves it in the layer: avoided (a flag or
+ * setting), kept out of the layer by a BuildKit cache mount whose target covers it, removed later in the script
+ * (`rm -rf`, or the manager's own clean command), or left.
+ */
+import type { Range } from '../ast.js';
+import type { Script, SimpleCommand } from '../commands.js';
+import { home } from './args.js';
+import type { CachePath, PackageManagerCall } from './types.js';
+
+export type CacheStatus = 'left' | 'avoided' | 'mounted' | 'cleaned';
+
+export interface CacheUse {
+  call: PackageManagerCall;
+  cache: CachePath;
+  status: CacheStatus;
+  /** The flag/command that avoided or cleaned it (its range in the script), or the mount target. */
+  by?: Range & { text: string };
+  mount?: string;
+}
+
+/** True when `path` is `root` or inside it. */
+export function covers(root: string, path: string): boolean {
+  const r = root.replace(/\/+$/, '') || '/';
+  return r === '/' || path === r || path.startsWith(`${r}/`);
+}
+
+/**
+ * What a command removes: `rm -r`/`rm -rf` operands, resolved against the command's cwd and $HOME, with a trailing
+ * `/*` (or `/.*`, `/**`) meaning "the directory's contents" — which empties a cache as well as removing it.
+ */
+export function removedPaths(command: SimpleCommand): string[] {
+  if (command.name !== 'rm' && command.name !== '/bin/rm') return [];
+  const out: string[] = [];
+  for (const word of command.argv.slice(1)) {
+    const value = word.value;
+    if (value === undefined || value.startsWith('-')) continue;
+    let path = value;
+    if (word.tilde) path = path.replace(/^~(?=\/|$)/, home(envOf(command)));
+    if (!path.startsWith('/')) {
+      if (command.state.cwd === undefined) continue;
+      path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
+    }
+    path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
+    if (/[*?[]/.test(path)) continue; // a glob in the middle: cannot tell which directories it removes
+    out.push(path);
+  }
+  return out;
+}
+
+function envOf(command: SimpleCommand): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(command.state.variables)) env[k] = v.value;
+  return env;
+}
+
+/**
+ * Classifies every cache the calls fill. `mountTargets` are the RUN's `--mount=type=cache` (or tmpfs) targets;
+ * a mount on a directory keeps everything under it out of the layer.
+ */
+export function cacheUses(script: Script, calls: PackageManagerCall[], options: { mountTargets?: string[] } = {}): CacheUse[] {
+  return calls.flatMap((call) => call.caches.map((cache) => classify(script, calls, call, cache, options.mountTargets ?? [])));
+}
+
+function classify(
+  script: Script,
+  calls: PackageManagerCall[],
+  call: PackageManagerCall,
+  cache: CachePath,
+  mounts: string[],
+): CacheUse {
+  const span = (r: Range) => ({ start: r.start, end: r.end, text: script.source.slice(r.start, r.end) });
+  if (call.noCache) {
+    const flag = call.flags.find((f) => /^--no-cache(-dir)?$|^-n$/.test(f.name));
+    return { call, cache, status: 'avoided', by: span(flag ?? call.command) };
+  }
+  const mount = mounts.find((target) => covers(target, cache.path));
+  if (mount) return { call, cache, status: 'mounted', mount };
+  for (const command of script.commands.slice(call.command.index + 1)) {
+    if (command.context.some((c) => c.kind === 'function')) continue; // defined here, maybe never called
+    const removes = removedPaths(command).some((removed) => covers(removed, cache.path));
+    const cleaner = calls.find((c) => c.command === command && c.cleans.some((cleaned) => covers(cleaned.path, cache.path)));
+    if (removes || cleaner) return { call, cache, status: 'cleaned', by: span(command) };
+  }
+  return { call, cache, status: 'left' };
+}

@@ -1,0 +1,89 @@
+/**
+ * What apt-get, apt and aptitude share: the same subcommands, options, package syntax (`name=version`,
+ * `name/release`, `name:arch`) and caches (package lists in /var/lib/apt/lists, downloaded .debs in /var/cache/apt).
+ * Each of the three has its own module that instantiates this with its differences.
+ */
+import type { SimpleCommand } from '../commands.js';
+import { cache, call, type Env, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import type { Operation, PackageManager } from './types.js';
+
+export const aptLists = cache('/var/lib/apt/lists', 'apt package lists');
+export const aptArchives = cache('/var/cache/apt', 'apt downloaded packages and package cache');
+
+const withValue = new Set([
+  '-o',
+  '--option',
+  '-t',
+  '--target-release',
+  '--default-release',
+  '-c',
+  '--config-file',
+  '-a',
+  '--host-architecture',
+]);
+
+const operations: Record<string, Operation> = {
+  update: 'update',
+  install: 'install',
+  reinstall: 'install',
+  'build-dep': 'install',
+  remove: 'remove',
+  purge: 'remove',
+  autoremove: 'remove',
+  autopurge: 'remove',
+  upgrade: 'upgrade',
+  'dist-upgrade': 'upgrade',
+  'full-upgrade': 'upgrade',
+  'safe-upgrade': 'upgrade',
+  clean: 'clean',
+  autoclean: 'clean',
+};
+
+const falsy = /^(false|0|no|off)$/i;
+const truthy = /^(true|1|yes|on)$/i;
+
+export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
+  return {
+    id,
+    family: 'debian',
+    recognise(command: SimpleCommand, _env: Env) {
+      const found = invokedAs(command, [id]);
+      if (!found) return undefined;
+      const parsed = parseArgs(found.rest, withValue);
+      const { subcommand, name, operands } = subcommandOf(parsed);
+      const operation = (name !== undefined && operations[name]) || 'other';
+      const options = flagValues(parsed.flags, '-o', '--option');
+      const option = (key: string) => options.find((o) => o.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
+      const prompts = operation === 'install' || operation === 'remove' || operation === 'upgrade';
+      const assumeYes =
+        !prompts || hasFlag(parsed.flags, '-y', '--yes', '--assume-yes') || truthy.test(option('APT::Get::Assume-Yes') ?? '');
+      const noInstallRecommends =
+        hasFlag(parsed.flags, '--no-install-recommends') ||
+        (id === 'aptitude' && hasFlag(parsed.flags, '-R', '--without-recommends')) ||
+        falsy.test(option('APT::Install-Recommends') ?? '');
+      const leaves =
+        operation === 'update' ? [aptLists] : operation === 'install' || operation === 'upgrade' ? [aptArchives] : [];
+      return call(id, 'debian', command, {
+        invokedAs: found.invoked,
+        operation,
+        subcommand,
+        packages:
+          operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseDebianPackage)) : [],
+        flags: parsed.flags,
+        assumeYes,
+        noInstallRecommends,
+        caches: leaves,
+        cleans: operation === 'clean' ? [aptArchives] : [],
+      });
+    },
+  };
+}
+
+/** `curl=7.88.1-10`, `curl/bookworm-backports`, `libc6:amd64=2.36-9`: only `=version` pins. */
+export function parseDebianPackage(text: string): { name: string; version?: string; pinned: boolean } {
+  const eq = text.indexOf('=');
+  if (eq > 0) return { name: text.slice(0, eq), version: text.slice(eq + 1), pinned: !/[*?]/.test(text.slice(eq + 1)) };
+  const slash = text.indexOf('/');
+  if (slash > 0) return { name: text.slice(0, slash), version: undefined, pinned: false };
+  return { name: text, pinned: false };
+}

@@ -1,0 +1,197 @@
+/**
+ * Can a RUN be cut in two at a top-level operator without changing what runs? Each RUN starts a fresh shell in the
+ * WORKDIR with only the Dockerfile's environment, so the second half loses everything the first half set up, and the
+ * build now stops at the first half's failure even where the script would have carried on. The verdict names the
+ * first reason it cannot, with where.
+ */
+import type { Range, ShellNode } from './ast.js';
+import type { Script, SimpleCommand, TopLevelPart } from './commands.js';
+import type { ShellOption, ShellState } from './state.js';
+
+export type SplitVerdict =
+  | {
+      safe: true;
+      /** The script text of the first RUN (up to the operator) and of the second (after it). */
+      before: Range;
+      after: Range;
+    }
+  | { safe: false; reason: string; at: Range | undefined };
+
+/** The boundaries between top-level parts: `after` is the index of the part before the operator. */
+export function splitPoints(script: Script): { after: number; operator: NonNullable<TopLevelPart['operator']> }[] {
+  return script.parts.flatMap((part, after) =>
+    part.operator && after < script.parts.length - 1 ? [{ after, operator: part.operator }] : [],
+  );
+}
+
+/** Builtins whose effect reaches past a split point in ways the state does not capture. */
+const carryingBuiltins: Record<string, string> = {
+  exit: 'ends the whole script; after a split the second RUN would still run',
+  return: 'ends the whole script; after a split the second RUN would still run',
+  exec: 'replaces the shell or its file descriptors for the rest of the script',
+  trap: 'sets a trap that would fire at the end of the first RUN instead of the script',
+  alias: 'defines an alias the second RUN would not have',
+  ulimit: 'sets a resource limit the second RUN would not have',
+  shopt: 'sets a shell option the second RUN would not have',
+};
+
+/** Options whose loss does not change what runs. */
+const harmlessOptions = new Set<ShellOption>(['xtrace', 'verbose']);
+
+/** Splits `script` between `parts[after]` and `parts[after + 1]`. */
+export function canSplitAt(script: Script, after: number): SplitVerdict {
+  const fail = (reason: string, at?: Range): SplitVerdict => ({ safe: false, reason, at });
+  if (!script.supported) return fail(`the shell ${script.shell[0]} is not a POSIX shell`);
+  if (script.hasErrors) return fail('the script has a syntax error', script.problems[0]);
+  const left = script.parts[after];
+  const right = script.parts[after + 1];
+  if (!left?.operator || !right) return fail('there is no top-level operator there');
+  const op = left.operator;
+  if (op.token === '||') return fail('the command after `||` runs only when the one before it fails', op);
+  if (op.token === '&') return fail('the command before `&` runs in the background', op);
+  if (op.token !== '&&' && op.token !== ';' && op.token !== '\n') return fail(`cannot split at \`${op.token}\``, op);
+
+  const failure = failurePropagation(script, after);
+  if (failure) return failure;
+
+  for (const part of script.parts.slice(0, after + 1)) {
+    if (part.background) return fail('a background job started before the split would be cut off when the first RUN ends', part);
+  }
+  const commandsBefore = script.commands.slice(0, left.endCommand);
+  const commandsAfter = script.commands.slice(right.firstCommand);
+  for (const command of commandsBefore) {
+    const reason = command.name !== undefined && carryingBuiltins[command.name];
+    if (reason && runsInMainShell(command)) return fail(`\`${command.name}\` ${reason}`, command);
+    for (const r of command.redirects) {
+      if (r.heredoc && r.heredoc.body.start > op.start) return fail('a here-document body continues after the split point', r);
+    }
+  }
+  const carried = carriedState(script, left.stateAfter, commandsAfter, { start: right.start, end: script.source.length });
+  if (carried) return carried;
+  return { safe: true, before: { start: 0, end: left.end }, after: { start: right.start, end: script.source.length } };
+}
+
+/** A failure before the split stops the build after splitting; it must stop the script (or be fatal) before, too. */
+function failurePropagation(script: Script, after: number): SplitVerdict | undefined {
+  const op = script.parts[after].operator!;
+  if (op.token === '&&') {
+    // The rest of this and-or list: a later `||` would catch the failure; a later `;` list would still run.
+    for (let j = after + 1; j < script.parts.length; j++) {
+      const next = script.parts[j].operator;
+      if (next?.token === '||') return fail('a later `||` handles a failure of the commands before the split', next);
+      if (next && next.token !== '&&' && j < script.parts.length - 1)
+        return fail('after a failure before the split, the script would go on with the commands after this list', next);
+    }
+    return undefined;
+  }
+  // `;` or newline: the failure is ignored unless errexit is on (set by the SHELL flags, or an earlier `set -e`).
+  if (!script.parts[after].stateAfter.options.errexit) {
+    return fail('without `set -e` the script ignores a failure before the split; split, it would fail the build', op);
+  }
+  // Even with errexit, a failure of a command before `&&` (or of a `!` pipeline) is ignored and the script goes on.
+  for (let k = after; k > 0 && ['&&', '||'].includes(script.parts[k - 1].operator?.token ?? ''); k--) {
+    const joined = script.parts[k - 1].operator!;
+    if (joined.token === '&&') return fail('`set -e` ignores a failure before `&&`, so the script would go on after it', joined);
+  }
+  const last = script.parts[after].node;
+  if (last.type === 'pipeline' && last.negated) return fail('`set -e` ignores the status of a `!` pipeline', last);
+  return undefined;
+
+  function fail(reason: string, at: Range): SplitVerdict {
+    return { safe: false, reason, at };
+  }
+}
+
+/** Commands in the main shell (not in a subshell, a pipeline element, a substitution or a function body). */
+function runsInMainShell(command: SimpleCommand): boolean {
+  return command.context.every(
+    (c) => !['subshell', 'pipeline', 'command-substitution', 'process-substitution', 'function', 'background'].includes(c.kind),
+  );
+}
+
+function carriedState(script: Script, state: ShellState, after: SimpleCommand[], afterRange: Range): SplitVerdict | undefined {
+  const initial = script.initialState;
+  const fail = (reason: string, at: Range | undefined): SplitVerdict => ({ safe: false, reason, at });
+  if (state.opaque) return fail('`source`/`eval` before the split may set up state the second RUN would not have', state.opaque);
+  if (state.cwdChangedAt && state.cwd !== initial.cwd) {
+    return fail('`cd` changes the directory for the commands after the split (use WORKDIR)', state.cwdChangedAt);
+  }
+  const text = script.source.slice(afterRange.start, afterRange.end);
+  const referenced = new Set([...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
+  for (const [name, variable] of Object.entries(state.variables)) {
+    const before = initial.variables[name];
+    if (!variable.setAt || (before && before.value === variable.value && before.exported === variable.exported)) continue;
+    if (variable.exported)
+      return fail(`\`${name}\` is exported before the split; the second RUN would not have it`, variable.setAt);
+    if (referenced.has(name)) return fail(`\`${name}\` is set before the split and used after it`, variable.setAt);
+  }
+  for (const name of Object.keys(initial.variables)) {
+    if (!(name in state.variables))
+      return fail(`\`${name}\` is unset before the split; the second RUN would have it again`, undefined);
+  }
+  for (const option of new Set([...Object.keys(state.options), ...Object.keys(initial.options)]) as Set<ShellOption>) {
+    const now = state.options[option];
+    if ((now !== undefined) === (initial.options[option] !== undefined) || harmlessOptions.has(option)) continue;
+    if (!optionMatters(option, after, script.parts, afterRange)) continue;
+    const at = now !== undefined && now !== 'shell' ? now : undefined;
+    return fail(`\`set ${now !== undefined ? '-' : '+'}o ${option}\` before the split would not apply to the second RUN`, at);
+  }
+  if (state.umask && state.umask !== initial.umask)
+    return fail('`umask` before the split would not apply to the second RUN', state.umask.at);
+  for (const command of after) {
+    const defined = command.name !== undefined ? state.functions[command.name] : undefined;
+    if (defined && !initial.functions[command.name!])
+      return fail(`the function \`${command.name}\` is defined before the split`, defined);
+  }
+  return undefined;
+}
+
+/** Whether losing `option` could change how the commands after the split run. */
+function optionMatters(option: ShellOption, after: SimpleCommand[], parts: TopLevelPart[], range: Range): boolean {
+  const nodes = parts.filter((p) => p.start >= range.start).map((p) => p.node);
+  switch (option) {
+    case 'errexit': // only a failure the script would otherwise ignore: anything but a plain `&&` chain of commands
+      return after.length > 1 && !isAndChain(parts.filter((p) => p.start >= range.start));
+    case 'pipefail':
+      return nodes.some(hasPipeline);
+    case 'nounset':
+      return after.some(
+        (c) => c.argv.some((w) => w.value === undefined) || c.assignments.some((a) => a.value?.value === undefined),
+      );
+    case 'noglob':
+      return after.some((c) => c.argv.some((w) => w.glob));
+    default:
+      return true;
+  }
+}
+
+function isAndChain(parts: TopLevelPart[]): boolean {
+  return parts.every((p, i) => (i === parts.length - 1 || p.operator?.token === '&&') && p.node.type === 'simple');
+}
+
+function hasPipeline(node: ShellNode): boolean {
+  switch (node.type) {
+    case 'pipeline':
+      return node.commands.length > 1 || node.commands.some(hasPipeline);
+    case 'and-or':
+      return node.items.some(hasPipeline);
+    case 'list':
+      return node.items.some((i) => hasPipeline(i.node));
+    case 'subshell':
+    case 'group':
+      return hasPipeline(node.body);
+    case 'if':
+      return node.clauses.some((c) => (c.condition && hasPipeline(c.condition)) || hasPipeline(c.body));
+    case 'for':
+      return hasPipeline(node.body);
+    case 'while':
+    case 'until':
+      return hasPipeline(node.condition) || hasPipeline(node.body);
+    case 'case':
+      return node.items.some((i) => hasPipeline(i.body));
+    case 'function':
+      return hasPipeline(node.body);
+    case 'simple':
+      return false;
+  }
+}

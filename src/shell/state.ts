@@ -1,0 +1,226 @@
+/**
+ * The shell state a command runs in, and how builtins change it: working directory (`cd`), variables (`export`,
+ * assignments, `read`, `unset`), options (`set -e`, `set -o pipefail`, …), `umask`, defined functions. States are
+ * immutable snapshots shared between commands until something changes them, so every command can carry its own.
+ */
+import type { Range, SimpleNode } from './ast.js';
+
+export interface Variable {
+  /** The static value, when known (`A=1`, `export A="x y"`); undefined after `A=$(…)`, `read A`, `for A in …`. */
+  value: string | undefined;
+  exported: boolean;
+  /** Where the script set it; undefined for variables given by the caller (Dockerfile ENV/ARG). */
+  setAt: Range | undefined;
+}
+
+/** Long names of the `set` options we track (`set -e` = errexit, `set -o pipefail`, …). */
+export type ShellOption =
+  | 'errexit'
+  | 'pipefail'
+  | 'xtrace'
+  | 'nounset'
+  | 'noglob'
+  | 'allexport'
+  | 'verbose'
+  | 'noclobber'
+  | 'noexec';
+
+export interface ShellState {
+  /** The working directory when known (the caller's WORKDIR, then each `cd`); undefined when it cannot be known. */
+  cwd: string | undefined;
+  /** The last `cd`/`pushd`/`popd` in this script that changed the directory (undefined if none did). */
+  cwdChangedAt: Range | undefined;
+  variables: Readonly<Record<string, Variable>>;
+  options: Readonly<Partial<Record<ShellOption, Range | 'shell'>>>;
+  /** The mask set by `umask` in this script, as written. */
+  umask: { value: string; at: Range } | undefined;
+  /** Functions defined so far, with where. */
+  functions: Readonly<Record<string, Range>>;
+  /** Something ran whose effect on the state is unknowable here (`source`, `.`, `eval`): treat the rest as opaque. */
+  opaque: Range | undefined;
+}
+
+const shortOptions: Record<string, ShellOption> = {
+  e: 'errexit',
+  x: 'xtrace',
+  u: 'nounset',
+  f: 'noglob',
+  a: 'allexport',
+  v: 'verbose',
+  C: 'noclobber',
+  n: 'noexec',
+};
+const longOptions = new Set<string>([
+  'errexit',
+  'pipefail',
+  'xtrace',
+  'nounset',
+  'noglob',
+  'allexport',
+  'verbose',
+  'noclobber',
+  'noexec',
+]);
+
+export function initialState(options: { cwd?: string; env?: Record<string, string>; shellFlags?: string[] } = {}): ShellState {
+  const variables: Record<string, Variable> = {};
+  for (const [name, value] of Object.entries(options.env ?? {})) variables[name] = { value, exported: true, setAt: undefined };
+  let state: ShellState = {
+    cwd: options.cwd ?? '/',
+    cwdChangedAt: undefined,
+    variables,
+    options: {},
+    umask: undefined,
+    functions: {},
+    opaque: undefined,
+  };
+  const flags = options.shellFlags ?? [];
+  if (flags.length) state = applySet(state, flags, 'shell');
+  return state;
+}
+
+/** `set -eux`, `set -o pipefail`, `set +e`, `set -euo pipefail` (also the flags of SHELL, with `at` = 'shell'). */
+export function applySet(state: ShellState, args: string[], at: Range | 'shell'): ShellState {
+  const options = { ...state.options };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--' || arg === '-') break;
+    if (!/^[-+]/.test(arg)) break;
+    const on = arg[0] === '-';
+    for (const letter of arg.slice(1)) {
+      let name: ShellOption | undefined = shortOptions[letter];
+      if (letter === 'o') {
+        const next = args[i + 1];
+        if (next !== undefined && longOptions.has(next)) name = next as ShellOption;
+        i += next !== undefined ? 1 : 0;
+      }
+      if (!name) continue;
+      if (on) options[name] = at;
+      else delete options[name];
+    }
+  }
+  return { ...state, options };
+}
+
+/** The state after `node` ran, given the static argv values (`undefined` for a dynamic word). */
+export function applyCommand(state: ShellState, node: SimpleNode, argv: (string | undefined)[]): ShellState {
+  const at = { start: node.start, end: node.end };
+  if (argv.length === 0) {
+    if (node.assignments.length === 0) return state;
+    const variables = { ...state.variables };
+    for (const a of node.assignments) {
+      const exported = variables[a.name]?.exported === true || state.options.allexport !== undefined;
+      variables[a.name] = { value: a.append ? undefined : (a.value?.value ?? (a.value ? undefined : '')), exported, setAt: at };
+    }
+    return { ...state, variables };
+  }
+  const [name, ...args] = argv;
+  switch (name) {
+    case 'cd':
+    case 'pushd':
+      return {
+        ...state,
+        cwd: changeDirectory(
+          state,
+          args.filter((a) => a === undefined || !/^-[LPe@]+$/.test(a)),
+        ),
+        cwdChangedAt: at,
+      };
+    case 'popd':
+      return { ...state, cwd: undefined, cwdChangedAt: at };
+    case 'set':
+      return applySet(
+        state,
+        args.filter((a): a is string => a !== undefined),
+        at,
+      );
+    case 'umask':
+      return args[0] !== undefined && !args[0].startsWith('-') ? { ...state, umask: { value: args[0], at } } : state;
+    case 'export':
+    case 'readonly':
+    case 'declare':
+    case 'typeset':
+    case 'local':
+      return declare(state, name, args, at);
+    case 'unset':
+      return unset(state, args);
+    case 'read':
+      return setUnknown(
+        state,
+        args.filter((a): a is string => a !== undefined && !a.startsWith('-')),
+        at,
+      );
+    case 'source':
+    case '.':
+    case 'eval':
+      return { ...state, opaque: at };
+    default:
+      return state;
+  }
+}
+
+function changeDirectory(state: ShellState, args: (string | undefined)[]): string | undefined {
+  const target = args.length === 0 ? (state.variables.HOME?.value ?? '/root') : args[0];
+  if (target === undefined || target === '-' || target.startsWith('~')) return undefined;
+  if (target.startsWith('/')) return normalise(target);
+  return state.cwd === undefined ? undefined : normalise(`${state.cwd}/${target}`);
+}
+
+function normalise(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+function declare(state: ShellState, name: string, args: (string | undefined)[], at: Range): ShellState {
+  const variables = { ...state.variables };
+  let exported = name === 'export' || state.options.allexport !== undefined;
+  let unexport = false;
+  for (const arg of args) {
+    if (arg === undefined) continue;
+    if (/^[-+][a-zA-Z]+$/.test(arg)) {
+      if (arg.includes('x')) exported = arg.startsWith('-');
+      if (arg === '-n' && name === 'export') unexport = true;
+      if (arg.includes('f')) return state; // `declare -f`, `export -f`: functions, not variables
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const key = eq < 0 ? arg : arg.slice(0, eq).replace(/\+$/, '');
+    const previous = variables[key];
+    variables[key] = {
+      value: eq < 0 ? previous?.value : arg.slice(eq + 1),
+      exported: unexport ? false : exported || previous?.exported === true,
+      setAt: at,
+    };
+  }
+  return { ...state, variables };
+}
+
+function unset(state: ShellState, args: (string | undefined)[]): ShellState {
+  const functionsOnly = args.includes('-f');
+  const names = args.filter((a): a is string => a !== undefined && !a.startsWith('-'));
+  if (functionsOnly) {
+    const functions = { ...state.functions };
+    for (const n of names) delete functions[n];
+    return { ...state, functions };
+  }
+  const variables = { ...state.variables };
+  for (const n of names) delete variables[n];
+  return { ...state, variables };
+}
+
+/** Variables set to a value only the running shell knows (`read x`, `for x in …`, `x=$(…)`). */
+export function setUnknown(state: ShellState, names: string[], at: Range): ShellState {
+  if (names.length === 0) return state;
+  const variables = { ...state.variables };
+  for (const n of names) variables[n] = { value: undefined, exported: variables[n]?.exported ?? false, setAt: at };
+  return { ...state, variables };
+}
+
+export function defineFunction(state: ShellState, name: string, at: Range): ShellState {
+  return { ...state, functions: { ...state.functions, [name]: at } };
+}

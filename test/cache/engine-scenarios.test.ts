@@ -1,0 +1,63 @@
+/**
+ * Real BuildKit against predict(): each scenario builds OLD, then NEW, on the engine at DOCKER_HOST, and every step's
+ * CACHED status BuildKit printed for NEW must equal the prediction (and the scenario's stated expectation).
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { readContextDir } from '../../src/cache/context.js';
+import { predict } from '../../src/cache/predict.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { buildAndRecord, makeContext, needsEngine, uniqueTag } from '../support/engine.js';
+import { type ScenarioSide, scenarios } from './engine-scenarios.js';
+
+const nonce = randomBytes(6).toString('hex');
+
+function prepare(t: Parameters<typeof makeContext>[0], side: ScenarioSide) {
+  const dockerfile = side.dockerfile.replaceAll('@NONCE', nonce);
+  const dir = makeContext(t, { ...(side.files ?? {}), Dockerfile: dockerfile });
+  for (const path of side.executable ?? []) chmodSync(join(dir, path), 0o755);
+  return { dir, dockerfile };
+}
+
+describe('cache predictions equal what BuildKit prints (real engine)', () => {
+  scenarios.forEach((scenario, index) => {
+    test(scenario.name, needsEngine(), async (t) => {
+      const old = prepare(t, scenario.old);
+      const next = prepare(t, scenario.new);
+      const tag = () => uniqueTag(`cache-scenario-${index}`);
+      await buildAndRecord(t, { context: old.dir, buildArgs: scenario.old.buildArgs, target: scenario.target, tag: tag() });
+      const record = await buildAndRecord(t, {
+        context: next.dir,
+        buildArgs: scenario.new.buildArgs,
+        target: scenario.target,
+        tag: tag(),
+      });
+      assert.equal(record.exitCode, 0, record.error);
+      const prediction = predict(
+        {
+          dockerfile: parseDockerfile(old.dockerfile),
+          context: readContextDir(old.dir),
+          options: { buildArgs: scenario.old.buildArgs, target: scenario.target },
+        },
+        {
+          dockerfile: parseDockerfile(next.dockerfile),
+          context: readContextDir(next.dir),
+          options: { buildArgs: scenario.new.buildArgs, target: scenario.target },
+        },
+      );
+      const printed = Object.fromEntries(
+        record.steps.filter((s) => s.status !== 'base').map((s) => [s.line, s.cached ? 'cached' : 'rebuilt']),
+      );
+      const predicted = Object.fromEntries(prediction.steps.filter((s) => s.kind !== 'FROM').map((s) => [s.line, s.status]));
+      assert.deepEqual(predicted, printed, 'prediction vs BuildKit');
+      assert.deepEqual(
+        printed,
+        Object.fromEntries(Object.entries(scenario.expect).map(([k, v]) => [Number(k), v])),
+        'BuildKit vs the scenario',
+      );
+    });
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * OLD/NEW build scenarios that pin BuildKit's cache behaviour. Each is built for real (engine-scenarios.test.ts):
+ * OLD first, then NEW, and every step's CACHED status BuildKit prints must equal the prediction. `expect` lists the
+ * predicted status per Dockerfile line of NEW (FROM lines excluded: BuildKit never prints a pulled base as CACHED).
+ * `@NONCE` is replaced by a per-run value so earlier runs' cache entries cannot answer for this run.
+ */
+export interface ScenarioSide {
+  dockerfile: string;
+  files?: Record<string, string>;
+  /** Paths to chmod 0755 after writing. */
+  executable?: string[];
+  buildArgs?: Record<string, string>;
+}
+
+export interface Scenario {
+  name: string;
+  old: ScenarioSide;
+  new: ScenarioSide;
+  target?: string;
+  /** line → status of NEW's steps (RUN, COPY, ADD, WORKDIR). */
+  expect: Record<number, 'cached' | 'rebuilt'>;
+}
+
+const FROM = 'FROM debian:bookworm\nRUN echo @NONCE > /nonce';
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'nothing changed: every step cached',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a.txt\nRUN cat /a.txt\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a.txt\nRUN cat /a.txt\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached' },
+  },
+  {
+    name: 'RUN text is keyed as joined: re-indented continuation lines rebuild',
+    old: { dockerfile: `${FROM}\nRUN echo a && \\\n  echo b\n` },
+    new: { dockerfile: `${FROM}\nRUN echo a && \\\n    echo b\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'a comment line inside a continuation changes nothing',
+    old: { dockerfile: `${FROM}\nRUN echo a && \\\n  echo b\n` },
+    new: { dockerfile: `${FROM}\nRUN echo a && \\\n# why\n  echo b\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'keyword case and an exec form equal to the shell form stay cached',
+    old: { dockerfile: `${FROM}\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nrun ["/bin/sh","-c","echo x"]\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a changed ARG rebuilds later RUNs, not a COPY before them',
+    old: {
+      dockerfile: `${FROM}\nARG GIT_SHA\nCOPY a.txt /a\nRUN echo build\n`,
+      files: { 'a.txt': 'a' },
+      buildArgs: { GIT_SHA: 'a1b2' },
+    },
+    new: {
+      dockerfile: `${FROM}\nARG GIT_SHA\nCOPY a.txt /a\nRUN echo build\n`,
+      files: { 'a.txt': 'a' },
+      buildArgs: { GIT_SHA: 'c3d4' },
+    },
+    expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+  {
+    name: 'undeclared build args, proxy or not, never matter',
+    old: { dockerfile: `${FROM}\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nRUN echo x\n`, buildArgs: { HTTP_PROXY: 'http://proxy.invalid:3128', UNUSED: '1' } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a declared proxy ARG is part of the RUN environment',
+    old: { dockerfile: `${FROM}\nARG HTTP_PROXY\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nARG HTTP_PROXY\nRUN echo x\n`, buildArgs: { HTTP_PROXY: 'http://proxy.invalid:3128' } },
+    expect: { 2: 'cached', 4: 'rebuilt' },
+  },
+  {
+    name: 'env order: re-setting an earlier variable to its value rebuilds',
+    old: { dockerfile: `${FROM}\nENV A=1\nENV B=2\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nENV A=1\nENV B=2\nENV A=1\nRUN echo x\n` },
+    expect: { 2: 'cached', 6: 'rebuilt' },
+  },
+  {
+    name: 'an ENV change rebuilds RUN, not a COPY after it',
+    old: { dockerfile: `${FROM}\nENV MODE=a\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nENV MODE=b\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+  {
+    name: 'an ARG default edited in the Dockerfile rebuilds RUN, not COPY',
+    old: { dockerfile: `${FROM}\nARG V=1\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nARG V=2\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+  {
+    name: 'WORKDIR /app → /app/: the mkdir and COPY stay cached, RUN sees a new cwd',
+    old: { dockerfile: `${FROM}\nWORKDIR /app\nCOPY a.txt .\nRUN ls\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nWORKDIR /app/\nCOPY a.txt .\nRUN ls\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+  {
+    name: 'USER before a RUN rebuilds it',
+    old: { dockerfile: `${FROM}\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nUSER nobody\nRUN echo x\n` },
+    expect: { 2: 'cached', 4: 'rebuilt' },
+  },
+  {
+    name: 'SHELL rebuilds shell-form RUNs only',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\nRUN ["echo","exec"]\nRUN echo shell\n`, files: { 'a.txt': 'a' } },
+    new: {
+      dockerfile: `${FROM}\nSHELL ["/bin/bash","-c"]\nCOPY a.txt /a\nRUN ["echo","exec"]\nRUN echo shell\n`,
+      files: { 'a.txt': 'a' },
+    },
+    expect: { 2: 'cached', 4: 'cached', 5: 'cached', 6: 'rebuilt' },
+  },
+  {
+    name: '--network=none is part of the RUN key',
+    old: { dockerfile: `${FROM}\nRUN echo x\n` },
+    new: { dockerfile: `${FROM}\nRUN --network=none echo x\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'cache mount: leaving the default sharing rebuilds',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=cache,target=/c echo x\n` },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=cache,target=/c,sharing=locked echo x\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'cache mount: one non-default id for another changes nothing',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=cache,target=/c,id=one echo x\n` },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=cache,target=/c,id=two echo x\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'bind mount: a file under its source rebuilds the RUN',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=bind,source=src,target=/s ls /s\n`, files: { 'src/a': '1', other: '1' } },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=bind,source=src,target=/s ls /s\n`, files: { 'src/a': '2', other: '1' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'bind mount: a file outside its source changes nothing',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=bind,source=src,target=/s ls /s\n`, files: { 'src/a': '1', other: '1' } },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=bind,source=src,target=/s ls /s\n`, files: { 'src/a': '1', other: '2' } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY . rebuilds on a content change, and the steps after it',
+    old: { dockerfile: `${FROM}\nCOPY . /app\nRUN ls /app\n`, files: { 'src/app.py': 'v1', README: 'r' } },
+    new: { dockerfile: `${FROM}\nCOPY . /app\nRUN ls /app\n`, files: { 'src/app.py': 'v2', README: 'r' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+  },
+  {
+    name: 'mode bits are content',
+    old: { dockerfile: `${FROM}\nCOPY run.sh /run.sh\n`, files: { 'run.sh': 'echo' } },
+    new: { dockerfile: `${FROM}\nCOPY run.sh /run.sh\n`, files: { 'run.sh': 'echo' }, executable: ['run.sh'] },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'an empty file added to a copied directory rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'a', 'd/empty': '' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'a .dockerignore-d file never counts',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'notes/\n*.log\n', 'app.py': 'p', 'notes/n.md': '1', 'x.log': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'notes/\n*.log\n', 'app.py': 'p', 'notes/n.md': '2', 'x.log': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY --exclude: editing only an excluded file keeps it cached',
+    old: { dockerfile: `${FROM}\nCOPY --exclude=*.md . /app\n`, files: { 'a.md': '1', 'x.py': 'p' } },
+    new: { dockerfile: `${FROM}\nCOPY --exclude=*.md . /app\n`, files: { 'a.md': '2', 'x.py': 'p' } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a wildcard source ignores files it does not match',
+    old: { dockerfile: `${FROM}\nCOPY *.txt /t/\n`, files: { 'a.txt': 'a', 'b.md': '1' } },
+    new: { dockerfile: `${FROM}\nCOPY *.txt /t/\n`, files: { 'a.txt': 'a', 'b.md': '2' } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY → ADD of a plain file rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nADD a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'adding --link changes nothing with the overlay2 image store',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY --from an unchanged stage stays cached; a later edit rebuilds only what follows',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN echo @NONCE > /out\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out /out\nRUN echo one\n`,
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN echo @NONCE > /out\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out /out\nRUN echo two\n`,
+    },
+    expect: { 2: 'cached', 4: 'cached', 5: 'cached', 6: 'rebuilt' },
+  },
+  {
+    name: 'with --target an earlier stage, later stages do not matter',
+    old: {
+      dockerfile: `FROM debian:bookworm AS first\nRUN echo @NONCE\nRUN echo one\nFROM debian:bookworm AS last\nRUN echo x\n`,
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS first\nRUN echo @NONCE\nRUN echo one\nFROM debian:bookworm AS last\nRUN echo y\n`,
+    },
+    target: 'first',
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'renaming a stage changes nothing',
+    old: { dockerfile: `FROM debian:bookworm AS one\nRUN echo @NONCE\nRUN echo x\n` },
+    new: { dockerfile: `FROM debian:bookworm AS two\nRUN echo @NONCE\nRUN echo x\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'FROM --platform=$BUILDPLATFORM on a single-platform build changes nothing',
+    old: { dockerfile: `${FROM}\nRUN echo x\n` },
+    new: { dockerfile: `FROM --platform=$BUILDPLATFORM debian:bookworm\nRUN echo @NONCE > /nonce\nRUN echo x\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY --exclude of a single file source: a content change is still seen',
+    old: { dockerfile: `${FROM}\nCOPY --exclude=*.md a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --exclude=*.md a.txt /a\n`, files: { 'a.txt': 'b' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+];

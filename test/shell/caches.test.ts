@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { analyzeScript } from '../../src/shell/commands.js';
+import { cacheUses } from '../../src/shell/package-managers/caches.js';
+import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
+
+before(() => initShellParser());
+
+function statuses(source: string, mountTargets?: string[]): string[] {
+  const script = analyzeScript(source, { cwd: '/' });
+  return cacheUses(script, packageManagerCalls(script), { mountTargets }).map(
+    (u) => `${u.call.manager}:${u.cache.path}:${u.status}`,
+  );
+}
+
+test('apt lists left, cleaned by rm -rf lists/*, archives cleaned by apt-get clean', () => {
+  assert.deepEqual(statuses('apt-get update && apt-get install -y curl'), [
+    'apt-get:/var/lib/apt/lists:left',
+    'apt-get:/var/cache/apt:left',
+  ]);
+  assert.deepEqual(statuses('apt-get update && apt-get install -y curl && apt-get clean && rm -rf /var/lib/apt/lists/*'), [
+    'apt-get:/var/lib/apt/lists:cleaned',
+    'apt-get:/var/cache/apt:cleaned',
+  ]);
+  assert.deepEqual(
+    statuses('rm -rf /var/lib/apt/lists/* && apt-get update'),
+    ['apt-get:/var/lib/apt/lists:left'],
+    'removing before does not count',
+  );
+});
+
+test('cache mounts cover the paths under their target', () => {
+  assert.deepEqual(statuses('apt-get update && apt-get install -y curl', ['/var/cache/apt', '/var/lib/apt']), [
+    'apt-get:/var/lib/apt/lists:mounted',
+    'apt-get:/var/cache/apt:mounted',
+  ]);
+  assert.deepEqual(statuses('pip install x', ['/root/.cache']), ['pip:/root/.cache/pip:mounted']);
+  assert.deepEqual(
+    statuses('pip install x', ['/root/.cache/pip/wheels']),
+    ['pip:/root/.cache/pip:left'],
+    'a narrower mount does not cover',
+  );
+});
+
+test('flags and environment that avoid a cache; rm with ~, $HOME-relative and cwd-relative paths', () => {
+  assert.deepEqual(statuses('apk add --no-cache curl'), ['apk:/var/cache/apk:avoided']);
+  assert.deepEqual(statuses('pip install --no-cache-dir x && PIP_NO_CACHE_DIR=1 pip install y'), [
+    'pip:/root/.cache/pip:avoided',
+    'pip:/root/.cache/pip:avoided',
+  ]);
+  assert.deepEqual(statuses('pip install x && rm -rf ~/.cache/pip'), ['pip:/root/.cache/pip:cleaned']);
+  assert.deepEqual(statuses('npm ci && cd /root && rm -rf .npm'), ['npm:/root/.npm:cleaned']);
+  assert.deepEqual(statuses('npm ci && npm cache clean --force'), ['npm:/root/.npm:cleaned']);
+  assert.deepEqual(statuses('dnf install -y x && dnf clean all'), ['dnf:/var/cache/dnf:cleaned']);
+  assert.deepEqual(statuses('apk add curl && rm -rf /var/cache/apk/*'), ['apk:/var/cache/apk:cleaned']);
+});

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import type { AndOrNode, PipelineNode, ShellNode, SimpleNode } from '../../src/shell/ast.js';
+import { parseShell } from '../../src/shell/parse.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
+
+before(() => initShellParser());
+
+/** A compact rendering of the tree, to compare shapes. */
+function shape(node: ShellNode): string {
+  switch (node.type) {
+    case 'simple':
+      return (
+        node.words.map((w) => w.value ?? w.text).join(' ') +
+        node.redirects.map((r) => ` ${r.fd ?? ''}${r.op}${r.target?.text ?? ''}`).join('')
+      );
+    case 'pipeline':
+      return `${node.negated ? '!' : ''}[${node.commands.map(shape).join(' | ')}]`;
+    case 'and-or':
+      return `(${node.items.map((n, i) => shape(n) + (node.operators[i] ? ` ${node.operators[i].token} ` : '')).join('')})`;
+    case 'list':
+      return node.items.map((i) => shape(i.node) + (i.terminator ? JSON.stringify(i.terminator.token) : '')).join(' ');
+    case 'subshell':
+      return `sub{${shape(node.body)}}`;
+    case 'group':
+      return `grp{${shape(node.body)}}`;
+    default:
+      return node.type;
+  }
+}
+
+test('a heredoc swallowing the rest of its line is re-associated: (cat | a | b) && c || d', () => {
+  const syntax = parseShell('cat <<EOF | a | b && c || d\nbody\nEOF\nnext');
+  assert.equal(shape(syntax.root), '([cat <<EOF | a | b] && c || d)"\\n" next');
+  const chain = syntax.root.items[0].node as AndOrNode;
+  const cat = (chain.items[0] as PipelineNode).commands[0] as SimpleNode;
+  const heredoc = cat.redirects[0].heredoc!;
+  assert.equal(syntax.source.slice(heredoc.body.start, heredoc.body.end), 'body\n');
+  assert.deepEqual([heredoc.delimiter, heredoc.quoted, heredoc.stripTabs], ['EOF', false, false]);
+});
+
+test('a quoted heredoc delimiter and <<- are reported', () => {
+  const syntax = parseShell("cat <<-'END' > /f\n\tx\n\tEND\n");
+  const r = (syntax.root.items[0].node as SimpleNode).redirects;
+  assert.deepEqual(
+    r.map((x) => x.op),
+    ['<<-', '>'],
+  );
+  const heredoc = r[0].heredoc!;
+  assert.deepEqual([heredoc.delimiter, heredoc.quoted, heredoc.stripTabs], ['END', true, true]);
+});
+
+test('a redirect after an and-or list binds to its last command only', () => {
+  const syntax = parseShell('cd /x && make >/dev/null 2>&1');
+  assert.equal(shape(syntax.root), '(cd /x && make >/dev/null 2>&1)');
+});
+
+test('test brackets become commands with words', () => {
+  assert.equal(shape(parseShell('[ -f /x ] && [[ $a == b ]]').root), '([ -f /x ] && [[ $a == b ]])');
+});
+
+test('negation, |&, subshells, groups, background and newlines', () => {
+  assert.equal(shape(parseShell('! a | b; (c; d) |& e & { f; }\ng').root), '![a | b]";" [sub{c";" d} | e]"&" grp{f";"}"\\n" g');
+});
+
+test('syntax errors are recovered from and reported with positions', () => {
+  const missing = parseShell('a && (b; c');
+  assert.deepEqual(missing.problems, [{ kind: 'missing', start: 10, end: 10, text: ')' }]);
+  assert.equal(shape(missing.root), '(a && sub{b";" c})');
+  const broken = parseShell('echo ok; if then fi; echo after');
+  assert.ok(broken.problems.length > 0);
+  assert.match(shape(broken.root), /echo ok/);
+});
+
+test('offsets are UTF-16 indices into the script, exact for non-ASCII text', () => {
+  const source = 'echo "héllo wörld" && apt-get install –y curl';
+  const syntax = parseShell(source);
+  const words = ((syntax.root.items[0].node as AndOrNode).items[1] as SimpleNode).words;
+  assert.deepEqual(
+    words.map((w) => source.slice(w.start, w.end)),
+    ['apt-get', 'install', '–y', 'curl'],
+  );
+});
+
+test('a redirect with no command (`echo x; >> f`) is a command with no words', () => {
+  const syntax = parseShell('echo APT::Install-Recommends "0"; >> /etc/apt/apt.conf');
+  assert.equal(shape(syntax.root), 'echo APT::Install-Recommends 0";"  >>/etc/apt/apt.conf');
+});
