@@ -13,6 +13,7 @@ import { loadConfig } from '../rules/config-file.js';
 import { SEVERITIES } from '../rules/define.js';
 import { type LintResult, lint } from '../rules/lint.js';
 import { rules, rulesNamed } from '../rules/registry.js';
+import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
 import { type Io, wantsColor } from './io.js';
 import { displayName, readInput } from './read-input.js';
@@ -26,6 +27,7 @@ export interface LintCliOptions {
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
+  await initShellParser(); // the rules read every RUN through the real shell parser
   const targets = files.length > 0 ? files : ['Dockerfile'];
   const ignored = (options.ignore ?? []).flatMap((name) => {
     const found = rulesNamed(name);

@@ -19,7 +19,7 @@ export default defineRule({
     recommends: '`{{command}}` also installs every recommended package. Add `--no-install-recommends`.',
   },
   docs: {
-    description: 'apt installs packages without `--no-install-recommends`.',
+    description: 'An apt install runs without `--no-install-recommends`.',
     whatItDoes:
       'Reports `apt-get install` and `apt install` without `--no-install-recommends` (or `-o APT::Install-Recommends=false`), unless an earlier RUN of the stage (or of a stage it is built on) configures `APT::Install-Recommends "0"` in `/etc/apt/apt.conf.d`. Stages whose files never reach the final image are not reported.',
     why: 'Recommended packages are optional, yet apt installs them by default: `curl` brings about 10 MB of extras, `python3-pip` a whole compiler toolchain (over 200 MB). Every byte is stored, pushed, pulled and scanned on every deploy.',
@@ -57,7 +57,8 @@ export default defineRule({
       for (let stage = stageOf(stages, instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier === instruction) break;
-          if (earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join(''))) return true;
+          if (earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join('')))
+            return true;
         }
       }
       return false;

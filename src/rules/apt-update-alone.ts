@@ -50,7 +50,9 @@ RUN apt-get install -y --no-install-recommends curl`,
         if (commands.some(runsOpaqueScript)) return;
         const managed = commands.flatMap((c) => managerCommand(c) ?? []);
         for (const update of managed.filter((c) => c.operation === 'update')) {
-          const usesIndex = managed.some((c) => c.family === update.family && !['update', 'clean', 'remove'].includes(c.operation));
+          const usesIndex = managed.some(
+            (c) => c.family === update.family && !['update', 'clean', 'remove'].includes(c.operation),
+          );
           if (usesIndex) continue;
           ctx.report({
             range: { start: update.command.words[0].start, end: update.operationWord.end },

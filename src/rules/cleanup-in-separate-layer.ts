@@ -69,16 +69,19 @@ export default defineRule({
   tags: ['size'],
   fix: 'never',
   messages: {
-    separate: '`{{command}}` removes {{what}} that line {{line}} put in an earlier layer: the bytes stay in that layer. Clean up in the RUN that created it.',
+    separate:
+      '`{{command}}` removes {{what}} that line {{line}} put in an earlier layer: the bytes stay in that layer. Clean up in the RUN that created it.',
   },
   docs: {
     description: 'A RUN deletes files that an earlier layer created: no byte is saved.',
     whatItDoes:
       "Reports a cleanup in a RUN when what it removes was left by an earlier instruction of the same image and not by the RUN itself: a package manager's clean command (`apt-get clean`, `yum clean all`, `npm cache clean`…) or `rm` of a cache path after an earlier RUN left that cache, and `rm` of a file an earlier COPY or ADD created. Stages whose files never reach the final image are not reported.",
     why: 'Layers only add: a deletion in a later layer records a whiteout that hides the file, but its bytes stay in the earlier layer and are still stored, pushed and pulled. The cleanup saves nothing and adds a layer; an archive copied in and deleted after extraction costs its full size twice.',
-    example: `RUN apt-get update && apt-get install -y --no-install-recommends curl
+    example: `FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends curl
 RUN rm -rf /var/lib/apt/lists/*`,
-    useInstead: `RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+    useInstead: `FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends curl \\
  && rm -rf /var/lib/apt/lists/*`,
     fixSafety: 'No automatic fix yet: moving the cleanup into the RUN that created the files is planned for `lint --fix`.',
     references: [
@@ -114,7 +117,8 @@ RUN rm -rf /var/lib/apt/lists/*`,
             (spec) =>
               earlier!.caches.has(spec) &&
               !writtenHere(spec) &&
-              ((call !== undefined && spec.families.includes(call.family) && spec.cleans(call)) || removesPath(command, spec.paths)),
+              ((call !== undefined && spec.families.includes(call.family) && spec.cleans(call)) ||
+                removesPath(command, spec.paths)),
           );
           if (cleaned) {
             report(command, `the ${cleaned.name}`, earlier.caches.get(cleaned)!);

@@ -22,7 +22,8 @@ function manifestInstall(command: Command): ManifestInstall | undefined {
   if (call) {
     if (call.family === 'pip' && call.operation === 'install') {
       const at = call.flags.findIndex((flag) => flag.value === '-r' || flag.value === '--requirement');
-      const file = at >= 0 ? call.flags[at + 1]?.value : call.flags.find((f) => f.value?.startsWith('--requirement='))?.value?.slice(14);
+      const file =
+        at >= 0 ? call.flags[at + 1]?.value : call.flags.find((f) => f.value?.startsWith('--requirement='))?.value?.slice(14);
       if (!file || file.includes('$')) return undefined;
       return { command, manifests: [file.slice(file.lastIndexOf('/') + 1)] };
     }
@@ -45,7 +46,10 @@ function manifestInstall(command: Command): ManifestInstall | undefined {
   if (command.name === 'poetry' && first && second === 'install') return manifests('poetry');
   if (command.name === 'uv' && second === 'sync') return manifests('uv');
   if (command.name === 'pipenv' && second === 'install' && command.words.length === 2) return manifests('pipenv');
-  if ((command.name === 'mvn' || command.name === 'mvnw') && command.words.some((w) => /^dependency:(go-offline|resolve)$/.test(w.value ?? '')))
+  if (
+    (command.name === 'mvn' || command.name === 'mvnw') &&
+    command.words.some((w) => /^dependency:(go-offline|resolve)$/.test(w.value ?? ''))
+  )
     return manifests('maven');
   return undefined;
 }
@@ -83,8 +87,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .`,
-    fixSafety: 'No automatic fix yet: `lint --fix` will insert a COPY of the manifests that exist in the context before the install.',
-    references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers', 'https://docs.docker.com/build/concepts/context/'],
+    fixSafety:
+      'No automatic fix yet: `lint --fix` will insert a COPY of the manifests that exist in the context before the install.',
+    references: [
+      'https://docs.docker.com/build/cache/optimize/#order-your-layers',
+      'https://docs.docker.com/build/concepts/context/',
+    ],
   },
   defaultOptions: {},
   create(ctx) {
@@ -118,13 +126,17 @@ COPY . .`,
  * installed from the manifests above that COPY: then the later install only adds the project itself (`uv sync` after
  * `uv sync --no-install-project`), which needs the source.
  */
-function earlierBroadCopy(stage: Stage | undefined, before: Instruction): { instruction: Instruction; source: string } | undefined {
+function earlierBroadCopy(
+  stage: Stage | undefined,
+  before: Instruction,
+): { instruction: Instruction; source: string } | undefined {
   const chain: Stage[] = [];
   for (let current = stage; current; current = current.parent) chain.unshift(current);
   for (const current of chain) {
     const end = current === stage ? current.instructions.indexOf(before) : current.instructions.length;
     for (const instruction of current.instructions.slice(0, end)) {
-      if (instruction.name === 'RUN' && runInfo(instruction).commands.some((command) => manifestInstall(command))) return undefined;
+      if (instruction.name === 'RUN' && runInfo(instruction).commands.some((command) => manifestInstall(command)))
+        return undefined;
       const source = broadContextCopy(instruction);
       if (source !== undefined) return { instruction, source };
     }

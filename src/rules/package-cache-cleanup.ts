@@ -24,7 +24,7 @@ export default defineRule({
     description: "An install leaves the package manager's cache in the layer.",
     whatItDoes:
       "Reports a package-manager command that writes its download cache or index into the layer when the same RUN neither removes it nor avoids it: apt lists (`apt-get update`), apk's index (`apk add` without `--no-cache`), dnf/yum/microdnf and zypper caches, pip's cache, npm and yarn caches, conda's package cache. Accepted: the manager's own cleanup (`apt-get dist-clean`, `dnf clean all`, `npm cache clean --force`, `yarn cache clean`, `conda clean -a`, `pip cache purge`), `rm` of the cache path, the avoiding flags (`--no-cache`, `--no-cache-dir`) or environment (`PIP_NO_CACHE_DIR`, on the command or set by ENV), and a `--mount=type=cache` or `type=tmpfs` on the path. Stages whose files never reach the final image (builders used only through `COPY --from`) are not reported: their bytes are thrown away.",
-    why: 'A file written in a layer stays in the image even when a later RUN deletes it. Debian\'s apt lists are about 20 MB, pip and npm caches often hundreds of MB: every pull, push and cold container start pays for bytes nobody uses.',
+    why: "A file written in a layer stays in the image even when a later RUN deletes it. Debian's apt lists are about 20 MB, pip and npm caches often hundreds of MB: every pull, push and cold container start pays for bytes nobody uses.",
     example: `RUN apt-get update && apt-get install -y --no-install-recommends curl
 RUN pip install requests
 RUN apk add curl`,
@@ -49,7 +49,8 @@ RUN apk add --no-cache curl`,
       for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier === instruction) break;
-          if (earlier.name === 'ENV') for (const pair of earlier.pairs ?? []) if (pair.value.value !== '') names.add(pair.key.value);
+          if (earlier.name === 'ENV')
+            for (const pair of earlier.pairs ?? []) if (pair.value.value !== '') names.add(pair.key.value);
         }
       }
       return names;
@@ -71,11 +72,15 @@ RUN apk add --no-cache curl`,
       const at = writer.operationWord.end;
       const remedy = spec.fixFlag
         ? `add \`${spec.fixFlag.flag}\``
-        : `remove ${spec.paths[0]} in the same RUN${spec.name.startsWith('apt') ? '' : ' (or run the manager\'s clean command)'}`;
+        : `remove ${spec.paths[0]} in the same RUN${spec.name.startsWith('apt') ? '' : " (or run the manager's clean command)"}`;
       ctx.report({
         range: { start: writer.command.words[0].start, end: writer.operationWord.end },
         messageId: 'cacheLeft',
-        data: { command: `${writer.manager} ${writer.operationWord.text}`, cache: spec.name, remedy: `${remedy}, or use a cache mount` },
+        data: {
+          command: `${writer.manager} ${writer.operationWord.text}`,
+          cache: spec.name,
+          remedy: `${remedy}, or use a cache mount`,
+        },
         ...(fixable && { fix: { safety: 'safe' as const, edits: [{ start: at, end: at, text: ` ${spec.fixFlag!.flag}` }] } }),
       });
     }

@@ -28,7 +28,7 @@ export default defineRule({
       '`{{command}}` installs into the system Python of {{image}}, which is marked externally managed (PEP 668): pip refuses and the build fails. Use a virtual environment, a distribution package, or `--break-system-packages`.',
   },
   docs: {
-    description: 'pip installs into the system Python of a base image that forbids it (PEP 668).',
+    description: 'A pip install targets the system Python of a base image that forbids it (PEP 668).',
     whatItDoes:
       'Reports `pip install` (also `pip3`, `python3 -m pip`, `uv pip install --system`) in a stage built on an image whose system Python is marked externally managed (Debian 12 (bookworm) and later, Ubuntu 23.04 and later, Alpine 3.19 and later, and `buildpack-deps` images of those releases), after the stage installed the distribution Python (`python3-pip`, `py3-pip`, `python3`…). Not reported: the pip of Python 2; a Python built from source; `--break-system-packages` or `PIP_BREAK_SYSTEM_PACKAGES`; `--target`, `--prefix`, `--root`; a pip called by a path outside the system directories (`/opt/venv/bin/pip`); a virtual environment activated in the same RUN or `VIRTUAL_ENV` set; an ENV that puts another directory on `PATH` (a venv, conda, pyenv); the official `python` images (their Python is not the system one); unknown base images.',
     why: 'pip stops with `error: externally-managed-environment`, so the build fails after every step before it has run. It typically appears on a base-image bump (bullseye to bookworm) and costs a broken pipeline until someone finds out why.',
@@ -40,7 +40,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3-venv &&
 RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 RUN pip install --no-cache-dir requests`,
-    fixSafety: 'No automatic fix: a virtual environment, a distribution package and `--break-system-packages` are different designs.',
+    fixSafety:
+      'No automatic fix: a virtual environment, a distribution package and `--break-system-packages` are different designs.',
     references: [
       'https://peps.python.org/pep-0668/',
       'https://www.debian.org/releases/bookworm/amd64/release-notes/ch-information.en.html#python3-pep-668',
@@ -56,7 +57,14 @@ RUN pip install --no-cache-dir requests`,
           if (earlier.name !== 'ENV') continue;
           for (const { key, value } of earlier.pairs ?? []) {
             if (key.value === 'VIRTUAL_ENV' || key.value === 'PIP_BREAK_SYSTEM_PACKAGES') return true;
-            if (key.value === 'PATH' && value.value.replace(/["']/g, '').split(':').some((dir) => !dir.startsWith('$') && !systemDirs.has(dir.replace(/\/+$/, '')))) return true;
+            if (
+              key.value === 'PATH' &&
+              value.value
+                .replace(/["']/g, '')
+                .split(':')
+                .some((dir) => !dir.startsWith('$') && !systemDirs.has(dir.replace(/\/+$/, '')))
+            )
+              return true;
           }
         }
       }
@@ -70,7 +78,8 @@ RUN pip install --no-cache-dir requests`,
           for (const command of runInfo(earlier).commands) {
             if (earlier === instruction && command.start >= beforeOffset) break;
             const install = managerCommand(command);
-            if (!install || !['apt', 'apk', 'dnf', 'zypper'].includes(install.family) || install.operation !== 'install') continue;
+            if (!install || !['apt', 'apk', 'dnf', 'zypper'].includes(install.family) || install.operation !== 'install')
+              continue;
             if (install.operands.some((word) => distroPython.test((word.value ?? '').split(/[=<>]/)[0]))) return true;
           }
           if (earlier === instruction) break;

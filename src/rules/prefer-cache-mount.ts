@@ -38,20 +38,25 @@ export default defineRule({
   docs: {
     description: 'A package-manager install would rebuild faster with a BuildKit cache mount.',
     whatItDoes:
-      'Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager\'s download directory. An index refresh alone (`apt-get update`) is not reported.',
+      "Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager's download directory. An index refresh alone (`apt-get update`) is not reported.",
     why: 'When the RUN misses the cache (its package list changed, or any step above it changed), every package is downloaded again: hundreds of MB and minutes per rebuild for a typical `npm ci` or `pip install -r`. A cache mount keeps the downloads between builds outside the image, so a rebuild fetches only what changed, and no cache byte lands in the layer.',
     example: 'RUN pip install -r requirements.txt',
     useInstead: 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
     fixSafety:
       "No automatic fix: a cache mount changes where the manager's files live between builds (apt needs `/etc/apt/apt.conf.d/docker-clean` removed; a non-root USER needs `uid=`; a shared CI builder needs `sharing=locked` for apt). `lint --fix` may offer it as an unsafe fix later.",
-    references: ['https://docs.docker.com/build/cache/optimize/#use-cache-mounts', 'https://github.com/hadolint/hadolint/issues/1139'],
+    references: [
+      'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
+      'https://github.com/hadolint/hadolint/issues/1139',
+    ],
   },
   defaultOptions: {},
   create(ctx) {
     return {
       RUN(instruction) {
         const run = runInfo(instruction);
-        const mounted = run.mounts.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => (m.target ?? '').replace(/\/+$/, ''));
+        const mounted = run.mounts
+          .filter((m) => m.type === 'cache' || m.type === 'tmpfs')
+          .map((m) => (m.target ?? '').replace(/\/+$/, ''));
         const seen = new Set<Family>();
         for (const command of run.commands) {
           const call = managerCommand(command);
@@ -59,7 +64,8 @@ export default defineRule({
           const paths = downloadCaches[call.family];
           if (!paths) continue;
           seen.add(call.family);
-          if (paths.some((path) => mounted.some((target) => target !== '' && (path === target || path.startsWith(`${target}/`))))) continue;
+          if (paths.some((path) => mounted.some((target) => target !== '' && (path === target || path.startsWith(`${target}/`)))))
+            continue;
           ctx.report({
             range: { start: command.words[0].start, end: call.operationWord.end },
             messageId: 'mount',

@@ -69,7 +69,8 @@ export default defineRule({
   tags: ['cache'],
   fix: 'never',
   messages: {
-    managers: 'This RUN installs with {{managers}}: a change to any one package list re-runs all of them. Give each package manager its own RUN.',
+    managers:
+      'This RUN installs with {{managers}}: a change to any one package list re-runs all of them. Give each package manager its own RUN.',
   },
   docs: {
     description: 'One RUN installs packages with two or more package managers.',

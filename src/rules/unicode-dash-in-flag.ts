@@ -43,7 +43,13 @@ export default defineRule({
             if (!mistyped) continue;
             const writtenAsIs = ctx.source.slice(word.start, word.start + mistyped.dashes.length) === mistyped.dashes;
             const edits = writtenAsIs
-              ? [{ start: word.start, end: word.start + mistyped.dashes.length, text: mistyped.corrected.slice(0, mistyped.corrected.length - (word.value.length - mistyped.dashes.length)) }]
+              ? [
+                  {
+                    start: word.start,
+                    end: word.start + mistyped.dashes.length,
+                    text: mistyped.corrected.slice(0, mistyped.corrected.length - (word.value.length - mistyped.dashes.length)),
+                  },
+                ]
               : undefined;
             ctx.report({
               range: { start: word.start, end: word.end },

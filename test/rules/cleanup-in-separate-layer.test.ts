@@ -6,8 +6,14 @@ await initShellParser();
 
 ruleTester(rule, {
   valid: [
-    { name: 'cleanup in the same RUN', code: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' },
-    { name: 'removes what the same RUN downloaded', code: 'FROM debian\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz -C /opt && rm /tmp/a.tgz\n' },
+    {
+      name: 'cleanup in the same RUN',
+      code: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'removes what the same RUN downloaded',
+      code: 'FROM debian\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz -C /opt && rm /tmp/a.tgz\n',
+    },
     { name: 'removes a base-image file (configuration, not size)', code: 'FROM nginx\nRUN rm /etc/nginx/conf.d/default.conf\n' },
     {
       name: 'builder stage thrown away',
@@ -17,7 +23,10 @@ ruleTester(rule, {
       name: 'the creating layer is in another, unrelated stage',
       code: 'FROM debian AS a\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nFROM debian\nCOPY --from=a /usr/bin/curl /usr/bin/\nRUN rm -rf /var/lib/apt/lists/*\n',
     },
-    { name: 'clean with a cache mount', code: 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl\nRUN apt-get clean\n' },
+    {
+      name: 'clean with a cache mount',
+      code: 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl\nRUN apt-get clean\n',
+    },
   ],
   invalid: [
     {

@@ -10,10 +10,16 @@ ruleTester(rule, {
     { name: 'named packages need no manifest', code: 'FROM node:22\nCOPY . .\nRUN npm install -g pnpm\n' },
     { name: 'no install after the copy', code: 'FROM node:22\nCOPY . .\nRUN npm run build\n' },
     { name: 'COPY --from another stage', code: 'FROM node:22 AS deps\nFROM node:22\nCOPY --from=deps /app /app\nRUN npm ci\n' },
-    { name: 'requirements first', code: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n' },
+    {
+      name: 'requirements first',
+      code: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n',
+    },
     { name: 'bind mount instead of a COPY', code: 'FROM node:22\nRUN --mount=type=bind,target=/app npm ci\nCOPY . .\n' },
     { name: 'a single source file', code: 'FROM python:3.12\nCOPY app.py .\nRUN pip install -r requirements.txt\n' },
-    { name: 'go modules first', code: 'FROM golang:1.23\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build ./...\n' },
+    {
+      name: 'go modules first',
+      code: 'FROM golang:1.23\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build ./...\n',
+    },
   ],
   invalid: [
     {

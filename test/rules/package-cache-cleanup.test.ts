@@ -6,8 +6,14 @@ await initShellParser();
 
 ruleTester(rule, {
   valid: [
-    { name: 'apt lists removed', code: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' },
-    { name: 'apt-get dist-clean', code: 'FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n' },
+    {
+      name: 'apt lists removed',
+      code: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'apt-get dist-clean',
+      code: 'FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n',
+    },
     { name: 'apk --no-cache', code: 'FROM alpine\nRUN apk add --no-cache curl\n' },
     { name: 'apk cache removed', code: 'FROM alpine\nRUN apk add curl && rm -rf /var/cache/apk/*\n' },
     { name: 'pip --no-cache-dir', code: 'FROM python:3.12\nRUN pip install --no-cache-dir requests\n' },
@@ -24,7 +30,10 @@ ruleTester(rule, {
       name: 'builder stage thrown away',
       code: 'FROM python:3.12 AS build\nRUN pip install --prefix=/install requests\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n',
     },
-    { name: 'heredoc with cleanup', code: 'FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n' },
+    {
+      name: 'heredoc with cleanup',
+      code: 'FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+    },
   ],
   invalid: [
     {

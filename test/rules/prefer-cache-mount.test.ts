@@ -6,10 +6,16 @@ await initShellParser();
 
 ruleTester(rule, {
   valid: [
-    { name: 'pip with a cache mount', code: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n' },
+    {
+      name: 'pip with a cache mount',
+      code: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n',
+    },
     { name: 'npm with a cache mount', code: 'FROM node:22\nRUN --mount=type=cache,target=/root/.npm npm ci\n' },
     { name: 'no package manager', code: 'FROM debian\nRUN make\n' },
-    { name: 'apt with cache mounts (docker docs recipe)', code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc\n' },
+    {
+      name: 'apt with cache mounts (docker docs recipe)',
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc\n',
+    },
     { name: 'heredoc script under a mount', code: 'FROM node:22\nRUN --mount=type=cache,target=/root/.npm <<EOF\nnpm ci\nEOF\n' },
     { name: 'index refresh only', code: 'FROM debian\nRUN apt-get update\n' },
   ],

@@ -9,7 +9,8 @@ import { repoRoot } from '../support/paths.js';
 
 await initShellParser();
 
-const rulesOf = (path: string) => lint(readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8')).findings.map((f) => `${f.line}:${f.column} ${f.rule}`);
+const rulesOf = (path: string) =>
+  lint(readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8')).findings.map((f) => `${f.line}:${f.column} ${f.rule}`);
 
 test('the mono-layer Dockerfile reports split-package-managers and unicode-dash-in-flag', () => {
   const found = rulesOf('Dockerfile');

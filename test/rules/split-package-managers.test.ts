@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import rule from '../../src/rules/split-package-managers.js';
-import { repoRoot } from '../support/paths.js';
 import { initShellParser } from '../../src/shell/tree-sitter.js';
+import { repoRoot } from '../support/paths.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 await initShellParser();
@@ -29,7 +29,10 @@ ruleTester(rule, {
     { name: 'an index refresh is not an install', code: 'FROM node:22\nRUN apt-get update; npm ci\n' },
     { name: 'heredoc with one manager', code: 'FROM debian:bookworm\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n' },
     { name: 'exec form', code: 'FROM python:3.12\nRUN ["pip", "install", "requests"]\n' },
-    { name: 'one language: npm bootstraps yarn', code: 'FROM node:22\nRUN npm install -g yarn && yarn install --frozen-lockfile\n' },
+    {
+      name: 'one language: npm bootstraps yarn',
+      code: 'FROM node:22\nRUN npm install -g yarn && yarn install --frozen-lockfile\n',
+    },
     { name: 'one language: gem bootstraps bundler', code: 'FROM ruby:3\nRUN gem install bundler && bundle install\n' },
     {
       name: 'a package list computed during the build (xargs)',

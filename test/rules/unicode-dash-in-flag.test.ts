@@ -19,7 +19,10 @@ ruleTester(rule, {
     { name: 'dash inside quotes is data', code: 'FROM debian\nRUN echo "–-not-a-flag" && grep -e "—x" /etc/os-release\n' },
     { name: 'echo prose with a spaced dash', code: 'FROM debian\nRUN echo Build — done\n' },
     { name: 'printf and echo arguments are text', code: 'FROM debian\nRUN echo —done; printf %s –x\n' },
-    { name: 'comment line inside a continuation', code: 'FROM debian\nRUN apt-get install -y \\\n# –-no-install-recommends\n  curl\n' },
+    {
+      name: 'comment line inside a continuation',
+      code: 'FROM debian\nRUN apt-get install -y \\\n# –-no-install-recommends\n  curl\n',
+    },
     { name: 'COPY heredoc body is a file, not a command', code: 'FROM debian\nCOPY <<EOF /etc/x.conf\n–-flag\nEOF\n' },
     { name: 'LABEL text', code: 'FROM debian\nLABEL description="fast — and –-small"\n' },
     { name: 'a word with a dash inside', code: 'FROM debian\nRUN touch a–b\n' },

@@ -23,7 +23,10 @@ export interface CacheSpec {
   fixFlag?: { flag: string; managers: string[] };
 }
 
-const op = (...operations: string[]) => (c: ManagerCommand) => operations.includes(c.operation);
+const op =
+  (...operations: string[]) =>
+  (c: ManagerCommand) =>
+    operations.includes(c.operation);
 
 export const CACHES: readonly CacheSpec[] = [
   {
@@ -115,8 +118,12 @@ export function removesPath(command: Command, paths: readonly string[]): boolean
   if (command.name !== 'rm') return false;
   return command.words.slice(1).some((word) => {
     if (word.text.startsWith('-')) return false;
-    const path = normalisePath(word.text).replace(/\/\*$/, '').replace(/\/\.?\*$/, '');
-    return paths.some((cache) => path === cache || path.startsWith(`${cache}/`) || (cache.startsWith(`${path}/`) && path.split('/').length > 2));
+    const path = normalisePath(word.text)
+      .replace(/\/\*$/, '')
+      .replace(/\/\.?\*$/, '');
+    return paths.some(
+      (cache) => path === cache || path.startsWith(`${cache}/`) || (cache.startsWith(`${path}/`) && path.split('/').length > 2),
+    );
   });
 }
 

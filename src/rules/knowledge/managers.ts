@@ -4,7 +4,21 @@
  */
 import type { Command, SourceWord } from './run.js';
 
-export type Family = 'apt' | 'apk' | 'dnf' | 'zypper' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'bundler' | 'composer' | 'conda' | 'go' | 'cargo';
+export type Family =
+  | 'apt'
+  | 'apk'
+  | 'dnf'
+  | 'zypper'
+  | 'pip'
+  | 'npm'
+  | 'yarn'
+  | 'pnpm'
+  | 'gem'
+  | 'bundler'
+  | 'composer'
+  | 'conda'
+  | 'go'
+  | 'cargo';
 
 /**
  * `install`: adds packages; `update`: refreshes the index; `upgrade`: upgrades installed packages; `remove`;
@@ -68,7 +82,7 @@ const dnf: Spec = {
     reinstall: 'install',
     groupinstall: 'install',
     localinstall: 'install',
-    'builddep': 'deps',
+    builddep: 'deps',
     'build-dep': 'deps',
     update: 'upgrade',
     upgrade: 'upgrade',
@@ -80,7 +94,21 @@ const dnf: Spec = {
     clean: 'clean',
     makecache: 'update',
   },
-  valued: ['-c', '-d', '-e', '-x', '--exclude', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '--repo', '--setopt', '--nodocs-'],
+  valued: [
+    '-c',
+    '-d',
+    '-e',
+    '-x',
+    '--exclude',
+    '--config',
+    '--installroot',
+    '--releasever',
+    '--enablerepo',
+    '--disablerepo',
+    '--repo',
+    '--setopt',
+    '--nodocs-',
+  ],
 };
 const specs: Record<string, Spec> = {
   'apt-get': apt,
@@ -89,7 +117,18 @@ const specs: Record<string, Spec> = {
   apk: {
     family: 'apk',
     operations: { add: 'install', del: 'remove', update: 'update', upgrade: 'upgrade', fix: 'install', cache: 'clean' },
-    valued: ['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file'],
+    valued: [
+      '-t',
+      '--virtual',
+      '-X',
+      '--repository',
+      '-p',
+      '--root',
+      '--arch',
+      '--cache-dir',
+      '--keys-dir',
+      '--repositories-file',
+    ],
   },
   dnf,
   yum: dnf,
@@ -119,11 +158,56 @@ const specs: Record<string, Spec> = {
   pip: {
     family: 'pip',
     operations: { install: 'install', uninstall: 'remove', download: 'other', wheel: 'other', cache: 'clean' },
-    valued: ['-r', '-c', '-e', '-i', '-f', '-t', '--requirement', '--constraint', '--editable', '--index-url', '--extra-index-url', '--find-links', '--target', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--src', '--cache-dir', '--progress-bar', '--log', '--upgrade-strategy', '--python', '--proxy', '--timeout', '--retries', '--global-option', '--config-settings', '-C'],
+    valued: [
+      '-r',
+      '-c',
+      '-e',
+      '-i',
+      '-f',
+      '-t',
+      '--requirement',
+      '--constraint',
+      '--editable',
+      '--index-url',
+      '--extra-index-url',
+      '--find-links',
+      '--target',
+      '--prefix',
+      '--root',
+      '--trusted-host',
+      '--platform',
+      '--python-version',
+      '--implementation',
+      '--abi',
+      '--src',
+      '--cache-dir',
+      '--progress-bar',
+      '--log',
+      '--upgrade-strategy',
+      '--python',
+      '--proxy',
+      '--timeout',
+      '--retries',
+      '--global-option',
+      '--config-settings',
+      '-C',
+    ],
   },
   npm: {
     family: 'npm',
-    operations: { install: 'install', i: 'install', add: 'install', ci: 'deps', 'clean-install': 'deps', uninstall: 'remove', rm: 'remove', un: 'remove', cache: 'clean', update: 'upgrade', up: 'upgrade' },
+    operations: {
+      install: 'install',
+      i: 'install',
+      add: 'install',
+      ci: 'deps',
+      'clean-install': 'deps',
+      uninstall: 'remove',
+      rm: 'remove',
+      un: 'remove',
+      cache: 'clean',
+      update: 'upgrade',
+      up: 'upgrade',
+    },
     valued: ['--prefix', '--registry', '--cache', '-w', '--workspace', '--omit', '--include'],
   },
   yarn: {
@@ -134,7 +218,15 @@ const specs: Record<string, Spec> = {
   },
   pnpm: {
     family: 'pnpm',
-    operations: { add: 'install', install: 'deps', i: 'deps', remove: 'remove', store: 'clean', update: 'upgrade', fetch: 'deps' },
+    operations: {
+      add: 'install',
+      install: 'deps',
+      i: 'deps',
+      remove: 'remove',
+      store: 'clean',
+      update: 'upgrade',
+      fetch: 'deps',
+    },
     valued: ['--dir', '-C', '--filter', '--store-dir', '--registry'],
   },
   gem: {
@@ -142,15 +234,56 @@ const specs: Record<string, Spec> = {
     operations: { install: 'install', uninstall: 'remove', update: 'upgrade', cleanup: 'other' },
     valued: ['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s', '--platform'],
   },
-  bundle: { family: 'bundler', operations: { install: 'deps', update: 'upgrade', clean: 'clean' }, valued: ['--path', '--gemfile', '--jobs', '-j', '--retry', '--without', '--with', '--deployment'], bare: 'deps' },
+  bundle: {
+    family: 'bundler',
+    operations: { install: 'deps', update: 'upgrade', clean: 'clean' },
+    valued: ['--path', '--gemfile', '--jobs', '-j', '--retry', '--without', '--with', '--deployment'],
+    bare: 'deps',
+  },
   composer: {
     family: 'composer',
-    operations: { install: 'deps', require: 'install', update: 'upgrade', remove: 'remove', 'clear-cache': 'clean', clearcache: 'clean' },
+    operations: {
+      install: 'deps',
+      require: 'install',
+      update: 'upgrade',
+      remove: 'remove',
+      'clear-cache': 'clean',
+      clearcache: 'clean',
+    },
     valued: ['-d', '--working-dir'],
   },
-  conda: { family: 'conda', operations: { install: 'install', create: 'install', update: 'upgrade', remove: 'remove', clean: 'clean' }, valued: ['-n', '--name', '-p', '--prefix', '-c', '--channel', '--file'] },
-  go: { family: 'go', operations: { install: 'install', get: 'install', mod: 'other' }, valued: ['-o', '-C', '-tags', '-ldflags', '-gcflags', '-mod', '-p'] },
-  cargo: { family: 'cargo', operations: { install: 'install', fetch: 'deps', uninstall: 'remove' }, valued: ['--version', '--vers', '--git', '--branch', '--tag', '--rev', '--path', '--root', '--target', '--features', '-F', '-j', '--jobs', '--profile', '--bin', '--manifest-path'] },
+  conda: {
+    family: 'conda',
+    operations: { install: 'install', create: 'install', update: 'upgrade', remove: 'remove', clean: 'clean' },
+    valued: ['-n', '--name', '-p', '--prefix', '-c', '--channel', '--file'],
+  },
+  go: {
+    family: 'go',
+    operations: { install: 'install', get: 'install', mod: 'other' },
+    valued: ['-o', '-C', '-tags', '-ldflags', '-gcflags', '-mod', '-p'],
+  },
+  cargo: {
+    family: 'cargo',
+    operations: { install: 'install', fetch: 'deps', uninstall: 'remove' },
+    valued: [
+      '--version',
+      '--vers',
+      '--git',
+      '--branch',
+      '--tag',
+      '--rev',
+      '--path',
+      '--root',
+      '--target',
+      '--features',
+      '-F',
+      '-j',
+      '--jobs',
+      '--profile',
+      '--bin',
+      '--manifest-path',
+    ],
+  },
 };
 specs.dpkg = { family: 'apt', operations: {}, valued: ['--root', '--admindir', '--instdir'], bare: 'other' };
 specs.mamba = specs.conda;
@@ -211,7 +344,12 @@ export function managerCommand(command: Command): ManagerCommand | undefined {
   if (manager === 'dpkg') {
     // dpkg has no operation word: its action is a flag, and what follows are .deb files or package names.
     const action = flags.map((flag) => flag.value).find((v) => v && /^(-[a-zA-Z]|--[a-z-]+)$/.test(v));
-    operation = action === '-i' || action === '--install' ? 'install' : action === '-r' || action === '-P' || action === '--remove' || action === '--purge' ? 'remove' : 'other';
+    operation =
+      action === '-i' || action === '--install'
+        ? 'install'
+        : action === '-r' || action === '-P' || action === '--remove' || action === '--purge'
+          ? 'remove'
+          : 'other';
     if (operationWord) operands.unshift(operationWord);
     operationWord = words[0];
   } else if (!operationWord) {
@@ -231,7 +369,12 @@ export function managerCommand(command: Command): ManagerCommand | undefined {
   if (spec.family === 'dnf' && operation === 'upgrade' && operands.length > 0) operation = 'install';
   const flagNames = new Set(flags.flatMap((flag) => (flag.value ? namesOf(flag.value) : [])));
   // A simulation or a download-only run installs nothing.
-  if (spec.family === 'apt' && ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon', '-d', '--download-only'].some((f) => flagNames.has(f)))
+  if (
+    spec.family === 'apt' &&
+    ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon', '-d', '--download-only'].some((f) =>
+      flagNames.has(f),
+    )
+  )
     operation = 'other';
   return {
     command,

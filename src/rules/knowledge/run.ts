@@ -108,13 +108,21 @@ const shells = /^(sh|bash|ash|dash|zsh|ksh)$/;
  */
 function runsHeredocAsScript(main: Command[]): boolean {
   if (main.length === 0) return true;
-  return main.length === 1 && main[0].name !== undefined && shells.test(main[0].name) && main[0].words.every((w, i) => i === 0 || w.text.startsWith('-'));
+  return (
+    main.length === 1 &&
+    main[0].name !== undefined &&
+    shells.test(main[0].name) &&
+    main[0].words.every((w, i) => i === 0 || w.text.startsWith('-'))
+  );
 }
 
 /** A body BuildKit hands to the shell: no shebang, or a shebang naming a POSIX shell. */
 function isShellScript(body: string): boolean {
   if (!body.startsWith('#!')) return true;
-  const shebang = body.slice(2, body.indexOf('\n') < 0 ? undefined : body.indexOf('\n')).trim().split(/\s+/);
+  const shebang = body
+    .slice(2, body.indexOf('\n') < 0 ? undefined : body.indexOf('\n'))
+    .trim()
+    .split(/\s+/);
   const program = shebang[0]?.endsWith('/env') ? shebang[1] : shebang[0];
   return shells.test(program?.slice(program.lastIndexOf('/') + 1) ?? '');
 }
@@ -125,7 +133,8 @@ function scriptCommands(script: string, base: number): Command[] {
   walk(syntax.root, (simple) => {
     const words = simple.words.map((word) => located(word, base));
     const env = new Map<string, string | undefined>();
-    for (const assignment of simple.assignments) env.set(assignment.name, assignment.value?.value ?? (assignment.value ? undefined : ''));
+    for (const assignment of simple.assignments)
+      env.set(assignment.name, assignment.value?.value ?? (assignment.value ? undefined : ''));
     if (words.length === 0) return;
     out.push(commandFrom(words, env, base + simple.start, words.at(-1)!.end));
   });
@@ -133,7 +142,14 @@ function scriptCommands(script: string, base: number): Command[] {
 }
 
 function located(word: Word, base: number): SourceWord {
-  return { text: word.text, value: word.value, quoted: word.quoted, glob: word.glob, start: base + word.start, end: base + word.end };
+  return {
+    text: word.text,
+    value: word.value,
+    quoted: word.quoted,
+    glob: word.glob,
+    start: base + word.start,
+    end: base + word.end,
+  };
 }
 
 /** Depth-first, in source order, through every compound command and command substitution. */
@@ -250,4 +266,3 @@ export function mountCovers(mounts: readonly Mount[], path: string): boolean {
     return target !== '' && (path === target || path.startsWith(`${target}/`));
   });
 }
-
