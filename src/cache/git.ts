@@ -43,8 +43,9 @@ export class GitRepo {
 
   git(args: string[], input?: string): Buffer {
     const result = spawnSync('git', args, { cwd: this.dir, input, maxBuffer: 1 << 30 });
+    if (result.error) throw new InputError(`git ${args.join(' ')}: ${result.error.message}`, this.dir);
     if (result.status !== 0) {
-      throw new InputError(`git ${args.join(' ')}: ${result.stderr.toString().trim() || 'failed'}`, this.dir);
+      throw new InputError(`git ${args.join(' ')}: ${result.stderr?.toString().trim() || 'failed'}`, this.dir);
     }
     return result.stdout;
   }
@@ -73,6 +74,17 @@ export class GitRepo {
   readFile(commit: string, path: string): Buffer | undefined {
     const result = spawnSync('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd: this.dir, maxBuffer: 1 << 30 });
     return result.status === 0 ? result.stdout : undefined;
+  }
+
+  /** Commits with their subjects in first-parent order, oldest first. */
+  firstParentLog(range: string, limit?: number): { commit: string; subject: string }[] {
+    const args = ['log', '--first-parent', '--format=%H %s', ...(limit ? [`--max-count=${limit}`] : []), range];
+    return this.git(args)
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => ({ commit: line.slice(0, line.indexOf(' ')), subject: line.slice(line.indexOf(' ') + 1) }))
+      .reverse();
   }
 
   /** Commits in first-parent order, oldest first. */

@@ -28,11 +28,10 @@ export async function replayGit(cwd: string, options: GitReplayOptions = {}): Pr
   const located = GitRepo.locate(cwd);
   if (!located) throw new InputError('cache replay needs a git repository', cwd);
   const repo = new GitRepo(located.top);
-  const commits = repo.firstParentHistory(options.range ?? 'HEAD', options.commits);
+  const commits = repo.firstParentLog(options.range ?? 'HEAD', options.commits);
   const replayer = new Replayer(options.predict, options.cost ?? DEFAULT_COST);
   const skipped: { commit: string; reason: string }[] = [];
-  for (const commit of commits) {
-    const subject = repo.git(['log', '-1', '--format=%s', commit]).toString().trim();
+  for (const { commit, subject } of commits) {
     try {
       const side = await loadRevision(repo, commit, located.prefix, options);
       replayer.add(commit, subject, side.input);
