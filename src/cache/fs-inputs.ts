@@ -75,7 +75,7 @@ export async function loadRevision(
 ): Promise<LoadedSide> {
   const file = options.file ?? 'Dockerfile';
   const path = subdir ? `${subdir}/${file}` : file;
-  const bytes = repo.readFile(commit, path);
+  const [bytes] = await repo.readObjects([`${commit}:${path}`]);
   if (!bytes) throw new InputError(`${path} does not exist at ${name}`, path);
   const text = bytes.toString('utf8');
   const context = await repo.readContext(commit, { subdir, dockerfile: file, gitDir: options.gitDir ?? true });

@@ -5,7 +5,7 @@
  * once per reader, so a replay over many commits hashes a file once per distinct content. The `.git` directory of a
  * CI checkout is modelled as changing on every commit (unless .dockerignore excludes it, or `gitDir: false`).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { InputError } from '../errors.js';
 import { ContentTree, FileHasher, type FileHeader } from './contenthash.js';
 import { ExcludeFilter, PatternMatcher, readIgnoreFile } from './dockerignore.js';
@@ -97,9 +97,11 @@ export class GitRepo {
   async readContext(commit: string, options: GitContextOptions = {}): Promise<ContentTree> {
     const subdir = (options.subdir ?? '').replace(/^\/+|\/+$/g, '');
     const at = (p: string) => (subdir ? `${subdir}/${p}` : p);
-    const ignoreText =
-      (options.dockerfile ? this.readFile(commit, at(`${options.dockerfile}.dockerignore`)) : undefined) ??
-      this.readFile(commit, at('.dockerignore'));
+    const [specific, plain] = await this.readObjects([
+      `${commit}:${at(`${options.dockerfile ?? 'Dockerfile'}.dockerignore`)}`,
+      `${commit}:${at('.dockerignore')}`,
+    ]);
+    const ignoreText = (options.dockerfile ? specific : undefined) ?? plain;
     const patterns = ignoreText ? readIgnoreFile(ignoreText.toString('utf8')) : [];
     const filter = patterns.length ? new ExcludeFilter(new PatternMatcher(patterns, '.dockerignore')) : undefined;
 
@@ -178,63 +180,152 @@ export class GitRepo {
     if (wanted.size === 0) return;
     const queue = [...wanted.values()];
     this.blobsHashed += queue.length;
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] });
-      let index = 0;
-      let pending: Buffer = Buffer.alloc(0);
-      let remaining = -1; // bytes of body still to read, -1 while reading a header line
-      let hasher: FileHasher | undefined;
-      let linkParts: Buffer[] = [];
-      let stderr = '';
-      const finishBody = () => {
-        const entry = queue[index++];
-        if (entry.mode === '120000') this.links.set(entry.sha, Buffer.concat(linkParts).toString('utf8'));
-        else this.digests.set(key(entry), hasher?.digest() as string);
-        hasher = undefined;
-        linkParts = [];
-      };
-      child.stdout.on('data', (chunk: Buffer) => {
-        let data: Buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        pending = Buffer.alloc(0);
-        while (data.length > 0) {
-          if (remaining < 0) {
-            const nl = data.indexOf(10);
-            if (nl < 0) {
-              pending = data;
-              return;
-            }
-            const header = data.subarray(0, nl).toString('utf8').split(' ');
-            data = data.subarray(nl + 1);
-            if (header[1] === 'missing') return reject(new InputError(`git object ${header[0]} is missing`, this.dir));
-            const size = Number(header[2]);
-            const entry = queue[index];
-            if (entry.mode !== '120000') hasher = new FileHasher(gitHeader(entry.mode, size));
-            remaining = size + 1; // the body is followed by a newline
-          }
-          const take = Math.min(remaining, data.length);
-          const body = data.subarray(0, Math.min(take, remaining - 1));
-          if (body.length) {
-            if (hasher) hasher.update(body);
-            else linkParts.push(Buffer.from(body));
-          }
-          remaining -= take;
-          data = data.subarray(take);
-          if (remaining === 0) {
-            finishBody();
-            remaining = -1;
-          }
+    await this.batch().read(
+      queue.map((e) => e.sha),
+      (index, size) => {
+        const entry = queue[index];
+        if (entry.mode === '120000') {
+          const parts: Buffer[] = [];
+          return {
+            update: (b) => parts.push(Buffer.from(b)),
+            end: () => this.links.set(entry.sha, Buffer.concat(parts).toString('utf8')),
+          };
         }
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code === 0 && index === queue.length) resolve();
-        else reject(new InputError(`git cat-file --batch failed: ${stderr.trim() || `exit ${code}`}`, this.dir));
-      });
-      child.stdin.end(`${queue.map((e) => e.sha).join('\n')}\n`);
+        const hasher = new FileHasher(gitHeader(entry.mode, size));
+        return { update: (b) => hasher.update(b), end: () => this.digests.set(key(entry), hasher.digest()) };
+      },
+    );
+  }
+
+  private reader: BatchReader | undefined;
+  private batch(): BatchReader {
+    this.reader ??= new BatchReader(this.dir);
+    return this.reader;
+  }
+
+  /** Reads small objects (`commit:path`) through the batch process; undefined for missing ones. */
+  async readObjects(specs: string[]): Promise<(Buffer | undefined)[]> {
+    const out: (Buffer | undefined)[] = specs.map(() => undefined);
+    await this.batch().read(specs, (index) => {
+      const parts: Buffer[] = [];
+      return { update: (b) => parts.push(Buffer.from(b)), end: () => (out[index] = Buffer.concat(parts)) };
     });
+    return out;
+  }
+
+  /** Ends the batch process (a reader that is not closed ends it when the process exits). */
+  close(): void {
+    this.reader?.close();
+    this.reader = undefined;
+  }
+}
+
+interface BodySink {
+  update: (chunk: Buffer) => unknown;
+  end: () => unknown;
+}
+
+/**
+ * One long-lived `git cat-file --batch`: requests are sent one batch at a time; bodies are streamed to sinks chunk
+ * by chunk, so neither memory nor process count grows with the history.
+ */
+class BatchReader {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private pending: Buffer = Buffer.alloc(0);
+  private remaining = -1;
+  private sink: BodySink | undefined;
+  private current:
+    | {
+        count: number;
+        index: number;
+        open: (i: number, size: number) => BodySink;
+        resolve: () => void;
+        reject: (e: Error) => void;
+      }
+    | undefined;
+  private stderr = '';
+
+  constructor(private readonly dir: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    const fail = (error: Error) => this.current?.reject(error);
+    this.child.on('error', fail);
+    this.child.on('close', (code) => {
+      if (this.current) fail(new InputError(`git cat-file --batch ended: ${this.stderr.trim() || `exit ${code}`}`, this.dir));
+    });
+    this.hold(false);
+  }
+
+  /** Keeps the event loop alive only while a request is in flight, so an idle reader never holds the process. */
+  private hold(active: boolean): void {
+    const method = active ? 'ref' : 'unref';
+    this.child[method]();
+    for (const stream of [this.child.stdout, this.child.stderr, this.child.stdin]) {
+      (stream as unknown as Record<string, (() => void) | undefined>)[method]?.();
+    }
+  }
+
+  read(specs: string[], open: (index: number, size: number) => BodySink): Promise<void> {
+    if (specs.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.current = { count: specs.length, index: 0, open, resolve, reject };
+      this.hold(true);
+      this.child.stdin.write(`${specs.join('\n')}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private onData(chunk: Buffer): void {
+    let data: Buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    while (data.length > 0 && this.current) {
+      const req = this.current;
+      if (this.remaining < 0) {
+        const nl = data.indexOf(10);
+        if (nl < 0) {
+          this.pending = data;
+          return;
+        }
+        const header = data.subarray(0, nl).toString('utf8').split(' ');
+        data = data.subarray(nl + 1);
+        if (header[header.length - 1] === 'missing') {
+          this.advance();
+          continue;
+        }
+        const size = Number(header[2]);
+        this.sink = req.open(req.index, size);
+        this.remaining = size + 1; // the body is followed by a newline
+      }
+      const take = Math.min(this.remaining, data.length);
+      const body = data.subarray(0, Math.min(take, this.remaining - 1));
+      if (body.length) this.sink?.update(body);
+      this.remaining -= take;
+      data = data.subarray(take);
+      if (this.remaining === 0) {
+        this.sink?.end();
+        this.sink = undefined;
+        this.remaining = -1;
+        this.advance();
+      }
+    }
+    if (data.length) this.pending = data;
+  }
+
+  private advance(): void {
+    const req = this.current;
+    if (!req) return;
+    req.index++;
+    if (req.index === req.count) {
+      this.current = undefined;
+      this.hold(false);
+      req.resolve();
+    }
   }
 }
 

@@ -19,7 +19,7 @@ export default defineRule({
   docs: {
     description: 'A FROM names an image without a tag, or with the moving tag `latest`.',
     whatItDoes:
-      'Reports a `FROM` whose image, after meta `ARG`s and `--build-arg` values are substituted, has no tag or the tag `latest` and no digest. `scratch`, earlier build stages and images that cannot be resolved (an `ARG` without a value) are not reported.',
+      'Reports a `FROM` whose image, after meta `ARG`s and `--build-arg` values are substituted, has no tag or the tag `latest` and no digest. `scratch`, earlier build stages, images that cannot be resolved (an `ARG` without a value) and text that is not an image reference (a template placeholder) are not reported.',
     why: "The base image is the first input of every step's cache key. A moving tag changes under you: the day `latest` points at a new image, every step of the stage rebuilds without any change of yours, two machines build different images from the same Dockerfile, and an old build cannot be reproduced. A pinned tag (or a digest) changes only when you change it, in a commit that says so.",
     example: 'FROM node\nRUN npm ci\n\nFROM python:latest\n',
     useInstead: 'FROM node:22.11-bookworm-slim\nRUN npm ci\n\nFROM python:3.12-slim@sha256:<digest>\n',
@@ -60,7 +60,7 @@ export default defineRule({
         if (stageArg && as.value.toLowerCase() === 'as') stageNames.add(stageArg.value.toLowerCase());
         if (!imageArg) return;
         const image = expand(imageArg.value, metaArgs, escapeToken);
-        if (image === undefined || image === 'scratch') return;
+        if (image === undefined || image === 'scratch' || !IMAGE_REFERENCE.test(image)) return;
         // A stage that is named later cannot be used here, so only stages seen so far count (BuildKit does the same).
         const isStage = stageNames.has(image.toLowerCase()) && image.toLowerCase() !== stageArg?.value.toLowerCase();
         if (isStage) return;
@@ -71,6 +71,13 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * An image reference as the distribution grammar spells it: `[host[:port]/]path[:tag][@digest]`. Anything else (a
+ * template placeholder such as `{{ .base }}`) is not an image we can judge; the build reports it.
+ */
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$/;
 
 /** The word expanded like BuildKit; undefined when it uses a variable without a value (nothing to judge). */
 function expand(word: string, env: readonly string[], escapeToken: '\\' | '`'): string | undefined {

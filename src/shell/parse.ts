@@ -229,7 +229,9 @@ class Walker {
   }
 
   word(node: SyntaxNode): Word {
-    const text = this.source.slice(node.startIndex, node.endIndex);
+    const start = node.startIndex; // each position read crosses into WASM: read once
+    const end = node.endIndex;
+    const text = this.source.slice(start, end);
     const substitutions: Substitution[] = [];
     const find = (n: SyntaxNode): void => {
       const kind = substitutionTypes[n.type];
@@ -237,7 +239,7 @@ class Walker {
       else for (const c of n.namedChildren) find(c);
     };
     if (/\$\(|`|[<>]\(/.test(text)) find(node); // walking every word's sub-tree is the costly part: only when needed
-    return { ...this.range(node), text, ...unquote(text), substitutions };
+    return { start, end, text, ...unquote(text), substitutions };
   }
 
   /** A redirect node; a heredoc may also carry the rest of its line (`tail`), see the file comment. */

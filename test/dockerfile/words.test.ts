@@ -246,6 +246,8 @@ const cases: Record<string, Case[]> = {
     // BuildKit's word buffer is shared with the ${…} inside it: the text before ${v:-…} is lost from the words
     ['pre${V:-x}post more', [], {}, 'prexpost more', ['xpost', 'more']],
     ['pre${V/a/b}', ['V=a'], {}, 'preb', ['b']],
+    // seen in a real build: `EXPOSE 80${X:-81}/tcp` exposes 81/tcp (Docker 28.5's BuildKit)
+    ['80${X:-81}/tcp', [], {}, '8081/tcp', ['81/tcp']],
     ['pre${V}post', ['V=a'], {}, 'preapost', ['preapost']],
   ],
 };

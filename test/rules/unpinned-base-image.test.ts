@@ -6,6 +6,7 @@ ruleTester(rule, {
   valid: [
     'FROM ubuntu:24.04\n',
     'FROM ubuntu@sha256:0000000000000000000000000000000000000000000000000000000000000000\n',
+    'FROM ghcr.io/org/team/app:v1.2.3-rc_1\n',
     'FROM ubuntu:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000\n',
     'FROM scratch\nCOPY app /\n',
     { name: 'an earlier stage', code: 'FROM golang:1.23 AS build\nRUN go build\nFROM build AS test\nFROM Build\n' },
@@ -14,6 +15,7 @@ ruleTester(rule, {
     { name: 'meta ARG without a value: cannot judge', code: 'ARG IMAGE\nFROM $IMAGE\n' },
     { name: 'ARG after FROM is not visible to FROM', code: 'FROM alpine:3.20\nARG TAG\nFROM alpine:3.19\n' },
     { name: '--build-arg pins it', code: 'ARG TAG=latest\nFROM alpine:$TAG\n', buildArgs: ['TAG=3.20'] },
+    { name: 'template placeholders are not images', code: 'FROM {{ .from }}\nFROM %%BASE%%\n' },
     { name: 'pragma', code: '# layerwise ignore=unpinned-base-image\nFROM alpine\n' },
     { name: 'hadolint pragma', code: '# hadolint ignore=DL3007\nFROM alpine:latest\n' },
     { name: 'hadolint global pragma', code: '# hadolint global ignore=DL3006\nFROM alpine\nFROM debian\n' },
@@ -36,6 +38,12 @@ ruleTester(rule, {
     {
       code: 'FROM --platform=$BUILDPLATFORM node:latest AS deps\n',
       errors: [{ messageId: 'latest', line: 1, column: 32, endLine: 1, endColumn: 43 }],
+      output: null,
+    },
+    {
+      name: 'a registry host and nested path',
+      code: 'FROM registry.example.com:5000/org/app__x/web-app\n',
+      errors: [{ messageId: 'noTag', line: 1, column: 6, endLine: 1, endColumn: 50 }],
       output: null,
     },
     {
