@@ -8,6 +8,7 @@ import { FindingsError, UsageError } from '../errors.js';
 import { diveCiDefaults, evaluateGates, type GateRules, parseBytes } from '../image/analyze.js';
 import { analyzeJson, analyzeTty } from '../report/image.js';
 import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
+import { dockerfileLines } from './image-history.js';
 import type { Io } from './io.js';
 
 export interface AnalyzeCliOptions extends ImageCliOptions {
@@ -16,6 +17,7 @@ export interface AnalyzeCliOptions extends ImageCliOptions {
   highestWastedBytes?: string;
   highestUserWastedPercent?: string;
   top?: string;
+  file?: string;
 }
 
 function fraction(value: string | undefined, flag: string): number | undefined {
@@ -48,7 +50,8 @@ export async function run(io: Io, reference: string, options: AnalyzeCliOptions,
   const { info, rows, analysis } = await inspect(io, reference, options, isQuiet(command), { analyze: true });
   if (!analysis) throw new Error('analysis missing (bug)');
   const gates = evaluateGates(analysis.dive, rules);
-  io.stdout(options.format === 'json' ? analyzeJson(info, rows, analysis, gates) : analyzeTty(rows, analysis, gates, top));
+  const lines = dockerfileLines(io, options.file, rows);
+  io.stdout(options.format === 'json' ? analyzeJson(info, rows, analysis, gates, lines) : analyzeTty(rows, analysis, gates, top));
   const failed = gates.filter((gate) => !gate.passed);
   if (failed.length > 0) throw new FindingsError(`layerwise: CI gate failed: ${failed.map((gate) => gate.rule).join(', ')}`);
   return 0;

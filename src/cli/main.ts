@@ -138,6 +138,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
+      .option('--file <Dockerfile>', 'name the Dockerfile line that produced each history row')
       .option('--max-layer-size <bytes>', 'refuse layers that decompress to more than this (default 64 GiB)')
       .addOption(
         new Option(

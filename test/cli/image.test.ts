@@ -134,3 +134,27 @@ test('bad images are input errors (exit 2, one line naming the file), never stac
   assert.equal(await main(['image', 'history', '--platform', 'linux', `docker-archive:${junk}`], platform), 2);
   assert.match(platform.err, /expected os\/arch/);
 });
+
+test('--file maps history rows to the Dockerfile lines that produced them (base rows unmapped)', async () => {
+  const ref = await archive(
+    'f.tar',
+    [base, apt, cleanup],
+    [
+      { createdBy: 'ADD rootfs.tar /' },
+      { createdBy: 'ENV A=1', emptyLayer: true },
+      { createdBy: 'RUN /bin/sh -c apt-get install x # buildkit' },
+      { createdBy: 'RUN /bin/sh -c rm /var/cache/big.deb # buildkit' },
+    ],
+  );
+  const dockerfile = join(scratch, 'Dockerfile');
+  writeFileSync(dockerfile, 'FROM base\n# comment\nENV A=1\nRUN apt-get install x\n\nRUN rm /var/cache/big.deb\n');
+  const io = memoryIo();
+  assert.equal(await main(['image', 'history', '--format', 'json', '--file', dockerfile, ref], io), 0, io.err);
+  assert.deepEqual(
+    JSON.parse(io.out).layers.map((l: { line?: number }) => l.line),
+    [undefined, 3, 4, 6],
+  );
+  const missing = memoryIo();
+  assert.equal(await main(['image', 'history', '--file', join(scratch, 'nope'), ref], missing), 2);
+  assert.match(missing.err, /nope: cannot read \(ENOENT\)/);
+});

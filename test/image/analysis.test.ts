@@ -259,3 +259,20 @@ test('diff: shared layers, bytes to pull, files added, removed and changed', () 
     [['etc/b', 2, 20]],
   );
 });
+
+test('history entries name their instruction, BuildKit and classic builder alike', async () => {
+  const { historyInstruction } = await import('../../src/image/dockerfile-map.js');
+  assert.deepEqual(
+    [
+      'RUN |1 V=2 /bin/sh -c make # buildkit',
+      'COPY app /app # buildkit',
+      'WORKDIR /app',
+      '/bin/sh -c #(nop)  ENV A=1',
+      '/bin/sh -c #(nop) COPY file:abc in /x ',
+      '|1 A=1 /bin/sh -c make',
+      '/bin/sh -c apt-get update',
+      '',
+    ].map(historyInstruction),
+    ['RUN', 'COPY', 'WORKDIR', 'ENV', 'COPY', 'RUN', 'RUN', undefined],
+  );
+});
