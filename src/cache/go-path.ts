@@ -12,24 +12,10 @@ export class BadPatternError extends Error {
   }
 }
 
-/** Go `path.Clean`: shortest equivalent path; "" becomes "."; rooted paths stay rooted. */
-export function cleanPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
+// Go `path.Clean` lives in the model (BuildKit's path rules need it there too); re-exported for the matchers here.
+import { cleanPath } from '../model/paths.js';
+
+export { cleanPath };
 
 interface Chunk {
   star: boolean;
