@@ -79,6 +79,12 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** Refuses a manifest or index over the JSON size bound before anything parses it. */
+function boundedJson<T extends { length: number }>(raw: T, limits: ReadLimits, what: string): T {
+  if (raw.length > limits.maxJsonBytes) throw new InputError(`${what} larger than the ${limits.maxJsonBytes}-byte limit`);
+  return raw;
+}
+
 class CoreImage implements Image {
   readonly source: string;
   private readonly limits: ReadLimits;
@@ -91,12 +97,7 @@ class CoreImage implements Image {
     this.limits = { ...defaultReadLimits, ...options.limits };
   }
 
-  rawManifest = once(async () => {
-    const raw = await this.core.rawManifest();
-    if (raw.length > this.limits.maxJsonBytes)
-      throw new InputError(`${this.source}: manifest larger than the ${this.limits.maxJsonBytes}-byte limit`);
-    return raw;
-  });
+  rawManifest = once(async () => boundedJson(await this.core.rawManifest(), this.limits, `${this.source}: manifest`));
 
   manifest = once(async () =>
     validateManifest(parseJsonObject(await this.rawManifest(), `${this.source}: manifest`), this.source),
@@ -240,12 +241,7 @@ class CoreIndex implements ImageIndex {
     this.limits = { ...defaultReadLimits, ...options.limits };
   }
 
-  rawManifest = once(async () => {
-    const raw = await this.core.rawManifest();
-    if (raw.length > this.limits.maxJsonBytes)
-      throw new InputError(`${this.source}: index larger than the ${this.limits.maxJsonBytes}-byte limit`);
-    return raw;
-  });
+  rawManifest = once(async () => boundedJson(await this.core.rawManifest(), this.limits, `${this.source}: index`));
 
   indexManifest = once(async () =>
     validateIndex(parseJsonObject(await this.rawManifest(), `${this.source}: index`), this.source),
