@@ -104,6 +104,7 @@ export {
 } from './rules/config.js';
 export {
   type AnyRule,
+  type BuildContextView,
   defineRule,
   type Fix,
   type Rule,
