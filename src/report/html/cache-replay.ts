@@ -7,8 +7,8 @@
 import type { StepPrediction } from '../../cache/predict.js';
 import type { ReplayBuild, ReplayReport } from '../../cache/replay.js';
 import { STATUS_GLYPH } from './cache-diff.js';
-import { type Content, type Html, html } from './escape.js';
-import { type Card, cards, percent, plural, renderPage, section } from './page.js';
+import { type Html, html } from './escape.js';
+import { type Card, cards, percent, plural, prose, renderPage, section } from './page.js';
 
 export interface ReplayHtmlInput {
   report: ReplayReport;
@@ -95,6 +95,17 @@ function grid(report: ReplayReport, id: string): Html {
   return html`<div class="scroll"><table class="grid" id="${id}"><caption class="visually-hidden">Cache status of each step (rows) in each commit (columns, oldest first)</caption>${head}<tbody>${body}</tbody>${foot}</table></div>`;
 }
 
+/** Each commit with its subject (the grid's columns only have room for the hash). */
+function commitsTable(report: ReplayReport): Html {
+  return html`<table class="data" id="commits"><thead><tr><th class="n">#</th><th>Commit</th><th>Subject</th><th class="n">Cached</th><th class="n">Not cached</th><th>First miss</th></tr></thead><tbody>${report.builds.map(
+    (build, i) => {
+      const { cached, rebuilt, unknown } = build.prediction.summary;
+      const first = build.prediction.steps.find((step) => step.status !== 'cached');
+      return html`<tr><td class="n">${i + 1}</td><td class="mono">${short(build.commit)}</td><td>${build.subject}</td><td class="n">${cached}</td><td class="n">${rebuilt + unknown}</td><td>${first ? html`line ${first.line}: ${prose(first.reason)}` : html`<span class="muted">—</span>`}</td></tr>`;
+    },
+  )}</tbody></table>`;
+}
+
 function summaryCards(report: ReplayReport): Card[] {
   const s = report.summary;
   return [
@@ -121,11 +132,44 @@ function mostRebuilt(report: ReplayReport): Html {
 
 function comparison(before: ReplayReport, fix: NonNullable<ReplayHtmlInput['compareFix']>): Html {
   const after = fix.after;
-  const side = (title: string, report: ReplayReport, id: string): Content =>
-    html`<div class="panel" id="${id}"><h3>${title}</h3>${cards(summaryCards(report))}</div>`;
-  const delta = after.summary.hitRate - before.summary.hitRate;
-  const saved = before.summary.cost.rebuiltSeconds - after.summary.cost.rebuiltSeconds;
-  return html`<p class="note">${fix.description ?? 'The same commits replayed with each Dockerfile as layerwise lint --fix rewrites it.'} Hit rate ${delta >= 0 ? 'up' : 'down'} ${(Math.abs(delta) * 100).toFixed(1)} points; about ${Math.abs(saved).toFixed(0)} s of rebuilding ${saved >= 0 ? 'saved' : 'added'}.</p><div class="compare">${side('Before: the Dockerfile as committed', before, 'before')}${side('After: with --fix applied', after, 'after')}</div><h3>After --fix, commit by commit</h3>${grid(after, 'grid-after')}`;
+  const signed = (value: number, unit: string, digits = 0) =>
+    `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(digits)}${unit}`;
+  /** A change for the better reads "better", for the worse "worse": the word, not only the sign, says which. */
+  const verdict = (change: number, higherIsBetter: boolean) =>
+    change === 0
+      ? html`<span class="muted">same</span>`
+      : change > 0 === higherIsBetter
+        ? html`<span class="badge cached">better</span>`
+        : html`<span class="badge rebuilt">worse</span>`;
+  const b = before.summary;
+  const a = after.summary;
+  const metrics = [
+    {
+      name: 'steps cached',
+      before: percent(b.hitRate),
+      after: percent(a.hitRate),
+      change: signed((a.hitRate - b.hitRate) * 100, ' points', 1),
+      verdict: verdict(a.hitRate - b.hitRate, true),
+    },
+    {
+      name: 'step rebuilds',
+      before: b.rebuilt,
+      after: a.rebuilt,
+      change: signed(a.rebuilt - b.rebuilt, ''),
+      verdict: verdict(a.rebuilt - b.rebuilt, false),
+    },
+    {
+      name: 'estimated rebuild time',
+      before: `${b.cost.rebuiltSeconds.toFixed(0)} s`,
+      after: `${a.cost.rebuiltSeconds.toFixed(0)} s`,
+      change: signed(a.cost.rebuiltSeconds - b.cost.rebuiltSeconds, ' s'),
+      verdict: verdict(a.cost.rebuiltSeconds - b.cost.rebuiltSeconds, false),
+    },
+  ];
+  return html`<p class="note">${fix.description ?? `The same ${plural(a.builds, 'commit')} replayed with each Dockerfile as layerwise lint --fix rewrites it.`}</p><table class="data compare" id="compare-table"><thead><tr><th></th><th class="n">Before (as committed)</th><th class="n">After --fix</th><th class="n">Change</th><th></th></tr></thead><tbody>${metrics.map(
+    (m) =>
+      html`<tr><th scope="row">${m.name}</th><td class="n">${m.before}</td><td class="n">${m.after}</td><td class="n">${m.change}</td><td>${m.verdict}</td></tr>`,
+  )}</tbody></table><h3>After --fix, commit by commit</h3>${grid(after, 'grid-after')}`;
 }
 
 export function renderReplayHtml(input: ReplayHtmlInput): string {
@@ -137,7 +181,7 @@ export function renderReplayHtml(input: ReplayHtmlInput): string {
     'grid-section',
     'Cached or rebuilt, commit by commit',
     html`<p class="note">Oldest commit on the left; each build sees the cache of every build before it. Hover or focus a cell for what triggered the rebuild. ✓ cached · ✗ rebuilt (hatched) · ? unknown (dashed) · · not in that commit.</p>${grid(report, 'grid')}`,
-  )}${section('rebuilt', 'Steps most often rebuilt', mostRebuilt(report))}${
+  )}${section('commits-section', 'Commits', commitsTable(report))}${section('rebuilt', 'Steps most often rebuilt', mostRebuilt(report))}${
     input.compareFix ? section('compare-fix', 'Before and after --fix', comparison(report, input.compareFix)) : ''
   }${
     skipped.length

@@ -119,9 +119,7 @@ table.grid td.rate { padding-left: 10px; white-space: nowrap; font-variant-numer
 table.grid tfoot th, table.grid tfoot td { font-size: 12px; color: var(--muted); text-align: center; font-variant-numeric: tabular-nums; }
 table.grid tfoot th { text-align: left; }
 meter { width: 70px; height: 10px; vertical-align: middle; margin-right: 6px; }
-.compare { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-.compare .panel { padding: 12px 16px; }
-.compare h3 { margin-top: 0; }
+table.data.compare { width: auto; min-width: 60%; }
 details summary { cursor: pointer; color: var(--link); margin: 8px 0; }
 .tooltip { position: absolute; z-index: 10; max-width: 420px; padding: 6px 10px; border-radius: 6px; font-size: 13px; line-height: 1.4;
   background: var(--fg); color: var(--bg); box-shadow: 0 4px 14px rgba(0,0,0,.25); white-space: pre-line; pointer-events: none; }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type Browser, launchBrowser, needsBrowser, type ReportView } from '../../support/browser.js';
@@ -52,11 +53,16 @@ async function open(file: string, name: string): Promise<ReportView> {
   return view;
 }
 
+/** The element's text ('' when it has none). */
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
+
 async function hoverTip(view: ReportView, selector: string): Promise<string> {
   await view.page.hover(selector);
   const tip = view.page.locator('#tooltip');
   await tip.waitFor({ state: 'visible' });
-  return tip.innerText();
+  return text(tip);
 }
 
 describe('HTML reports in Chromium', skip, () => {
@@ -66,17 +72,17 @@ describe('HTML reports in Chromium', skip, () => {
     const file = await report('lint', ['lint', 'examples/seed/Dockerfile', hostile], repoRoot, null);
     const view = await open(file, 'lint');
     const line4 = view.page.locator('#file1-L4');
-    assert.match(await line4.locator('mark.error').innerText(), /^-–no-install-recommends$/);
-    assert.equal(await line4.locator('.badge.error').innerText(), 'error');
-    assert.ok((await view.page.locator('#file2-L1 td.src').innerText()).includes(HOSTILE), 'the comment shows as text');
+    assert.match((await line4.locator('mark.error').textContent()) ?? '', /^-–no-install-recommends$/);
+    assert.equal((await line4.locator('.badge.error').textContent()) ?? '', 'error');
+    assert.ok((await text(view.page.locator('#file2-L1 td.src'))).includes(HOSTILE), 'the comment shows as text');
     await view.screenshot('lint');
     await view.close();
   });
 
   test('cache diff: every step marked by word and glyph', async () => {
     const view = await open(await report('cache-diff', ['cache', 'diff', 'examples/seed', 'examples/seed/rich']), 'cache diff');
-    assert.equal(await view.page.locator('#new-L2 .badge').innerText(), '✓ cached');
-    assert.equal(await view.page.locator('#new-L3 .badge').innerText(), '✗ rebuilt');
+    assert.equal((await view.page.locator('#new-L2 .badge').textContent()) ?? '', '✓ cached');
+    assert.equal((await view.page.locator('#new-L3 .badge').textContent()) ?? '', '✗ rebuilt');
     await view.screenshot('cache-diff');
     await view.close();
   });
@@ -97,7 +103,7 @@ describe('HTML reports in Chromium', skip, () => {
     // Keyboard users get the same text.
     await page.mouse.move(0, 0);
     await page.locator('#grid tbody tr:has-text("COPY requirements.txt") td.cell').nth(2).focus();
-    assert.match(await page.locator('#tooltip').innerText(), /requirements\.txt changed/);
+    assert.match((await page.locator('#tooltip').textContent()) ?? '', /requirements\.txt changed/);
     // Not colour alone: a rebuilt cell is hatched and says ✗; a cached one is plain and says ✓.
     const look = (selector: string) =>
       page
@@ -200,7 +206,7 @@ COPY downloads/small.bin /opt/big.bin
         .evaluateAll((rects) => rects.map((rect) => rect.getAttribute('data-kind')));
       // A layer whose parent changed is a new layer even with the same files (its tar carries the new mtimes).
       assert.deepEqual(kinds, ['shared', 'shared', 'new', 'new']);
-      assert.match(await view.page.locator('#files').innerText(), /Changed \(1\)[\s\S]*\/app\/main\.txt/);
+      assert.match((await view.page.locator('#files').textContent()) ?? '', /Changed \(1\)[\s\S]*\/app\/main\.txt/);
       await view.screenshot('image-diff');
       await view.close();
     });

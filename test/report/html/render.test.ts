@@ -188,7 +188,12 @@ describe('cache replay --format html', () => {
     });
     const page = renderReplayHtml({ report: before.report(), compareFix: { after: after.report() } });
     assertSelfContained(page);
-    assert.match(page, /<section id="compare-fix"[\s\S]*<div class="panel" id="before">[\s\S]*<div class="panel" id="after">/);
+    const table = /<table class="data compare" id="compare-table">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const [b, a] = [before.report().summary, after.report().summary];
+    assert.match(table, new RegExp(`step rebuilds</th><td class="n">${b.rebuilt}</td><td class="n">${a.rebuilt}</td>`));
+    assert.match(table, /estimated rebuild time<\/th><td class="n">\d+ s<\/td><td class="n">\d+ s<\/td>/);
+    // Better or worse is said in a word, not only by colour or sign.
+    assert.match(table, /<span class="badge (cached|rebuilt)">(better|worse)<\/span>|same/);
     assert.match(page, /<table class="grid" id="grid-after">/);
     assert.doesNotMatch(page, /<script>window/);
   });
