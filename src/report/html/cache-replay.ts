@@ -121,10 +121,11 @@ function summaryCards(report: ReplayReport): Card[] {
 
 function mostRebuilt(report: ReplayReport): Html {
   const steps = report.summary.steps.filter((step) => step.rebuilt > 0);
+  const multiStage = new Set(report.summary.steps.map((step) => step.stage)).size > 1;
   if (steps.length === 0) return html`<p class="note">No step was rebuilt in this history.</p>`;
   return html`<table class="data"><thead><tr><th class="n">Rebuilt</th><th class="n">Hit rate</th><th>Step</th><th>Triggers</th><th class="n">Est. time</th></tr></thead><tbody>${steps.map(
     (step) =>
-      html`<tr><td class="n">${step.rebuilt}×</td><td class="n">${percent(step.hitRate)}</td><td class="path">[${step.stage}] line ${step.line} · ${step.instruction}</td><td>${step.triggers.map(
+      html`<tr><td class="n">${step.rebuilt}×</td><td class="n">${percent(step.hitRate)}</td><td class="path">${multiStage ? `[${step.stage}] ` : ''}line ${step.line} · ${step.instruction}</td><td>${step.triggers.map(
         (t) => html`<div>${t.reason} <span class="muted">×${t.count}</span></div>`,
       )}</td><td class="n">${step.seconds.toFixed(0)} s</td></tr>`,
   )}</tbody></table>`;
