@@ -105,5 +105,5 @@ function keyOf(
           createdBy: '',
         } as Step);
   // No recovery in the classic builder: the op key is the full key, so a miss is a miss.
-  return { step: shown, stageLabel: stage.label, parent, op, inputs, unknown: [], opKey: key, key, output: key, readsStages: [] };
+  return { step: shown, stageLabel: stage.label, parent, op, inputs, unknown: [], opKey: key, key, output: key, reads: [] };
 }

@@ -12,6 +12,7 @@ import type { ModelOptions, StepKind } from '../model/types.js';
 import { type ContentTree, changedPaths } from './contenthash.js';
 import { type BuildKeys, computeKeys, type ImageStore, type StepKey } from './keys.js';
 import { computeClassicKeys } from './keys-classic.js';
+import { explainNewRead, type StageRead } from './stage-files.js';
 
 export type StepStatus = 'cached' | 'rebuilt' | 'unknown';
 
@@ -60,6 +61,7 @@ export class BuildCache {
       this.keys.add(step.key);
       this.keys.add(step.output);
       this.opKeys.add(step.opKey);
+      for (const read of step.reads) this.keys.add(read.identity);
     }
   }
 }
@@ -124,11 +126,16 @@ export function classify(
       status = 'unknown';
       reason = key.unknown[0].reason;
       trigger = 'remote';
-    } else if (key.readsStages.some((s) => !cache.keys.has(current.stageOutputs[s] ?? ''))) {
-      const stage = current.model.stages[key.readsStages.find((s) => !cache.keys.has(current.stageOutputs[s] ?? '')) as number];
-      status = 'unknown';
+    } else if (key.reads.some((read) => !cache.keys.has(read.identity))) {
+      const read = key.reads.find((r) => !cache.keys.has(r.identity)) as StageRead;
+      const verdict = explainNewRead(
+        read,
+        ref?.reads.find((r) => r.label === read.label),
+        (k) => cache.keys.has(k),
+      );
+      status = verdict.status;
+      reason = verdict.reason;
       trigger = 'stage';
-      reason = `stage ${stage.label} is rebuilt; whether the files it reads are byte-identical is known only after building`;
     } else if (cache.keys.has(key.key)) {
       status = 'cached';
       reason = 'same definition and inputs as an earlier build';

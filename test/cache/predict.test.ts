@@ -227,6 +227,72 @@ describe('predict: COPY/ADD keys', () => {
     const r = run({ dockerfile: df('make') }, { dockerfile: df('make all') });
     assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:cached', '4:unknown', '5:unknown']);
   });
+  test('COPY --from a stage rebuilt only in steps that write elsewhere stays cached', () => {
+    const df = 'FROM a AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f/a.txt /a\nRUN use\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '2' } },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:rebuilt', '4:cached', '5:cached', '6:cached']);
+  });
+  test('COPY --from: a changed file copied into the read path rebuilds the reader, and says where it came from', () => {
+    const df = 'FROM a AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f /f\nRUN use\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: df, files: { 'a.txt': 'A', 'b.txt': '1' } },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt', '4:cached', '5:rebuilt', '6:rebuilt']);
+    assert.equal(
+      r.reasons[4],
+      '/f from stage files changed: its content comes from COPY a.txt /f/a.txt (line 2), whose files changed',
+    );
+  });
+  test('COPY --from: the output of a cached RUN survives later COPYs elsewhere in the stage', () => {
+    const df = 'FROM a AS build\nRUN make > /out/app\nCOPY notes.md /docs/\nFROM b\nCOPY --from=build /out/app /app\nRUN use\n';
+    const r = run({ dockerfile: df, files: { 'notes.md': '1' } }, { dockerfile: df, files: { 'notes.md': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:rebuilt', '4:cached', '5:cached', '6:cached']);
+  });
+  test('COPY --from: a RUN that runs again makes the read unknown, naming the RUN', () => {
+    const df = 'FROM a AS build\nCOPY src.c /\nRUN make > /out/app\nFROM b\nCOPY --from=build /out/app /app\n';
+    const r = run({ dockerfile: df, files: { 'src.c': '1' } }, { dockerfile: df, files: { 'src.c': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt', '4:cached', '5:unknown']);
+    assert.equal(
+      r.reasons[4],
+      'RUN make > /out/app (line 3) runs again: whether /out/app from stage build is byte-identical is known only after building',
+    );
+  });
+  test('COPY --from: a change that may not reach the read bytes (--chmod, a wildcard, a COPY above the path) is unknown', () => {
+    const cases = [
+      ['COPY --chmod=644 a.txt /f/a.txt', '/f'],
+      ['COPY a.txt /f/a.txt', '/f/*.txt'],
+      ['COPY a.txt /f/a.txt', '/f/a.txt/x'],
+    ];
+    for (const [copy, path] of cases) {
+      const df = `FROM a AS files\n${copy}\nFROM b\nCOPY --from=files ${path} /x\n`;
+      const r = run({ dockerfile: df, files: { 'a.txt': 'a' } }, { dockerfile: df, files: { 'a.txt': 'b' } });
+      assert.equal(r.statuses[3], '4:unknown', `${copy} read as ${path}`);
+    }
+  });
+  test('COPY --from: a base image change of the read stage is unknown; FROM scratch is always known', () => {
+    const df = 'FROM debian AS files\nCOPY a.txt /f/a.txt\nFROM b\nCOPY --from=files /f /f\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a' } },
+      { dockerfile: df, files: { 'a.txt': 'a' }, baseChanged: ['debian'] },
+    );
+    assert.deepEqual(r.statuses, ['1:rebuilt', '2:rebuilt', '3:cached', '4:unknown']);
+    const scratch = 'FROM scratch AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f /f\n';
+    const s = run(
+      { dockerfile: scratch, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: scratch, files: { 'a.txt': 'a', 'b.txt': '2' } },
+    );
+    assert.deepEqual(s.statuses, ['2:cached', '3:rebuilt', '4:cached', '5:cached']);
+  });
+  test('RUN --mount=from a stage rebuilt elsewhere stays cached; a stage based on another inherits its files', () => {
+    const df =
+      'FROM a AS base\nRUN make > /out/app\nFROM base AS files\nCOPY b.txt /g/b.txt\nFROM b\nRUN --mount=type=bind,from=files,source=/out,target=/o ls /o\n';
+    const r = run({ dockerfile: df, files: { 'b.txt': '1' } }, { dockerfile: df, files: { 'b.txt': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '4:rebuilt', '5:cached', '6:cached']);
+  });
   test('--link: overlay2 ignores it; containerd makes it a merge that reruns after earlier changes', () => {
     const plain = { dockerfile: 'FROM a\nCOPY a.txt /\n', files: { 'a.txt': '1' } };
     const linked = { dockerfile: 'FROM a\nCOPY --link a.txt /\n', files: { 'a.txt': '1' } };
