@@ -37,7 +37,8 @@ export function computeClassicKeys(model: BuildModel, context: ContentTree | und
     else {
       const ref = stage.base.ref;
       const changed = options.baseChanged?.includes(ref) ? (options.buildId ?? 'changed') : undefined;
-      const op = { kind: 'image', ref, digest: stage.base.info?.digest, changed };
+      const info = stage.base.info;
+      const op = info?.id ? { kind: 'image', id: info.id, changed } : { kind: 'image', ref, digest: info?.digest, changed };
       const key = digest(op);
       steps.push(keyOf(stage, stage.steps[0], undefined, op, {}, key));
       chain = key;

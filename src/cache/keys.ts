@@ -55,6 +55,8 @@ export interface StepKey {
   output: string;
   /** What this step reads from other stages' outputs (COPY --from, RUN --mount from=), by content. */
   reads: StageRead[];
+  /** Facts kept only to explain a difference (not part of the key): a FROM's reference and digest. */
+  note?: { ref?: string; digest?: string };
 }
 
 export interface BuildKeys {
@@ -195,15 +197,14 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
     case 'FROM': {
       const image = step.image ?? '';
       const changed = ctx.options.baseChanged?.includes(image) ? (ctx.options.buildId ?? 'changed') : undefined;
-      op = {
-        kind: 'image',
-        ref: image,
-        digest: (stage.base.kind === 'image' && stage.base.info?.digest) || undefined,
-        changed,
-        platform,
-      };
+      const info = stage.base.kind === 'image' ? stage.base.info : undefined;
+      // A resolved base is keyed as BuildKit keys it: by its layers (and platform), not by the name it was asked by.
+      op = info?.layers
+        ? { kind: 'image', layers: info.layers, changed, platform }
+        : { kind: 'image', ref: image, digest: info?.digest, changed, platform };
       const key = digest(op);
-      return { step, stageLabel: stage.label, op, inputs, unknown, opKey: key, key, output: key, reads };
+      const note = { ref: image, digest: info?.digest };
+      return { step, stageLabel: stage.label, op, inputs, unknown, opKey: key, key, output: key, reads, note };
     }
     case 'RUN': {
       const run = step.run;

@@ -173,6 +173,8 @@ function matcher(reference: BuildKeys | undefined): (key: StepKey) => StepKey | 
   return (key: StepKey) => byPosition.get(position(key, seen));
 }
 
+const shortDigest = (value: string) => value.replace(/^sha256:/, '').slice(0, 12);
+
 const short = (value: unknown) => {
   const text = value === undefined ? '(unset)' : String(value);
   return text.length > 24 ? `${text.slice(0, 21)}…` : text;
@@ -191,8 +193,16 @@ function ownChange(
   const b = key.op;
   const differs = (field: string) => JSON.stringify(a[field]) !== JSON.stringify(b[field]);
   if (step.kind === 'FROM') {
-    if (differs('ref')) return { reason: `base image changed (${short(a.ref)} → ${short(b.ref)})`, trigger: 'base' };
-    if (differs('digest') || differs('changed')) return { reason: `base image ${b.ref} changed digest`, trigger: 'base' };
+    const [before, after] = [ref.note ?? {}, key.note ?? {}];
+    if (before.ref !== after.ref && (!a.layers || !b.layers || differs('layers')))
+      return { reason: `base image changed (${short(before.ref)} → ${short(after.ref)})`, trigger: 'base' };
+    if (differs('layers') && before.digest && after.digest)
+      return {
+        reason: `base image ${after.ref} changed digest (${shortDigest(before.digest)} → ${shortDigest(after.digest)})`,
+        trigger: 'base',
+      };
+    if (differs('digest') || differs('changed') || differs('layers'))
+      return { reason: `base image ${after.ref} changed digest`, trigger: 'base' };
     if (differs('platform')) return { reason: 'its platform changed', trigger: 'instruction' };
     return undefined;
   }

@@ -31,6 +31,8 @@ function run(old: Side, next: Side, options: PredictOptions = {}) {
   };
 }
 
+const statusesOf = (prediction: ReturnType<typeof predict>) => prediction.steps.map((s) => `${s.line}:${s.status}`);
+
 describe('predict: RUN keys', () => {
   test('an unchanged build is fully cached', () => {
     const df = 'FROM debian\nRUN echo hi\n';
@@ -315,6 +317,23 @@ describe('predict: stages and base images', () => {
     const r = run({ dockerfile: df }, { dockerfile: df, baseChanged: ['debian:bookworm'] });
     assert.deepEqual(r.statuses, ['1:rebuilt', '2:rebuilt']);
     assert.equal(r.reasons[0], 'base image debian:bookworm changed digest');
+  });
+  test('resolved bases are matched by their layers: a config-only re-push or another name for them stays cached', () => {
+    const layers = `sha256:${'1'.repeat(64)}`;
+    const base = (digest: string, extra = {}) => ({ digest: `sha256:${digest.repeat(64)}`, layers, ...extra });
+    const side = (df: string, info: object) => ({
+      dockerfile: parseDockerfile(df),
+      context: contextTree({ Dockerfile: 'x' }),
+      options: { baseImages: { [df.split('\n')[0].slice(5)]: info } },
+    });
+    const a = side('FROM debian:bookworm\nRUN x\n', base('a'));
+    assert.deepEqual(statusesOf(predict(a, side('FROM debian:bookworm\nRUN x\n', base('b')))), ['1:cached', '2:cached']);
+    assert.deepEqual(statusesOf(predict(a, side('FROM debian:12\nRUN x\n', base('a')))), ['1:cached', '2:cached']);
+    const moved = predict(a, side('FROM debian:bookworm\nRUN x\n', { ...base('c'), layers: `sha256:${'2'.repeat(64)}` }));
+    assert.deepEqual(statusesOf(moved), ['1:rebuilt', '2:rebuilt']);
+    assert.equal(moved.steps[0].reason, 'base image debian:bookworm changed digest (aaaaaaaaaaaa → cccccccccccc)');
+    const env = predict(a, side('FROM debian:bookworm\nRUN x\n', base('d', { env: ['PATH=/bin', 'V=2'] })));
+    assert.deepEqual(statusesOf(env), ['1:cached', '2:rebuilt']);
   });
   test('renaming a stage changes nothing', () => {
     assert.deepEqual(run({ dockerfile: 'FROM a AS x\nRUN y\n' }, { dockerfile: 'FROM a AS z\nRUN y\n' }).statuses, [
