@@ -25,13 +25,19 @@ export interface FileHeader {
   gid?: number;
   devmajor?: number;
   devminor?: number;
-  xattrs?: Readonly<Record<string, string>>;
+  /** Extended attributes: a string is its UTF-8 bytes; binary values (security.capability) as bytes. */
+  xattrs?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 const TYPEFLAG: Record<EntryKind, string> = { file: '0', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' };
 
-/** The tarsum v1 header string BuildKit hashes before a file's content. */
+/** The tarsum v1 header string BuildKit hashes before a file's content (binary xattr values shown as UTF-8). */
 export function tarsumHeader(header: FileHeader): string {
+  return tarsumHeaderBytes(header).toString('utf8');
+}
+
+/** The tarsum v1 header bytes: `key` + `value` per selected field, xattr values as their raw bytes. */
+export function tarsumHeaderBytes(header: FileHeader): Buffer {
   const size = header.kind === 'file' ? (header.size ?? 0) : 0;
   const linkname = header.kind === 'symlink' ? (header.linkname ?? '') : '';
   const fields: [string, string][] = [
@@ -50,8 +56,12 @@ export function tarsumHeader(header: FileHeader): string {
   const xattrs = Object.keys(header.xattrs ?? {})
     .filter((k) => k === 'security.capability' || (!k.startsWith('security.') && !k.startsWith('system.')))
     .sort(compareBytes);
-  for (const key of xattrs) fields.push([key, header.xattrs?.[key] ?? '']);
-  return fields.map(([k, v]) => k + v).join('');
+  const parts: Uint8Array[] = fields.map(([k, v]) => Buffer.from(k + v, 'utf8'));
+  for (const key of xattrs) {
+    const value = header.xattrs?.[key] ?? '';
+    parts.push(Buffer.from(key, 'utf8'), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+  }
+  return Buffer.concat(parts);
 }
 
 /** sha256 of nothing: BuildKit's digest for the context root header and for an empty selection. */
@@ -61,7 +71,7 @@ export const EMPTY_DIGEST = `sha256:${createHash('sha256').digest('hex')}`;
 export class FileHasher {
   private readonly hash: Hash;
   constructor(header: FileHeader) {
-    this.hash = createHash('sha256').update(tarsumHeader(header), 'utf8');
+    this.hash = createHash('sha256').update(tarsumHeaderBytes(header));
   }
   update(chunk: Uint8Array): this {
     this.hash.update(chunk);

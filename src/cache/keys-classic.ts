@@ -50,6 +50,8 @@ export function computeClassicKeys(model: BuildModel, context: ContentTree | und
       const op: Record<string, unknown> = { text: history?.createdBy ?? instructionText(instruction) };
       const inputs: Record<string, string> = {};
       if (step?.run) op.text = classicRunCommand(step);
+      // The classic ARG step commits `ARG K=default` as written: a --build-arg value reaches only RUN's `|N k=v`.
+      if (instruction.name === 'ARG') op.text = `ARG ${instruction.args.map((arg) => arg.value).join(' ')}`;
       if (step?.copy) {
         for (const source of step.copy.sources) {
           if (source.kind === 'context' && context) {

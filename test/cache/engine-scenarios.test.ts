@@ -3,6 +3,7 @@
  * CACHED status BuildKit printed for NEW must equal the prediction (and the scenario's stated expectation).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,18 +15,28 @@ import { buildAndRecord, makeContext, needsEngine, uniqueTag } from '../support/
 import { type ScenarioSide, scenarios } from './engine-scenarios.js';
 
 const nonce = randomBytes(6).toString('hex');
+const hasSetfattr = spawnSync('setfattr', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** `@NONCE` is unique per run and scenario: no scenario's cache entries can answer for another's. */
 function prepare(t: Parameters<typeof makeContext>[0], side: ScenarioSide, index: number) {
   const dockerfile = side.dockerfile.replaceAll('@NONCE', `${nonce}-${index}`);
   const dir = makeContext(t, { ...(side.files ?? {}), Dockerfile: dockerfile });
   for (const path of side.executable ?? []) chmodSync(join(dir, path), 0o755);
+  for (const [path, attributes] of Object.entries(side.xattrs ?? {})) {
+    for (const [name, value] of Object.entries(attributes)) {
+      const set = spawnSync('setfattr', ['-n', name, '-v', value, join(dir, path)], { encoding: 'utf8' });
+      assert.equal(set.status, 0, `setfattr ${name} on ${path}: ${set.stderr}`);
+    }
+  }
   return { dir, dockerfile };
 }
 
 describe('cache predictions equal what BuildKit prints (real engine)', () => {
   scenarios.forEach((scenario, index) => {
-    test(scenario.name, needsEngine(), async (t) => {
+    const needsXattrs = scenario.old.xattrs || scenario.new.xattrs;
+    const options =
+      needsXattrs && !hasSetfattr ? { skip: 'SKIPPED: setfattr is not installed (apt-get install attr)' } : needsEngine();
+    test(scenario.name, options, async (t) => {
       const old = prepare(t, scenario.old, index);
       const next = prepare(t, scenario.new, index);
       const tag = () => uniqueTag(`cache-scenario-${index}`);

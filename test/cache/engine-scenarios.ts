@@ -10,6 +10,8 @@ export interface ScenarioSide {
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
   buildArgs?: Record<string, string>;
+  /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
+  xattrs?: Record<string, Record<string, string>>;
 }
 
 export interface Scenario {
@@ -310,5 +312,33 @@ export const scenarios: Scenario[] = [
       files: { 'notes.md': '2' },
     },
     expect: { 2: 'cached', 3: 'rebuilt', 5: 'cached', 6: 'cached' },
+  },
+  {
+    name: 'a user.* xattr on a context file is content',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'changed' } } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'a security.capability xattr on a context file is content',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: {
+      dockerfile: `${FROM}\nCOPY a.txt /a\n`,
+      files: { 'a.txt': 'a' },
+      xattrs: { 'a.txt': { 'security.capability': '0sAQAAAgAgAAAAAAAAAAAAAAAAAAA=' } },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'the same user.* xattr on both sides keeps the COPY cached',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'same' } } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'same' } } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a trusted.* xattr is content too (only security.* and system.* are left out)',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'trusted.note': 'x' } } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
   },
 ];

@@ -369,6 +369,15 @@ describe('predict: classic builder', () => {
     );
     assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt']);
   });
+  test('a build arg value leaves the classic ARG step and a COPY cached and misses the RUN (|1 V=2)', () => {
+    const df = 'FROM a\nARG V=1\nCOPY a.txt /a\nRUN x\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': '1' } },
+      { dockerfile: df, args: { V: '2' }, files: { 'a.txt': '1' } },
+      { builder: 'classic' },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:cached', '4:rebuilt']);
+  });
   test('no recovery after a miss: an ENV change rebuilds the COPY that BuildKit would keep', () => {
     const files = { 'a.txt': '1' };
     const r = run(
