@@ -160,6 +160,30 @@ export class ContentTree {
     });
   }
 
+  /**
+   * A copy with one record replaced or added (the directories on its path are copied, everything else is shared and
+   * this tree is left as it is): the context of a what-if, e.g. the same commit with a rewritten Dockerfile.
+   */
+  withRecord(path: string, node: FileNode): ContentTree {
+    const copy = new ContentTree();
+    copy.root.digest = this.root.digest;
+    copy.root.children = new Map(this.root.children);
+    const parts = splitPath(path);
+    if (parts.length === 0) throw new ContentError('cannot replace the context root');
+    let dir = copy.root;
+    for (const part of parts.slice(0, -1)) {
+      const child = dir.children.get(part);
+      const clone: DirNode =
+        child?.kind === 'dir'
+          ? { kind: 'dir', digest: child.digest, children: new Map(child.children) }
+          : { kind: 'dir', digest: headerDigest({ kind: 'dir', mode: 0o755 }), children: new Map() };
+      dir.children.set(part, clone);
+      dir = clone;
+    }
+    dir.children.set(parts[parts.length - 1], node);
+    return copy;
+  }
+
   /** Whether any record exists at `path` (no symlink resolution). */
   has(path: string): boolean {
     return this.lookupExact(splitPath(path)) !== undefined;

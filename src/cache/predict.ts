@@ -153,6 +153,12 @@ export function classify(
     options.builder === 'classic' ? 'classic builder' : 'BuildKit',
     `COPY --link as with the ${options.imageStore ?? 'overlay2'} image store`,
   ];
+  // Docker 28.5's frontend knows `--security` only when the build is allowed security.insecure (else "unknown flag").
+  const security = current.steps.find((k) => k.step.instruction.flags.some((flag) => flag.name === 'security'));
+  if (security && options.builder !== 'classic')
+    assumptions.push(
+      `RUN --security (line ${security.step.line}) builds only with --allow security.insecure on a daemon that grants it`,
+    );
   return { steps, summary, assumptions };
 }
 

@@ -341,4 +341,16 @@ export const scenarios: Scenario[] = [
     new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'trusted.note': 'x' } } },
     expect: { 2: 'cached', 3: 'rebuilt' },
   },
+  {
+    name: 'adding --link to ADD changes nothing with the overlay2 image store',
+    old: { dockerfile: `${FROM}\nADD a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nADD --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached' },
+  },
+  {
+    name: 'COPY --link after a changed RUN rebuilds like a plain COPY with the overlay2 image store',
+    old: { dockerfile: `${FROM}\nRUN echo one\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nRUN echo two\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+  },
 ];

@@ -141,6 +141,16 @@ describe('predict: RUN keys', () => {
       '2:rebuilt',
     ]);
   });
+  test('RUN --security says the build needs the security.insecure entitlement (else BuildKit refuses the flag)', () => {
+    const r = run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN --security=insecure x\n' });
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt']);
+    assert.ok(
+      r.prediction.assumptions.includes(
+        'RUN --security (line 2) builds only with --allow security.insecure on a daemon that grants it',
+      ),
+    );
+    assert.equal(run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN x\n' }).prediction.assumptions.length, 2);
+  });
   test('cache mounts: id and sharing count only in the default form; the target always counts', () => {
     const m = (opts: string) => `FROM a\nRUN --mount=type=cache,target=/c${opts} x\n`;
     assert.deepEqual(run({ dockerfile: m('') }, { dockerfile: m(',sharing=locked') }).statuses, ['1:cached', '2:rebuilt']);
