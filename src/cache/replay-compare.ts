@@ -40,7 +40,14 @@ function side(report: ReplayReport): ReplaySide {
     mostRebuilt: s.steps
       .filter((step) => step.rebuilt > 0)
       .slice(0, 5)
-      .map(({ stage, kind, instruction, rebuilt, hitRate, seconds }) => ({ stage, kind, instruction, rebuilt, hitRate, seconds })),
+      .map(({ stage, kind, instruction, rebuilt, hitRate, seconds }) => ({
+        stage,
+        kind,
+        instruction,
+        rebuilt,
+        hitRate,
+        seconds,
+      })),
   };
 }
 
@@ -58,6 +65,10 @@ export function compareReplays(
     rules: [...counts].map(([rule, count]) => ({ rule, count })).sort((x, y) => y.count - x.count || (x.rule < y.rule ? -1 : 1)),
     before: a,
     after: b,
-    saved: { rebuilt: a.rebuilt - b.rebuilt, rebuiltSeconds: a.rebuiltSeconds - b.rebuiltSeconds, hitRate: b.hitRate - a.hitRate },
+    saved: {
+      rebuilt: a.rebuilt - b.rebuilt,
+      rebuiltSeconds: a.rebuiltSeconds - b.rebuiltSeconds,
+      hitRate: b.hitRate - a.hitRate,
+    },
   };
 }

@@ -55,7 +55,11 @@ export async function replayGit(cwd: string, options: GitReplayOptions = {}): Pr
         if (fixed.text !== side.text) {
           rewrite.changedCommits++;
           rewrite.rules.push(...fixed.rules);
-          input = { ...input, dockerfile: parseDockerfile(fixed.text, { file }), context: withDockerfile(input.context, file, fixed.text) };
+          input = {
+            ...input,
+            dockerfile: parseDockerfile(fixed.text, { file }),
+            context: withDockerfile(input.context, file, fixed.text),
+          };
         }
         rewritten.add(commit, subject, input);
       }

@@ -6,8 +6,8 @@ import { COMMAND_WEIGHTED_COST, costFromRecords } from '../cache/replay.js';
 import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
-import { paintFor, parseBuildArgs } from './cache-diff.js';
 import { initShellParser } from '../shell/tree-sitter.js';
+import { paintFor, parseBuildArgs } from './cache-diff.js';
 import type { Io } from './io.js';
 
 export interface CacheReplayOptions {

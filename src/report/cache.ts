@@ -96,7 +96,9 @@ export function compareFixTty(compare: FixComparison, paint: Paint = noPaint): s
   const rules = compare.rules.map((r) => `${r.rule} ×${r.count}`).join(', ') || 'none';
   const row = (label: string, a: string, b: string) => `  ${label.padEnd(24)} ${a.padStart(10)} ${b.padStart(10)}`;
   const out = [
-    paint.bold(`with lint --fix applied to every commit (${compare.changedCommits} of ${before.builds} Dockerfiles changed; fixes: ${rules})`),
+    paint.bold(
+      `with lint --fix applied to every commit (${compare.changedCommits} of ${before.builds} Dockerfiles changed; fixes: ${rules})`,
+    ),
     paint.dim(row('', 'as committed', 'fixed')),
     row('hit rate', percent(before.hitRate), percent(after.hitRate)),
     row('steps rebuilt', String(before.rebuilt), String(after.rebuilt)),
