@@ -6,9 +6,11 @@ import { COMMAND_WEIGHTED_COST, costFromRecords } from '../cache/replay.js';
 import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
+import { renderReplayHtml } from '../report/html/cache-replay.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
 import type { Io } from './io.js';
+import { emit } from './output.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -20,7 +22,8 @@ export interface CacheReplayOptions {
   imageStore?: ImageStore;
   gitDir?: boolean;
   record?: string[];
-  format?: 'tty' | 'json';
+  format?: 'tty' | 'json' | 'html';
+  output?: string;
 }
 
 export async function run(io: Io, options: CacheReplayOptions): Promise<number> {
@@ -46,6 +49,12 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
     cost: records.length ? costFromRecords(records, COMMAND_WEIGHTED_COST) : COMMAND_WEIGHTED_COST,
   });
   for (const skip of result.skipped) io.stderr(`layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
-  io.stdout(options.format === 'json' ? replayJson(result.report) : replayTty(result.report, paintFor(io)));
+  const report =
+    options.format === 'json'
+      ? replayJson(result.report)
+      : options.format === 'html'
+        ? renderReplayHtml({ report: result.report, skipped: result.skipped })
+        : replayTty(result.report, paintFor(io));
+  emit(io, report, options.output);
   return 0;
 }
