@@ -5,7 +5,7 @@ import type { ImageStore } from '../cache/keys.js';
 import { predict } from '../cache/predict.js';
 import { UsageError } from '../errors.js';
 import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 
 export interface CacheDiffOptions {
   file?: string;
@@ -50,7 +50,9 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     model: model(options.newBuildArg),
     baseChanged: options.baseChanged,
   });
+  detail(io, `OLD: ${old.label}, NEW: ${next.label}`);
   const prediction = predict(old.input, next.input, { builder: options.builder, imageStore: options.imageStore });
+  detail(io, `assuming ${prediction.assumptions.join(', ')}`);
   const sides = { old: old.label, new: newSpec === undefined ? `${next.label} (working tree)` : next.label };
   io.stdout(options.format === 'json' ? diffJson(prediction, sides) : diffTty(prediction, next.text, sides, paintFor(io)));
   return 0;

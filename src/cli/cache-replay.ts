@@ -7,7 +7,7 @@ import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
-import type { Io } from './io.js';
+import { detail, type Io, note } from './io.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -43,7 +43,8 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
     predict: { builder: options.builder, imageStore: options.imageStore },
     cost: records.length ? costFromRecords(records) : DEFAULT_COST,
   });
-  for (const skip of result.skipped) io.stderr(`layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  detail(io, `replayed ${result.report.builds.length} builds, skipped ${result.skipped.length} commits`);
   io.stdout(options.format === 'json' ? replayJson(result.report) : replayTty(result.report, paintFor(io)));
   return 0;
 }

@@ -16,7 +16,7 @@ import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from 
 import { lint } from '../rules/lint.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor } from './cache-diff.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 
 export interface DemoOptions {
   output?: string;
@@ -38,6 +38,7 @@ export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
   const dir = bundledExample();
   const file = 'examples/seed/Dockerfile';
   const mono = await readFile(resolve(dir, 'Dockerfile'), 'utf8');
+  detail(io, `the bundled example: ${dir}`);
   await initShellParser();
 
   const lintResult = lint(mono, { file });
