@@ -86,7 +86,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .command('lint')
     .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
     .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
-    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .addOption(
+      new Option('--format <format>', 'output format (html: one self-contained page)')
+        .choices(['tty', 'json', 'sarif', 'github', 'html'])
+        .default('tty'),
+    )
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
     .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
     .addOption(
@@ -133,7 +138,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
           .default('overlay2'),
       )
       .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained page)')
+          .choices(['tty', 'json', 'html'])
+          .default('tty'),
+      )
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output');
   cacheOptions(
     cache
       .command('diff')
@@ -170,9 +180,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       'after',
       '\nExamples:\n  layerwise image history docker-daemon:app:latest\n  layerwise image analyze --ci docker-archive:app.tar\n',
     );
-  const imageOptions = (command: Command) =>
+  const imageOptions = (command: Command, formats = ['tty', 'json']) =>
     command
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .addOption(new Option('--format <format>', 'output format').choices(formats).default('tty'))
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output')
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
       .option('--file <Dockerfile>', 'name the Dockerfile line that produced each history row')
@@ -209,6 +220,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
       .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
       .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText(
       'after',
@@ -221,6 +233,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
       .argument('<image-a>', 'the image a host already has')
       .argument('<image-b>', 'the image it will run'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
     .action(lazy(() => import('./image-diff.js')));

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { completionScript, SHELLS } from '../../src/cli/completion.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { buildProgram, main } from '../../src/cli/main.js';
-import { commandSpec } from '../../src/cli/spec.js';
+import { allCommands, commandSpec } from '../../src/cli/spec.js';
 import { repoRoot } from '../support/paths.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'layerwise-completion-'));
@@ -15,14 +15,21 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const spec = commandSpec(buildProgram(memoryIo(), () => {}));
 const topLevel = spec.subcommands.map((command) => command.name);
+/** The choices commander accepts for OPTION of the command at PATH. */
+function choices(path: string[], option: string): string[] {
+  const command = allCommands(spec).find((c) => c.path.join(' ') === path.join(' '));
+  const found = command?.options.find((o) => o.long === option)?.choices;
+  assert.ok(found, `${path.join(' ')} ${option}`);
+  return found;
+}
 
 /** Command lines (the cursor at the end) and what every shell must offer there, from the commander definitions. */
 const cases: [line: string, expected: string[]][] = [
   ['layerwise ', topLevel],
   ['layerwise cache ', ['diff', 'replay', 'help']],
   ['layerwise cache diff --f', ['--file', '--format']],
-  ['layerwise lint --format ', ['tty', 'json', 'sarif', 'github']],
-  ['layerwise -q image analyze --sizes=', ['applied', 'built']],
+  ['layerwise lint --format ', choices(['lint'], '--format')],
+  ['layerwise -q image analyze --sizes=', choices(['image', 'analyze'], '--sizes')],
   ['layerwise build -t app --pl', ['--platform']],
   ['layerwise completion ', ['bash', 'zsh', 'fish']],
 ];
@@ -77,7 +84,13 @@ describe('bash', () => {
     const [registration, ...replies] = result.stdout.split('\n');
     assert.equal(registration, 'complete -o default -F _layerwise layerwise');
     for (const [i, [line, expected]] of cases.entries()) assert.deepEqual(sorted(replies[i].split(' ')), sorted(expected), line);
-    assert.equal(replies[cases.length], 'json', '--format=j');
+    assert.equal(
+      replies[cases.length],
+      choices(['lint'], '--format')
+        .filter((c) => c.startsWith('j'))
+        .join(' '),
+      '--format=j',
+    );
     assert.equal(replies[cases.length + 1], '', 'a file-valued option leaves the completion to readline (file names)');
   });
 });

@@ -102,6 +102,7 @@ before(async () => {
     { argv: ['lint', '--format', 'json', seed], colored: false, json: true },
     { argv: ['lint', '--format', 'sarif', seed], colored: false, json: true },
     { argv: ['lint', '--format', 'github', seed], colored: false },
+    { argv: ['lint', '--format', 'html', seed], colored: false },
     { argv: ['cache', 'diff', 'examples/seed', 'examples/seed/rich'], colored: true },
     { argv: ['cache', 'diff', '--format', 'json', 'examples/seed', 'examples/seed/rich'], colored: false, json: true },
     { argv: ['cache', 'replay', '--commits', '2'], colored: true, cwd: repo },
@@ -110,7 +111,7 @@ before(async () => {
     { argv: ['image', 'history', '--format', 'json', `docker-archive:${archive}`], colored: false, json: true },
     { argv: ['image', 'analyze', `docker-archive:${archive}`], colored: false },
     { argv: ['image', 'diff', `docker-archive:${archive}`, `docker-archive:${archive}`], colored: false },
-    { argv: ['demo'], colored: true },
+    { argv: ['demo', '--output', join(scratch, 'demo')], colored: true },
     { argv: ['completion', 'bash'], colored: false },
   );
 });
