@@ -6,7 +6,7 @@ import { predict } from '../cache/predict.js';
 import { UsageError } from '../errors.js';
 import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
 import { parsePins, resolveSide } from './resolve-base.js';
 
@@ -72,8 +72,10 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     for (const ref of Object.keys(before))
       if (!pins.has(ref)) notes.push(`OLD's ${ref} resolved now, as NEW's (pin the digest OLD was built with: --old-base)`);
   } else if (options.oldBase?.length) throw new UsageError('--old-base needs --resolve-base');
+  detail(io, `OLD: ${old.label}, NEW: ${next.label}`);
   const prediction = predict(old.input, next.input, { builder: options.builder, imageStore: options.imageStore });
   prediction.assumptions.push(...notes);
+  detail(io, `assuming ${prediction.assumptions.join(', ')}`);
   const sides = { old: old.label, new: newSpec === undefined ? `${next.label} (working tree)` : next.label };
   const report =
     options.format === 'json'
