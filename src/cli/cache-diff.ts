@@ -35,7 +35,10 @@ export function parseBuildArgs(io: Io, ...lists: (string[] | undefined)[]): Reco
 }
 
 export function paintFor(io: Io): Paint {
-  return wantsColor(io) ? { green: pc.green, red: pc.red, yellow: pc.yellow, dim: pc.dim, bold: pc.bold } : noPaint;
+  // createColors(true), not pc.green: picocolors' own detection reads process.stdout and process.env, not `io`.
+  if (!wantsColor(io)) return noPaint;
+  const { green, red, yellow, dim, bold } = pc.createColors(true);
+  return { green, red, yellow, dim, bold };
 }
 
 export async function run(io: Io, oldSpec: string, newSpec: string | undefined, options: CacheDiffOptions): Promise<number> {

@@ -89,6 +89,17 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./lint.js')));
 
+  program
+    .command('demo')
+    .description("The article's story on the bundled example: lint, --fix, the cache before and after, the HTML report")
+    .option('-o, --output <dir>', 'where to write the HTML report (default: layerwise-demo in the temp directory)')
+    .addHelpText(
+      'after',
+      '\nOffline, no Docker engine needed: the cache predictions use in-memory build contexts.\n' +
+        'Examples:\n  layerwise demo\n  layerwise demo --output report/\n',
+    )
+    .action(lazy(() => import('./demo.js')));
+
   const cache = program.command('cache').description('Predict the BuildKit build cache without building');
   const cacheOptions = (command: Command) =>
     command
