@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { FindingsError, UsageError } from '../errors.js';
-import { diveCiDefaults, evaluateGates, type GateRules, parseBytes } from '../image/analyze.js';
+import { diveCiDefaults, evaluateGates, type GateRules, parseBytes } from '../image/gates.js';
 import { analyzeJson, analyzeTty } from '../report/image.js';
 import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
 import { dockerfileLines } from './image-history.js';

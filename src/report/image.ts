@@ -2,8 +2,9 @@
  * Reports of the image commands: the JSON shapes design.md fixes (fields may be added, never renamed) and the
  * terminal tables. Pure: values in, text out.
  */
-import type { Analysis, GateResult } from '../image/analyze.js';
+import type { Analysis } from '../image/analyze.js';
 import type { ImageDiff } from '../image/diff.js';
+import type { GateResult } from '../image/gates.js';
 import { type HistoryRow, humanSize } from '../image/history.js';
 import type { ImageInfo } from '../image/inspect.js';
 

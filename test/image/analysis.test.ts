@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeLayers, evaluateGates, parseBytes } from '../../src/image/analyze.js';
+import { analyzeLayers } from '../../src/image/analyze.js';
 import { diffImages, FinalFilesystem } from '../../src/image/diff.js';
-import { DiveEfficiency } from '../../src/image/dive.js';
+import { evaluateGates, parseBytes } from '../../src/image/gates.js';
 import { DockerSize, formatG, historyRows, humanSize } from '../../src/image/history.js';
 import { type LayerEntry, LayerWalk } from '../../src/image/layers.js';
 import type { TarHeader } from '../../src/image/tar/header.js';
@@ -135,11 +135,7 @@ test('human sizes match docker (go-units, %.3g)', () => {
 const base = () => layer(header('a/', 'directory'), header('a/f', 'file', 100), header('b', 'file', 50));
 
 test('dive efficiency reproduces dive, including its implicit-directory whiteout quirk', () => {
-  const implicit = new DiveEfficiency();
-  implicit.addLayer(0, base());
-  implicit.addLayer(1, layer(header('a/f', 'file', 200), header('.wh.b')));
-  implicit.addLayer(2, layer(header('.wh.a')));
-  const r = implicit.result();
+  const r = analyzeLayers([base(), layer(header('a/f', 'file', 200), header('.wh.b')), layer(header('.wh.a'))]).dive;
   assert.equal(r.efficiency, 100 / 350);
   assert.equal(r.wastedBytes, 350);
   assert.deepEqual(
@@ -154,20 +150,18 @@ test('dive efficiency reproduces dive, including its implicit-directory whiteout
   assert.equal(r.wastedUserPercent, 1.75);
 
   // With `a/` written explicitly in layer 1, dive sizes the directory whiteout by what was under it.
-  const explicit = new DiveEfficiency();
-  explicit.addLayer(0, base());
-  explicit.addLayer(1, layer(header('a/', 'directory'), header('a/f', 'file', 200), header('.wh.b')));
-  explicit.addLayer(2, layer(header('.wh.a')));
-  const e = explicit.result();
+  const e = analyzeLayers([
+    base(),
+    layer(header('a/', 'directory'), header('a/f', 'file', 200), header('.wh.b')),
+    layer(header('.wh.a')),
+  ]).dive;
   // /a scores its whiteout at 200 (a/f under it), which is also its minimum: (100 + 0 + 200) / (300 + 50 + 200).
   assert.equal(e.efficiency, 300 / 550);
   assert.equal(e.inefficiencies.find((i) => i.path === '/a')?.cumulativeSize, undefined); // /a was a non-leaf before: one leaf only
   // A whiteout of a path that does not exist stops dive's walk of that layer (later leaves are not scored).
-  const missing = new DiveEfficiency();
-  missing.addLayer(0, base());
-  missing.addLayer(1, layer(header('.wh.nothing'), header('z', 'file', 9)));
-  assert.equal(missing.result().efficiency, 1);
-  assert.equal(new DiveEfficiency().result().efficiency, 1);
+  const missing = analyzeLayers([base(), layer(header('.wh.nothing'), header('z', 'file', 9))]).dive;
+  assert.equal(missing.efficiency, 1);
+  assert.equal(analyzeLayers([]).dive.efficiency, 1);
 });
 
 test('hidden bytes: overwritten and deleted files with the layers that wrote and hid them; opaque directories', () => {
