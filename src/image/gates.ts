@@ -1,92 +1,85 @@
 /**
- * CI gates over dive's figures, with dive's three rules (`.dive-ci`): the same names, meanings and defaults, so a
- * dive CI configuration carries over. Pure.
+ * CI gates over dive's figures, with dive's three rules (`.dive-ci`, wagoodman/dive runtime/ci): the same names,
+ * meanings, comparisons and defaults, so a dive CI configuration carries over.
+ * - lowestEfficiency: a ratio 0–1; fails when efficiency < threshold.
+ * - highestWastedBytes: bytes (go-humanize: `20MB`, `1.5GiB`, `123`); fails when wasted bytes > threshold.
+ * - highestUserWastedPercent: despite the name a ratio 0–1 (wasted / all layers but the first); fails when the ratio
+ *   > threshold (an image without user layers: NaN never fails, +Inf always does, as in Go).
+ * `disabled` turns a rule off. CI mode (`--ci`, or `ci: true` in the config) starts from dive's defaults
+ * (0.9, disabled, 0.1); the config file's values replace those, and command-line values replace the file's; a value
+ * given on the command line turns its gate on even without CI mode. Pure.
  */
+import { GATE_NAMES, type GateName, type GateSetting, type ImageGateConfig } from '../gate-settings.js';
 import type { DiveResult } from './dive.js';
 
-export interface GateRules {
-  /** Fail when efficiency is below this (dive default with --ci: 0.9). */
-  lowestEfficiency?: number;
-  /** Fail when wasted bytes exceed this (dive default: disabled). */
-  highestWastedBytes?: number;
-  /** Fail when wasted bytes / user size exceed this fraction (dive default with --ci: 0.1). */
-  highestUserWastedPercent?: number;
-}
+export type { GateName, GateSetting, ImageGateConfig };
 
-export const diveCiDefaults: Required<Pick<GateRules, 'lowestEfficiency' | 'highestUserWastedPercent'>> = {
+/** dive's defaults in CI mode. */
+export const diveCiDefaults: Record<GateName, GateSetting> = {
   lowestEfficiency: 0.9,
+  highestWastedBytes: 'disabled',
   highestUserWastedPercent: 0.1,
 };
 
+export type GateSource = 'default' | 'config' | 'flag';
+
+export interface ResolvedGate {
+  rule: GateName;
+  setting: GateSetting;
+  source: GateSource;
+}
+
+/** The gates in force: dive's defaults in CI mode, then the config file, then the command line. */
+export function resolveGates(options: {
+  ci?: boolean;
+  config?: ImageGateConfig;
+  flags?: Partial<Record<GateName, GateSetting>>;
+}): ResolvedGate[] {
+  const ciMode = Boolean(options.ci || options.config?.ci);
+  const resolved: ResolvedGate[] = [];
+  for (const rule of GATE_NAMES) {
+    let gate: ResolvedGate | undefined = ciMode ? { rule, setting: diveCiDefaults[rule], source: 'default' } : undefined;
+    const fromConfig = options.config?.gates[rule];
+    if (ciMode && fromConfig !== undefined) gate = { rule, setting: fromConfig, source: 'config' };
+    const fromFlag = options.flags?.[rule];
+    if (fromFlag !== undefined) gate = { rule, setting: fromFlag, source: 'flag' };
+    if (gate) resolved.push(gate);
+  }
+  return resolved;
+}
+
 export interface GateResult {
-  rule: keyof GateRules;
-  threshold: number;
+  rule: GateName;
+  /** The threshold, or null when the rule is disabled (skipped). */
+  threshold: number | null;
   actual: number;
   passed: boolean;
+  skipped: boolean;
+  source: GateSource;
+  /** dive's wording: why it failed, or that it passed or was skipped. */
+  message: string;
 }
 
-export function evaluateGates(dive: DiveResult, rules: GateRules): GateResult[] {
-  const results: GateResult[] = [];
-  if (rules.lowestEfficiency !== undefined)
-    results.push({
-      rule: 'lowestEfficiency',
-      threshold: rules.lowestEfficiency,
-      actual: dive.efficiency,
-      passed: !(dive.efficiency < rules.lowestEfficiency),
-    });
-  if (rules.highestWastedBytes !== undefined)
-    results.push({
-      rule: 'highestWastedBytes',
-      threshold: rules.highestWastedBytes,
-      actual: dive.wastedBytes,
-      passed: !(dive.wastedBytes > rules.highestWastedBytes),
-    });
-  if (rules.highestUserWastedPercent !== undefined)
-    results.push({
-      rule: 'highestUserWastedPercent',
-      threshold: rules.highestUserWastedPercent,
-      actual: dive.wastedUserPercent,
-      passed: !(dive.wastedUserPercent > rules.highestUserWastedPercent),
-    });
-  return results;
-}
+const actualOf = (dive: DiveResult, rule: GateName): number =>
+  rule === 'lowestEfficiency' ? dive.efficiency : rule === 'highestWastedBytes' ? dive.wastedBytes : dive.wastedUserPercent;
 
-/** Byte counts as dive's config accepts them (go-humanize ParseBytes): `20MB` = 20·1000², `20MiB` = 20·1024², `123`. */
-export function parseBytes(text: string): number | undefined {
-  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgtpe]?i?b?)?\s*$/i.exec(text);
-  if (!match) return undefined;
-  const unit = (match[2] ?? '').toLowerCase();
-  const powers: Record<string, number> = {
-    '': 0,
-    b: 0,
-    k: 1,
-    kb: 1,
-    m: 2,
-    mb: 2,
-    g: 3,
-    gb: 3,
-    t: 4,
-    tb: 4,
-    p: 5,
-    pb: 5,
-    e: 6,
-    eb: 6,
-  };
-  const binary: Record<string, number> = {
-    ki: 1,
-    kib: 1,
-    mi: 2,
-    mib: 2,
-    gi: 3,
-    gib: 3,
-    ti: 4,
-    tib: 4,
-    pi: 5,
-    pib: 5,
-    ei: 6,
-    eib: 6,
-  };
-  if (unit in powers) return Math.floor(Number(match[1]) * 1000 ** powers[unit]);
-  if (unit in binary) return Math.floor(Number(match[1]) * 1024 ** binary[unit]);
-  return undefined;
+export function evaluateGates(dive: DiveResult, gates: ResolvedGate[]): GateResult[] {
+  return gates.map(({ rule, setting, source }) => {
+    const actual = actualOf(dive, rule);
+    if (setting === 'disabled')
+      return { rule, threshold: null, actual, passed: true, skipped: true, source, message: 'rule disabled' };
+    let passed: boolean;
+    let message: string;
+    if (rule === 'lowestEfficiency') {
+      passed = !(actual < setting);
+      message = `image efficiency is too low (efficiency=${actual} < threshold=${setting})`;
+    } else if (rule === 'highestWastedBytes') {
+      passed = !(actual > setting);
+      message = `too many bytes wasted (wasted-bytes=${actual} > threshold=${setting})`;
+    } else {
+      passed = !(actual > setting);
+      message = `too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${actual} > threshold=${setting})`;
+    }
+    return { rule, threshold: setting, actual, passed, skipped: false, source, message: passed ? 'passed' : message };
+  });
 }

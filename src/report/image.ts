@@ -141,10 +141,12 @@ export function analyzeTty(rows: HistoryRow[], analysis: Analysis, gates: GateRe
   if (gates.length > 0) {
     lines.push('');
     lines.push('CI gates:');
-    for (const gate of gates)
-      lines.push(
-        `  ${gate.passed ? 'PASS' : 'FAIL'}  ${gate.rule}: ${Number.isFinite(gate.actual) ? gate.actual : 'n/a'} (threshold ${gate.threshold})`,
-      );
+    for (const gate of gates) {
+      const status = gate.skipped ? 'SKIP' : gate.passed ? 'PASS' : 'FAIL';
+      const actual = Number.isFinite(gate.actual) ? gate.actual : 'n/a';
+      const threshold = gate.threshold === null ? 'disabled' : `threshold ${gate.threshold}`;
+      lines.push(`  ${status}  ${gate.rule}: ${actual} (${threshold}, from ${gate.source})`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { checkGateSetting, parseBytes } from '../../src/gate-settings.js';
 import { analyzeLayers } from '../../src/image/analyze.js';
 import { diffImages, FinalFilesystem } from '../../src/image/diff.js';
-import { evaluateGates, parseBytes } from '../../src/image/gates.js';
+import { evaluateGates, resolveGates } from '../../src/image/gates.js';
 import { DockerSize, formatG, historyRows, humanSize } from '../../src/image/history.js';
 import { type LayerEntry, LayerWalk } from '../../src/image/layers.js';
 import type { TarHeader } from '../../src/image/tar/header.js';
@@ -206,21 +207,62 @@ test('hidden bytes: overwritten and deleted files with the layers that wrote and
   );
 });
 
-test('gates follow dive: efficiency below, wasted bytes above, user wasted percent above', () => {
+test('gates follow dive: efficiency below, wasted bytes above, user wasted percent above; disabled skips', () => {
   const dive = analyzeLayers([base(), layer(header('a/f', 'file', 200), header('.wh.b')), layer(header('.wh.a'))]).dive;
-  const results = evaluateGates(dive, { lowestEfficiency: 0.9, highestWastedBytes: 1000, highestUserWastedPercent: 0.1 });
+  const flags = { lowestEfficiency: 0.9, highestWastedBytes: 1000, highestUserWastedPercent: 0.1 };
+  const results = evaluateGates(dive, resolveGates({ flags }));
   assert.deepEqual(
-    results.map((r) => [r.rule, r.passed]),
+    results.map((r) => [r.rule, r.passed, r.source]),
     [
-      ['lowestEfficiency', false],
-      ['highestWastedBytes', true],
-      ['highestUserWastedPercent', false],
+      ['lowestEfficiency', false, 'flag'],
+      ['highestWastedBytes', true, 'flag'],
+      ['highestUserWastedPercent', false, 'flag'],
     ],
   );
+  assert.equal(results[0].message, `image efficiency is too low (efficiency=${100 / 350} < threshold=0.9)`);
+  // Exactly at the threshold passes (dive compares strictly), and so does a disabled rule.
+  const atThreshold = evaluateGates(dive, resolveGates({ flags: { highestWastedBytes: 350, lowestEfficiency: 'disabled' } }));
+  assert.deepEqual(
+    atThreshold.map((r) => [r.rule, r.passed, r.skipped, r.threshold]),
+    [
+      ['lowestEfficiency', true, true, null],
+      ['highestWastedBytes', true, false, 350],
+    ],
+  );
+  // No user layers: NaN never fails, +Inf always does (as Go compares).
+  const percent = (wastedUserPercent: number) =>
+    evaluateGates({ ...dive, wastedUserPercent }, resolveGates({ flags: { highestUserWastedPercent: 0.1 } }))[0].passed;
+  assert.equal(percent(Number.NaN), true);
+  assert.equal(percent(Number.POSITIVE_INFINITY), false);
   assert.equal(parseBytes('20MB'), 20_000_000);
   assert.equal(parseBytes('1.5KiB'), 1536);
   assert.equal(parseBytes('123'), 123);
   assert.equal(parseBytes('lots'), undefined);
+  assert.deepEqual(checkGateSetting('lowestEfficiency', '0.95'), { setting: 0.95 });
+  assert.ok('problem' in checkGateSetting('lowestEfficiency', '95'));
+  assert.ok('problem' in checkGateSetting('highestUserWastedPercent', -0.1));
+  assert.deepEqual(checkGateSetting('highestWastedBytes', 'disabled'), { setting: 'disabled' });
+});
+
+test('which gates apply: dive defaults in CI mode, the config file over them, flags over both', () => {
+  const summary = (gates: ReturnType<typeof resolveGates>) => gates.map((g) => [g.rule, g.setting, g.source]);
+  assert.deepEqual(resolveGates({}), []);
+  assert.deepEqual(summary(resolveGates({ ci: true })), [
+    ['lowestEfficiency', 0.9, 'default'],
+    ['highestWastedBytes', 'disabled', 'default'],
+    ['highestUserWastedPercent', 0.1, 'default'],
+  ]);
+  const config = { gates: { lowestEfficiency: 0.95, highestWastedBytes: 1000 } };
+  // Without CI mode the file's thresholds wait (as .dive-ci does); `ci: true` in the file turns CI mode on.
+  assert.deepEqual(resolveGates({ config }), []);
+  assert.deepEqual(summary(resolveGates({ config: { ...config, ci: true }, flags: { lowestEfficiency: 0.5 } })), [
+    ['lowestEfficiency', 0.5, 'flag'],
+    ['highestWastedBytes', 1000, 'config'],
+    ['highestUserWastedPercent', 0.1, 'default'],
+  ]);
+  assert.deepEqual(summary(resolveGates({ config, flags: { highestUserWastedPercent: 'disabled' } })), [
+    ['highestUserWastedPercent', 'disabled', 'flag'],
+  ]);
 });
 
 test('diff: shared layers, bytes to pull, files added, removed and changed', () => {
