@@ -6,10 +6,12 @@
 import type { Command } from 'commander';
 import { FindingsError, UsageError } from '../errors.js';
 import { diveCiDefaults, evaluateGates, type GateRules, parseBytes } from '../image/analyze.js';
+import { renderAnalyzeHtml } from '../report/html/image-analyze.js';
 import { analyzeJson, analyzeTty } from '../report/image.js';
 import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
-import { dockerfileLines } from './image-history.js';
+import { dockerfileLines, readDockerfileText } from './image-history.js';
 import type { Io } from './io.js';
+import { emit } from './output.js';
 
 export interface AnalyzeCliOptions extends ImageCliOptions {
   ci?: boolean;
@@ -51,7 +53,15 @@ export async function run(io: Io, reference: string, options: AnalyzeCliOptions,
   if (!analysis) throw new Error('analysis missing (bug)');
   const gates = evaluateGates(analysis.dive, rules);
   const lines = dockerfileLines(io, options.file, rows);
-  io.stdout(options.format === 'json' ? analyzeJson(info, rows, analysis, gates, lines) : analyzeTty(rows, analysis, gates, top));
+  const dockerfile =
+    options.file && options.format === 'html' ? { path: options.file, text: readDockerfileText(io, options.file) } : undefined;
+  const report =
+    options.format === 'json'
+      ? analyzeJson(info, rows, analysis, gates, lines)
+      : options.format === 'html'
+        ? renderAnalyzeHtml({ image: info, rows, analysis, gates, lines, dockerfile })
+        : analyzeTty(rows, analysis, gates, top);
+  emit(io, report, options.output);
   const failed = gates.filter((gate) => !gate.passed);
   if (failed.length > 0) throw new FindingsError(`layerwise: CI gate failed: ${failed.map((gate) => gate.rule).join(', ')}`);
   return 0;

@@ -8,7 +8,8 @@ import type { Io } from './io.js';
 import { progressBar } from './progress.js';
 
 export interface ImageCliOptions {
-  format?: 'tty' | 'json';
+  format?: 'tty' | 'json' | 'html';
+  output?: string;
   platform?: string;
   insecure?: boolean;
   maxLayerSize?: string;

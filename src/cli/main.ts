@@ -69,7 +69,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .command('lint')
     .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
     .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
-    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .addOption(
+      new Option('--format <format>', 'output format (html: one self-contained page)')
+        .choices(['tty', 'json', 'sarif', 'github', 'html'])
+        .default('tty'),
+    )
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
     .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
     .addOption(
@@ -89,6 +94,17 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./lint.js')));
 
+  program
+    .command('demo')
+    .description("The article's story on the bundled example: lint, --fix, the cache before and after, the HTML report")
+    .option('-o, --output <dir>', 'where to write the HTML report (default: layerwise-demo in the temp directory)')
+    .addHelpText(
+      'after',
+      '\nOffline, no Docker engine needed: the cache predictions use in-memory build contexts.\n' +
+        'Examples:\n  layerwise demo\n  layerwise demo --output report/\n',
+    )
+    .action(lazy(() => import('./demo.js')));
+
   const cache = program.command('cache').description('Predict the BuildKit build cache without building');
   const cacheOptions = (command: Command) =>
     command
@@ -102,7 +118,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
           .default('overlay2'),
       )
       .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained page)')
+          .choices(['tty', 'json', 'html'])
+          .default('tty'),
+      )
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output');
   cacheOptions(
     cache
       .command('diff')
@@ -133,9 +154,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .action(lazy(() => import('./cache-replay.js')));
 
   const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
-  const imageOptions = (command: Command) =>
+  const imageOptions = (command: Command, formats = ['tty', 'json']) =>
     command
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .addOption(new Option('--format <format>', 'output format').choices(formats).default('tty'))
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output')
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
       .option('--file <Dockerfile>', 'name the Dockerfile line that produced each history row')
@@ -172,6 +194,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
       .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
       .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText(
       'after',
@@ -184,6 +207,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
       .argument('<image-a>', 'the image a host already has')
       .argument('<image-b>', 'the image it will run'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
     .action(lazy(() => import('./image-diff.js')));

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs Debian's chromium for the browser tests (test/report/html/browser/), idempotently: nothing is done when
+# /usr/bin/chromium already runs. playwright-core drives this binary; no browser is ever downloaded by npm.
+set -euo pipefail
+if /usr/bin/chromium --version >/dev/null 2>&1; then
+  echo "chromium: $(/usr/bin/chromium --version)"
+  exit 0
+fi
+start=$(date +%s)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends chromium >/dev/null
+echo "chromium: installed $(/usr/bin/chromium --version) in $(($(date +%s) - start)) s"
