@@ -6,15 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
-import { type Browser, launchBrowser, needsBrowser, type ReportView } from '../../support/browser.js';
+import { type Browser, launchBrowser, needsBrowser, type ReportView, screenshotDir } from '../../support/browser.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../../support/engine.js';
-import { gitHistory, HOSTILE, REPLAY_HISTORY, scratchDir } from '../../support/html-inputs.js';
+import { gitHistory, HOSTILE, REPLAY_HISTORY } from '../../support/html-inputs.js';
 import { repoRoot } from '../../support/paths.js';
 
 // These run in the page (the project's TypeScript has no DOM library).
@@ -28,7 +28,9 @@ let out: string;
 before(async () => {
   if (skip.skip) return;
   browser = await launchBrowser();
-  out = scratchDir(undefined, 'html-reports-');
+  // The reports stay beside their screenshots, for a person to open.
+  out = screenshotDir;
+  mkdirSync(out, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -118,6 +120,10 @@ describe('HTML reports in Chromium', skip, () => {
     assert.ok((await page.locator('#grid thead').innerHTML()).includes('&lt;script&gt;'));
     await page.mouse.move(0, 0);
     await view.screenshot('cache-replay');
+    // The dark scheme, too, renders without a complaint.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view.screenshot('cache-replay-dark');
+    assert.deepEqual(view.problems(), []);
     await view.close();
   });
 
