@@ -8,11 +8,13 @@ import type { Command } from 'commander';
 import { FindingsError, UsageError } from '../errors.js';
 import { checkGateSetting, GATE_NAMES, type GateName, type GateSetting } from '../gate-settings.js';
 import { evaluateGates, resolveGates } from '../image/gates.js';
+import { renderAnalyzeHtml } from '../report/html/image-analyze.js';
 import { analyzeJson, analyzeTty } from '../report/image.js';
 import { loadConfig } from '../rules/config-file.js';
 import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
-import { dockerfileLines } from './image-history.js';
+import { dockerfileLines, readDockerfileText } from './image-history.js';
 import type { Io } from './io.js';
+import { emit } from './output.js';
 
 export interface AnalyzeCliOptions extends ImageCliOptions {
   ci?: boolean;
@@ -56,7 +58,15 @@ export async function run(io: Io, reference: string, options: AnalyzeCliOptions,
   if (!analysis) throw new Error('analysis missing (bug)');
   const gates = evaluateGates(analysis.dive, resolved);
   const lines = dockerfileLines(io, options.file, rows);
-  io.stdout(options.format === 'json' ? analyzeJson(info, rows, analysis, gates, lines) : analyzeTty(rows, analysis, gates, top));
+  const dockerfile =
+    options.file && options.format === 'html' ? { path: options.file, text: readDockerfileText(io, options.file) } : undefined;
+  const report =
+    options.format === 'json'
+      ? analyzeJson(info, rows, analysis, gates, lines)
+      : options.format === 'html'
+        ? renderAnalyzeHtml({ image: info, rows, analysis, gates, lines, dockerfile })
+        : analyzeTty(rows, analysis, gates, top);
+  emit(io, report, options.output);
   const failed = gates.filter((gate) => !gate.passed);
   if (failed.length > 0)
     throw new FindingsError(

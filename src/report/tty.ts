@@ -9,6 +9,8 @@ import type { Finding, LintResult } from '../rules/lint.js';
 
 export interface TtyOptions {
   color: boolean;
+  /** Show each finding's code frame (default true); the demo's one-screen summary leaves them out. */
+  frames?: boolean;
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -25,7 +27,7 @@ export function renderLintTty(results: readonly LintResult[], options: TtyOption
     for (const finding of result.findings) {
       const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
       out += `  ${c.dim(position)}  ${paint[finding.severity](finding.severity.padEnd(7))}  ${finding.message}  ${c.dim(finding.rule)}\n`;
-      out += codeFrame(lines, finding, c);
+      if (options.frames !== false) out += codeFrame(lines, finding, c);
     }
     out += '\n';
   }
