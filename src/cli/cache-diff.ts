@@ -6,7 +6,7 @@ import { predict } from '../cache/predict.js';
 import { UsageError } from '../errors.js';
 import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
 
 export interface CacheDiffOptions {
@@ -53,7 +53,9 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     model: model(options.newBuildArg),
     baseChanged: options.baseChanged,
   });
+  detail(io, `OLD: ${old.label}, NEW: ${next.label}`);
   const prediction = predict(old.input, next.input, { builder: options.builder, imageStore: options.imageStore });
+  detail(io, `assuming ${prediction.assumptions.join(', ')}`);
   const sides = { old: old.label, new: newSpec === undefined ? `${next.label} (working tree)` : next.label };
   const report =
     options.format === 'json'

@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
-import type { Io } from './io.js';
+import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
 
 export interface CacheReplayOptions {
@@ -46,7 +46,8 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
     predict: { builder: options.builder, imageStore: options.imageStore },
     cost: records.length ? costFromRecords(records) : DEFAULT_COST,
   });
-  for (const skip of result.skipped) io.stderr(`layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  detail(io, `replayed ${result.report.builds.length} builds, skipped ${result.skipped.length} commits`);
   const report =
     options.format === 'json'
       ? replayJson(result.report)
