@@ -221,10 +221,14 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .command('analyze')
       .description("Sizes, dive's efficiency and wasted bytes, and the bytes hidden in lower layers; CI gates")
       .argument('<image>', 'the image (see IMAGE below)')
-      .option('--ci', "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1)")
-      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this')
-      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
-      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
+      .option(
+        '--ci',
+        "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1; the image: keys of .layerwise.yaml replace these)",
+      )
+      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this (0-1, or disabled)')
+      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB, or disabled)')
+      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this (0-1, or disabled)')
+      .option('--config <file>', 'read the image: gates from this file (default: .layerwise.yaml found upward)')
       .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
     ['tty', 'json', 'html'],
   )
