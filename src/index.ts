@@ -52,6 +52,14 @@ export {
   WordError,
 } from './dockerfile/words.js';
 export { FindingsError, InputError, type Position, UsageError } from './errors.js';
+export {
+  type AppliedFix,
+  type FixOptions,
+  type FixOutcome,
+  fixDockerfile,
+  type RefusedFix,
+  unifiedDiff,
+} from './fix/index.js';
 export type {
   ByteStream,
   Compression,

@@ -17,7 +17,7 @@ import { type LintResult, lint } from '../rules/lint.js';
 import { rules, rulesNamed } from '../rules/registry.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
 import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
@@ -51,7 +51,9 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   for (const file of targets) {
     const text = await readInput(io, file);
     const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
-    const loaded = (await loadConfig(folder, explicitConfig)).config;
+    const found = await loadConfig(folder, explicitConfig);
+    const loaded = found.config;
+    detail(io, `${displayName(file)}: ${text.length} characters, configuration ${found.path ?? 'defaults (no .layerwise.yaml)'}`);
     const config: LintConfig = {
       ...loaded,
       ignored: new Set([...loaded.ignored, ...ignored]),

@@ -8,11 +8,17 @@
  * failure-threshold: warning                 # error | warning | info | none
  * trusted-registries: [docker.io, ghcr.io]
  * rules: { unpinned-base-image: { allowLatest: false } }   # per-rule options
+ * image:                                     # `layerwise image analyze` CI gates (dive's .dive-ci rules)
+ *   ci: true                                 # gate on every run, not only with --ci
+ *   lowestEfficiency: 0.95                   # ratio 0–1, or disabled
+ *   highestWastedBytes: 20MB
+ *   highestUserWastedPercent: 0.2            # ratio 0–1 despite the name
  * ```
  * Every mistake is an InputError at the offending line and column.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { InputError, type Position } from '../errors.js';
+import { checkGateSetting, GATE_NAMES, type GateName, type ImageGateConfig } from '../gate-settings.js';
 import { type AnyRule, SEVERITIES, type Severity } from './define.js';
 import { rules as allRules, rulesNamed } from './registry.js';
 
@@ -29,6 +35,8 @@ export interface LintConfig {
   trustedRegistries: readonly string[];
   /** Rule id → options overriding its defaultOptions. */
   ruleOptions: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** The `image:` section: `layerwise image analyze`'s CI gates (not used by lint). */
+  image?: ImageGateConfig;
 }
 
 /** No ignores, default severities, fail on warnings and errors. */
@@ -71,6 +79,7 @@ class ConfigReader {
   private failureThreshold: Threshold = DEFAULT_CONFIG.failureThreshold;
   private trustedRegistries: string[] = [];
   private readonly ruleOptions = new Map<string, Record<string, unknown>>();
+  private image: ImageGateConfig | undefined;
 
   constructor(
     private readonly fail: Fail,
@@ -110,9 +119,12 @@ class ConfigReader {
             this.ruleOptions.set(rule.id, this.options(rule, options));
           }
           break;
+        case 'image':
+          this.image = this.imageGates(value);
+          break;
         default:
           this.fail(
-            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries or rules)`,
+            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or image)`,
             at(keyNode),
           );
       }
@@ -123,7 +135,28 @@ class ConfigReader {
       failureThreshold: this.failureThreshold,
       trustedRegistries: this.trustedRegistries,
       ruleOptions: this.ruleOptions,
+      ...(this.image ? { image: this.image } : {}),
     };
+  }
+
+  /** `image:` — `ci` and dive's three rule names (camelCase as in .dive-ci, or kebab-case as the flags). */
+  private imageGates(node: Node | null): ImageGateConfig {
+    const config: ImageGateConfig = { gates: {} };
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    for (const [key, value, keyNode] of this.entries(node, 'image')) {
+      if (key === 'ci') {
+        if (!isScalar(value) || typeof value.value !== 'boolean')
+          this.fail('image.ci must be true or false', at(value ?? keyNode));
+        config.ci = (value as { value: boolean }).value;
+        continue;
+      }
+      const rule = GATE_NAMES.find((name) => name === key || kebab(name) === key) as GateName | undefined;
+      if (!rule) this.fail(`unknown key "image.${key}" (expected ci, ${GATE_NAMES.join(', ')})`, at(keyNode));
+      const checked = checkGateSetting(rule as GateName, isScalar(value) ? value.value : undefined);
+      if ('problem' in checked) this.fail(`image.${checked.problem}`, at(value ?? keyNode));
+      else config.gates[rule as GateName] = checked.setting;
+    }
+    return config;
   }
 
   /** The key/value pairs of a mapping, keys as strings. */

@@ -31,6 +31,13 @@ export interface TextEdit {
 export interface Fix {
   safety: 'safe' | 'unsafe';
   edits: TextEdit[];
+  /**
+   * What the edits do to the RUN layout (src/fix checks it): `split` cuts a RUN into several, `merge` joins RUNs,
+   * `move` carries whole commands to another RUN. Such a fix may move RUN boundaries at its edits but must keep every
+   * command it touches word for word. Without it, the edits change words inside commands (or add the commands the
+   * rule means) and no RUN boundary may move.
+   */
+  structure?: 'split' | 'merge' | 'move';
 }
 
 /** An alternative the user may pick; never applied automatically. */
@@ -71,6 +78,8 @@ export interface ReportDescriptor<MessageId extends string> {
   data?: Record<string, string | number>;
   fix?: Fix;
   suggest?: Suggestion[];
+  /** Why no fix is offered where the rule can sometimes fix (shown by `lint --fix` as a refused fix). */
+  unfixable?: string;
 }
 
 /** Rule settings that are not per-rule options (from .layerwise.yaml). */

@@ -38,6 +38,8 @@ export interface Finding {
   fixable: boolean;
   fix?: Fix;
   suggestions?: Suggestion[];
+  /** Why the rule offers no fix here (when it can fix other cases). */
+  unfixable?: string;
 }
 
 export interface LintOptions {
@@ -154,6 +156,7 @@ function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descripto
     fixable: descriptor.fix?.safety === 'safe',
     ...(descriptor.fix && { fix: descriptor.fix }),
     ...(descriptor.suggest?.length && { suggestions: descriptor.suggest }),
+    ...(descriptor.unfixable !== undefined && !descriptor.fix && { unfixable: descriptor.unfixable }),
   };
 }
 

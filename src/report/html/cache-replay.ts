@@ -14,8 +14,11 @@ export interface ReplayHtmlInput {
   report: ReplayReport;
   /** Commits left out (no Dockerfile, or it did not parse). */
   skipped?: readonly { commit: string; reason: string }[];
-  /** `--compare-fix`: the same history replayed with the fixed Dockerfile. */
-  compareFix?: { after: ReplayReport; description?: string };
+  /**
+   * `--compare-fix`: the same history replayed with each commit's Dockerfile as `lint --fix` rewrites it (replay-git's
+   * `rewritten`), and what the rewrite changed (the `changedCommits` and `rules` of replay-git's `compare`).
+   */
+  compareFix?: { after: ReplayReport; changedCommits?: number; rules?: readonly { rule: string; count: number }[] };
 }
 
 interface Row {
@@ -167,7 +170,14 @@ function comparison(before: ReplayReport, fix: NonNullable<ReplayHtmlInput['comp
       verdict: verdict(a.cost.rebuiltSeconds - b.cost.rebuiltSeconds, false),
     },
   ];
-  return html`<p class="note">${fix.description ?? `The same ${plural(a.builds, 'commit')} replayed with each Dockerfile as layerwise lint --fix rewrites it.`}</p><table class="data compare" id="compare-table"><thead><tr><th></th><th class="n">Before (as committed)</th><th class="n">After --fix</th><th class="n">Change</th><th></th></tr></thead><tbody>${metrics.map(
+  const changed =
+    fix.changedCommits === undefined ? '' : ` The rewrite changed the Dockerfile of ${plural(fix.changedCommits, 'commit')}`;
+  const rules = fix.rules?.length
+    ? html`: ${fix.rules.map((r, i) => html`${i ? ', ' : ''}<code>${r.rule}</code> ×${r.count}`)}.`
+    : changed
+      ? '.'
+      : '';
+  return html`<p class="note">The same ${plural(a.builds, 'commit')} replayed with each Dockerfile as <code>layerwise lint --fix</code> rewrites it.${changed}${rules}</p><table class="data compare" id="compare-table"><thead><tr><th></th><th class="n">Before (as committed)</th><th class="n">After --fix</th><th class="n">Change</th><th></th></tr></thead><tbody>${metrics.map(
     (m) =>
       html`<tr><th scope="row">${m.name}</th><td class="n">${m.before}</td><td class="n">${m.after}</td><td class="n">${m.change}</td><td>${m.verdict}</td></tr>`,
   )}</tbody></table><h3>After --fix, commit by commit</h3>${grid(after, 'grid-after')}`;

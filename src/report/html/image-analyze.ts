@@ -3,7 +3,8 @@
  * hatched as waste) labelled with the Dockerfile line that made it, the Dockerfile with each step's layer size and
  * waste on its line (given `--file`), dive's figures, the CI gates, and where the hidden bytes are. Pure.
  */
-import type { Analysis, GateResult } from '../../image/analyze.js';
+import type { Analysis } from '../../image/analyze.js';
+import type { GateResult } from '../../image/gates.js';
 import { type HistoryRow, humanSize } from '../../image/history.js';
 import type { ImageInfo } from '../../image/inspect.js';
 import { type Bar, barChart, legend } from './chart.js';
@@ -68,7 +69,7 @@ export function layerBars(input: AnalyzeHtmlInput, anchor: string | undefined): 
 function gatesTable(gates: readonly GateResult[]): Html {
   return html`<table class="data"><thead><tr><th>Gate</th><th class="n">Actual</th><th class="n">Threshold</th><th>Result</th></tr></thead><tbody>${gates.map(
     (gate) =>
-      html`<tr><td>${gate.rule}</td><td class="n">${Number.isFinite(gate.actual) ? gate.actual : 'n/a'}</td><td class="n">${gate.threshold}</td><td><span class="badge ${gate.passed ? 'pass' : 'fail'}">${gate.passed ? '✓ pass' : '✗ fail'}</span></td></tr>`,
+      html`<tr><td>${gate.rule}</td><td class="n">${Number.isFinite(gate.actual) ? gate.actual : 'n/a'}</td><td class="n">${gate.threshold ?? 'disabled'}</td><td><span class="badge ${gate.passed ? 'pass' : 'fail'}">${gate.skipped ? 'skip' : gate.passed ? '✓ pass' : '✗ fail'}</span></td></tr>`,
   )}</tbody></table>`;
 }
 

@@ -1,6 +1,7 @@
 /** `lint --format html`: each Dockerfile listed with its findings on their lines and their exact ranges marked. Pure. */
 import { ruleDocsUrl } from '../../rules/docs-url.js';
 import type { Finding, LintResult } from '../../rules/lint.js';
+import { VERSION } from '../../version.js';
 import { type Annotation, codeListing, instructionBlocks } from './code.js';
 import { html } from './escape.js';
 import { cards, plural, prose, renderPage, section } from './page.js';
@@ -13,7 +14,7 @@ function annotation(finding: Finding): Annotation {
     kind: finding.severity,
     badge: finding.severity,
     span: finding,
-    message: html`<strong>${prose(finding.message)}</strong> <a class="rule" href="${ruleDocsUrl(finding.rule)}">${finding.rule}</a> <span class="muted">${finding.line}:${finding.column}${finding.fixable ? ' · fixable with --fix' : ''}</span>`,
+    message: html`<strong>${prose(finding.message)}</strong> <a class="rule" href="${ruleDocsUrl(finding.rule, VERSION)}">${finding.rule}</a> <span class="muted">${finding.line}:${finding.column}${finding.fixable ? ' · fixable with --fix' : ''}</span>`,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Replayer } from '../../../src/cache/replay.js';
@@ -186,12 +186,16 @@ describe('cache replay --format html', () => {
       before.add(`c${i}`, `commit ${i} ${HOSTILE}`, { dockerfile: mono, context });
       after.add(`c${i}`, `commit ${i}`, { dockerfile: split, context });
     });
-    const page = renderReplayHtml({ report: before.report(), compareFix: { after: after.report() } });
+    const page = renderReplayHtml({
+      report: before.report(),
+      compareFix: { after: after.report(), changedCommits: 3, rules: [{ rule: 'split-package-managers', count: 3 }] },
+    });
     assertSelfContained(page);
     const table = /<table class="data compare" id="compare-table">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const [b, a] = [before.report().summary, after.report().summary];
     assert.match(table, new RegExp(`step rebuilds</th><td class="n">${b.rebuilt}</td><td class="n">${a.rebuilt}</td>`));
     assert.match(table, /estimated rebuild time<\/th><td class="n">\d+ s<\/td><td class="n">\d+ s<\/td>/);
+    assert.match(page, /changed the Dockerfile of 3 commits: <code>split-package-managers<\/code> ×3\./);
     // Better or worse is said in a word, not only by colour or sign.
     assert.match(table, /<span class="badge (cached|rebuilt)">(better|worse)<\/span>|same/);
     assert.match(page, /<table class="grid" id="grid-after">/);
@@ -322,5 +326,21 @@ describe('accessibility', () => {
         assert.ok(ratio >= 4.5, `--${fg} on --${bg}: ${ratio.toFixed(2)}:1`);
       }
     }
+  });
+});
+
+describe('--output', () => {
+  test('writes the whole report to the file and nothing to stdout; an unwritable path is an input error (exit 2)', async (t) => {
+    const dir = scratchDir(t, 'output-');
+    const file = join(dir, 'lint.html');
+    const io = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(['lint', '--format', 'html', '-o', file, 'examples/seed/Dockerfile'], io), 1);
+    assert.equal(io.out, '');
+    assert.match(readFileSync(file, 'utf8'), /^<!doctype html>[\s\S]*<\/html>\n$/);
+    const bad = memoryIo({ cwd: repoRoot });
+    const missing = join(dir, 'no-such-dir', 'x.html');
+    assert.equal(await main(['cache', 'diff', '--format', 'html', '-o', missing, 'examples/seed', 'examples/seed/rich'], bad), 2);
+    assert.equal(bad.err, `${missing}: cannot write the report (ENOENT)\n`);
+    assert.deepEqual(readdirSync(dir), ['lint.html'], 'no temporary file is left behind');
   });
 });

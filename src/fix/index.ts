@@ -1,0 +1,213 @@
+/**
+ * `lint --fix`, pure: lint, apply the safe fixes of the findings as text edits on the original text, re-parse, check
+ * mechanically that the file still executes the same commands (safety.ts), and lint again until no fix is left —
+ * fixes that conflicted wait for the next pass — within a bounded number of passes. Call `await initShellParser()`
+ * once before, as for `lint`. Writing the result is the caller's business (write.ts, the CLI).
+ */
+import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
+import type { Fix, TextEdit } from '../rules/define.js';
+import { type Finding, type LintOptions, lint } from '../rules/lint.js';
+import { applyEdits, choose, malformed } from './apply.js';
+import { checkPass } from './safety.js';
+
+export { unifiedDiff } from './diff.js';
+
+export interface FixOptions extends LintOptions {
+  /** Also apply fixes marked unsafe (`--fix-unsafe`, or `fix-unsafe: true` in .layerwise.yaml). */
+  unsafe?: boolean;
+  /** Lint-and-fix rounds before giving up (default 10). */
+  maxPasses?: number;
+}
+
+export interface AppliedFix {
+  rule: string;
+  /** Where the finding was, in the text of the pass that fixed it. */
+  line: number;
+  column: number;
+  message: string;
+  /** Offsets into the text of that pass (`pass` 1 is the original). */
+  edits: TextEdit[];
+  pass: number;
+  safety: Fix['safety'];
+}
+
+export interface RefusedFix {
+  rule: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+
+export interface FixOutcome {
+  file: string;
+  before: string;
+  after: string;
+  changed: boolean;
+  /** Passes that applied fixes (0: nothing to fix); each pass lints the text the previous one produced. */
+  passes: number;
+  /** False when fixes were still pending after `maxPasses` (they are listed in `refused`). */
+  converged: boolean;
+  applied: AppliedFix[];
+  refused: RefusedFix[];
+  /** Findings of the fixed text. */
+  remaining: Finding[];
+  /** The original text does not parse: nothing was fixed (`after` equals `before`). */
+  parseError?: ParseError;
+}
+
+const DEFAULT_MAX_PASSES = 10;
+
+type Candidate = Finding & { fix: Fix };
+
+export function fixDockerfile(source: string, options: FixOptions = {}): FixOutcome {
+  const file = options.file ?? 'Dockerfile';
+  const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
+  const applied: AppliedFix[] = [];
+  const refused = new Map<string, RefusedFix>();
+  let text = source;
+  let remaining: Finding[] = [];
+  let rounds = 0; // passes that applied something
+  for (let pass = 1; ; pass++) {
+    const result = lint(text, options);
+    if (result.parseError) {
+      if (pass === 1) return { ...unchanged(file, source), parseError: result.parseError };
+      throw new Error(`bug: the text fixed in pass ${pass - 1} does not parse: ${result.parseError.message}`);
+    }
+    remaining = result.findings;
+    const candidates = applicable(result.findings, options, text, refused);
+    if (candidates.length === 0) {
+      return outcome(file, source, text, rounds, true, applied, [...refused.values(), ...unfixable(remaining)], remaining);
+    }
+    if (pass > maxPasses) {
+      for (const c of candidates) {
+        refused.set(keyOf(c, text), refusal(c, `the fixes did not settle after ${maxPasses} passes`));
+      }
+      return outcome(file, source, text, rounds, false, applied, [...refused.values(), ...unfixable(remaining)], remaining);
+    }
+    const ast = result.ast as Dockerfile;
+    const { chosen } = choose(candidates.map((c) => c.fix.edits));
+    const accepted = acceptable(
+      ast,
+      chosen.map((i) => candidates[i]),
+      (c, reason) => refused.set(keyOf(c, text), refusal(c, reason)),
+    );
+    if (accepted.length === 0) continue; // everything tried was refused; the next pass looks at what is left
+    rounds++;
+    for (const c of accepted) {
+      applied.push({
+        rule: c.rule,
+        line: c.line,
+        column: c.column,
+        message: c.message,
+        edits: c.fix.edits,
+        pass,
+        safety: c.fix.safety,
+      });
+    }
+    text = applyEdits(
+      text,
+      accepted.flatMap((c) => c.fix.edits),
+    );
+  }
+}
+
+/** The fixes lint may apply now: safe (or unsafe when asked), not refused before, one per distinct edit set. */
+function applicable(findings: Finding[], options: FixOptions, text: string, refused: Map<string, RefusedFix>): Candidate[] {
+  const seen = new Set<string>();
+  return findings.filter((f): f is Candidate => {
+    if (!f.fix || (f.fix.safety === 'unsafe' && !options.unsafe)) return false;
+    const key = keyOf(f as Candidate, text);
+    if (refused.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The fixes of one pass that can be applied together: each must be well formed and pass the checks on its own;
+ * then all of them together must too — when they do not, only the first one is taken this pass.
+ */
+function acceptable(ast: Dockerfile, chosen: Candidate[], refuse: (c: Candidate, reason: string) => void): Candidate[] {
+  const together = verdict(ast, chosen);
+  if (together === undefined) return chosen;
+  const alone = chosen.filter((c) => {
+    const bad = malformed(c.fix.edits, ast.source.length) ?? verdict(ast, [c]);
+    if (bad !== undefined) refuse(c, bad);
+    return bad === undefined;
+  });
+  if (alone.length <= 1 || verdict(ast, alone) === undefined) return alone;
+  return alone.slice(0, 1);
+}
+
+/** Why applying these fixes together is refused, or undefined when it is safe. */
+function verdict(ast: Dockerfile, fixes: Candidate[]): string | undefined {
+  for (const c of fixes) {
+    const bad = malformed(c.fix.edits, ast.source.length);
+    if (bad) return bad;
+  }
+  const next = applyEdits(
+    ast.source,
+    fixes.flatMap((c) => c.fix.edits),
+  );
+  let after: Dockerfile;
+  try {
+    after = parseDockerfile(next, { file: ast.file });
+  } catch (error) {
+    if (error instanceof ParseError) return `the fixed file would not parse: ${error.message}`;
+    throw error;
+  }
+  const invalid = validateInstructions(after)[0];
+  if (invalid && validateInstructions(ast).length === 0) return `BuildKit would refuse the fixed file: ${invalid.message}`;
+  const problems = checkPass(
+    ast,
+    after,
+    fixes.map((c) => c.fix),
+  );
+  return problems[0]?.reason;
+}
+
+/** Findings whose rule explains why it offers no fix. */
+function unfixable(findings: Finding[]): RefusedFix[] {
+  return findings.flatMap((f) =>
+    f.unfixable !== undefined ? [{ rule: f.rule, line: f.line, column: f.column, reason: f.unfixable }] : [],
+  );
+}
+
+function refusal(c: Candidate, reason: string): RefusedFix {
+  return { rule: c.rule, line: c.line, column: c.column, reason };
+}
+
+/** Identifies a fix across passes by what it replaces, with what, and the text just before (offsets shift). */
+function keyOf(c: Candidate, text: string): string {
+  const edits = c.fix.edits.map(
+    (e) => `${text.slice(Math.max(0, e.start - 40), e.start)}[${text.slice(e.start, e.end)}→${e.text}]`,
+  );
+  return `${c.rule}\0${c.messageId}\0${edits.join('\0')}`;
+}
+
+function unchanged(file: string, source: string): FixOutcome {
+  return {
+    file,
+    before: source,
+    after: source,
+    changed: false,
+    passes: 0,
+    converged: true,
+    applied: [],
+    refused: [],
+    remaining: [],
+  };
+}
+
+function outcome(
+  file: string,
+  before: string,
+  after: string,
+  passes: number,
+  converged: boolean,
+  applied: AppliedFix[],
+  refused: RefusedFix[],
+  remaining: Finding[],
+): FixOutcome {
+  return { file, before, after, changed: before !== after, passes, converged, applied, refused, remaining };
+}

@@ -1,0 +1,170 @@
+/**
+ * The mechanical safety check of one pass: the executed sequence (sequence.ts) of the fixed text against the
+ * original's. A command or instruction no edit touched must still be there, word for word, in the same stage and
+ * order. What an edit touched may change as its rule meant — but a fix that declares a `structure` (split, merge,
+ * move) may only carry commands from one RUN to another, never change them. Which RUN each command runs in, and with
+ * which flags, may change only through a split, merge or move. Problems name the fixes to blame (undefined: the
+ * combination of the pass).
+ */
+import type { Dockerfile } from '../dockerfile/index.js';
+import type { Fix } from '../rules/define.js';
+import { mapOffset } from './apply.js';
+import { type Executed, executedSequence } from './sequence.js';
+
+export interface SafetyProblem {
+  /** Indices into the pass's fixes; undefined: the combination. */
+  fixes: number[] | undefined;
+  reason: string;
+}
+
+interface Located {
+  fix: number;
+  start: number;
+  end: number;
+  /** Where the replacement text lies in the new text. */
+  newStart: number;
+  newEnd: number;
+}
+
+/** One command or instruction before and after: untouched (found at its mapped offset) or carried by a fix. */
+interface Pair {
+  old: Executed;
+  now: Executed;
+  /** The fixes whose edits touched it (empty when untouched). */
+  fixes: number[];
+}
+
+export function checkPass(before: Dockerfile, after: Dockerfile, fixes: readonly Fix[]): SafetyProblem[] {
+  const edits = fixes
+    .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const located: Located[] = edits.map((e) => {
+    const newStart = mapOffset(edits, e.start);
+    return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
+  });
+  const old = executedSequence(before);
+  const now = executedSequence(after);
+  const problems: SafetyProblem[] = [];
+  const byStart = new Map<number, Executed>();
+  for (const entry of now) if (!byStart.has(entry.start)) byStart.set(entry.start, entry);
+
+  const pairs: Pair[] = [];
+  const matched = new Set<Executed>();
+  const touchedOld: { entry: Executed; fixes: number[] }[] = [];
+  for (const entry of old) {
+    const touching = fixesTouching(located, entry, 'old');
+    if (touching.length > 0) {
+      touchedOld.push({ entry, fixes: touching });
+      continue;
+    }
+    const found = byStart.get(mapOffset(edits, entry.start));
+    if (!found || found.text !== entry.text || found.kind !== entry.kind || matched.has(found)) {
+      problems.push({ fixes: undefined, reason: `\`${clip(entry.text)}\` no longer runs as before` });
+      continue;
+    }
+    matched.add(found);
+    pairs.push({ old: entry, now: found, fixes: [] });
+    if (found.stage !== entry.stage)
+      problems.push({ fixes: undefined, reason: `\`${clip(entry.text)}\` moved to another stage` });
+  }
+
+  const added: { entry: Executed; fixes: number[] }[] = [];
+  for (const entry of now) {
+    if (matched.has(entry)) continue;
+    const from = fixesTouching(located, entry, 'new');
+    if (from.length === 0) problems.push({ fixes: undefined, reason: `\`${clip(entry.text)}\` would run where it did not` });
+    else added.push({ entry, fixes: from });
+  }
+
+  // A structural fix only carries commands: what it touched before is what it touches after.
+  fixes.forEach((fix, i) => {
+    if (!fix.structure) return;
+    const was = touchedOld.filter((t) => t.fixes.includes(i)).map((t) => t.entry.text);
+    const is = added.filter((t) => t.fixes.includes(i)).map((t) => t.entry.text);
+    const lost = was.find((text) => count(was, text) !== count(is, text));
+    const gained = is.find((text) => count(was, text) !== count(is, text));
+    if (lost !== undefined)
+      problems.push({
+        fixes: [i],
+        reason: `a ${fix.structure} must only move commands, but it drops or changes \`${clip(lost)}\``,
+      });
+    else if (gained !== undefined)
+      problems.push({ fixes: [i], reason: `a ${fix.structure} must only move commands, but it adds \`${clip(gained)}\`` });
+  });
+
+  // Touched commands that are still there word for word (in order) count as carried, to check where they now run.
+  const unclaimed = [...added];
+  for (const t of touchedOld) {
+    const at = unclaimed.findIndex((a) => a.entry.text === t.entry.text && a.entry.kind === t.entry.kind);
+    if (at < 0) continue;
+    const [carried] = unclaimed.splice(at, 1);
+    pairs.push({ old: t.entry, now: carried.entry, fixes: [...new Set([...t.fixes, ...carried.fixes])] });
+  }
+  problems.push(...layoutProblems(pairs, fixes));
+  return problems;
+}
+
+/**
+ * Which RUN each command runs in: commands of one RUN stay together and commands of two RUNs stay apart, unless a
+ * structural fix touched them; flags change only with such a fix (a split may drop flags, a merge or move add them).
+ */
+function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
+  const problems: SafetyProblem[] = [];
+  const commands = pairs.filter((p) => p.old.kind === 'command' && p.now.kind === 'command');
+  const group = (key: (p: Pair) => number, other: (p: Pair) => number) => {
+    const map = new Map<number, Pair[]>();
+    for (const p of commands) map.set(key(p), [...(map.get(key(p)) ?? []), p]);
+    return [...map.values()].filter((list) => new Set(list.map(other)).size > 1);
+  };
+  const judge = (list: Pair[], change: string) => {
+    const involved = [...new Set(list.flatMap((p) => p.fixes))];
+    if (involved.some((i) => fixes[i].structure !== undefined)) return;
+    const texts = list.map((p) => `\`${clip(p.old.text)}\``);
+    problems.push({
+      fixes: involved.length ? involved : undefined,
+      reason: `${change} (${texts.slice(0, 2).join(', ')}) without meaning to`,
+    });
+  };
+  for (const list of group(
+    (p) => p.old.instruction,
+    (p) => p.now.instruction,
+  ))
+    judge(list, 'splits a RUN');
+  for (const list of group(
+    (p) => p.now.instruction,
+    (p) => p.old.instruction,
+  ))
+    judge(list, 'joins RUNs');
+  for (const p of commands) {
+    const was = p.old.flags;
+    const is = p.now.flags;
+    if (was.join('\n') === is.join('\n')) continue;
+    const kinds = new Set(p.fixes.map((i) => fixes[i].structure));
+    const dropped = is.every((f) => was.includes(f)) && kinds.has('split');
+    const gained = was.every((f) => is.includes(f)) && (kinds.has('merge') || kinds.has('move'));
+    if (!dropped && !gained) {
+      problems.push({ fixes: p.fixes.length ? p.fixes : undefined, reason: `the RUN flags of \`${clip(p.old.text)}\` change` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The fixes whose edits touch an entry: overlap it or sit right at its edge (an insertion there may extend a word).
+ * `side` says whether the entry is from the original text or the fixed one.
+ */
+function fixesTouching(located: Located[], entry: Executed, side: 'old' | 'new'): number[] {
+  const hits = located.filter((e) => {
+    const [start, end] = side === 'old' ? [e.start, e.end] : [e.newStart, e.newEnd];
+    return start <= entry.end && entry.start <= end;
+  });
+  return [...new Set(hits.map((e) => e.fix))];
+}
+
+function count(list: string[], text: string): number {
+  return list.filter((t) => t === text).length;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
