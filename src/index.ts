@@ -112,6 +112,7 @@ export {
 } from './rules/config.js';
 export {
   type AnyRule,
+  type BuildContextView,
   defineRule,
   type Fix,
   type Rule,

@@ -16,6 +16,7 @@ import { rules, rulesNamed } from '../rules/registry.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
 import { type Io, wantsColor } from './io.js';
+import { contextView } from './lint-context.js';
 import { displayName, readInput } from './read-input.js';
 
 export interface LintCliOptions {
@@ -24,6 +25,8 @@ export interface LintCliOptions {
   ignore?: string[];
   failureThreshold?: Threshold;
   buildArg?: string[];
+  /** The build context directory (default: each Dockerfile's directory; none for standard input). */
+  context?: string;
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
@@ -48,7 +51,10 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
       ignored: new Set([...loaded.ignored, ...ignored]),
       failureThreshold: options.failureThreshold ?? loaded.failureThreshold,
     };
-    const result = lint(text, { file: displayName(file), config, buildArgs });
+    const dockerfile = file === '-' ? undefined : resolve(io.cwd, file);
+    const contextDir = options.context === undefined ? dockerfile && dirname(dockerfile) : resolve(io.cwd, options.context);
+    const context = contextDir === undefined ? undefined : contextView(contextDir, dockerfile);
+    const result = lint(text, { file: displayName(file), config, buildArgs, ...(context && { context }) });
     results.push(result);
     failed ||= result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
   }

@@ -81,6 +81,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       ]),
     )
     .option('--build-arg <name=value>', 'a build argument, as for docker build (repeatable)', collect)
+    .option('--context <dir>', "the build context, for context-aware rules (default: each Dockerfile's directory)")
     .addHelpText(
       'after',
       '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +

@@ -72,6 +72,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     try {
       return expandWord(word, env, lex);
     } catch (error) {
+      if (error instanceof WordError && options.recover) return word;
       if (error instanceof WordError) throw errorAt(instruction, error.message);
       throw error;
     }
@@ -85,7 +86,10 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const instructions = ast.instructions;
   for (; index < instructions.length && instructions[index].name !== 'FROM'; index++) {
     const instruction = instructions[index];
-    if (instruction.name !== 'ARG') throw errorAt(instruction, `no build stage in current context`);
+    if (instruction.name !== 'ARG') {
+      if (options.recover) continue;
+      throw errorAt(instruction, `no build stage in current context`);
+    }
     for (const arg of instruction.args) {
       const { key, value } = splitArg(arg.value);
       declared.add(key);
@@ -104,15 +108,16 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     if (instruction.name === 'FROM') {
       const words = instruction.args.map((a) => a.value);
       let name: string | undefined;
-      if (words.length === 3 && words[1].toLowerCase() === 'as') {
+      if (words.length >= 3 && words[1].toLowerCase() === 'as' && (words.length === 3 || options.recover)) {
         name = words[2].toLowerCase();
-        if (!STAGE_NAME.test(name))
+        if (!STAGE_NAME.test(name) && !options.recover)
           throw errorAt(
             instruction,
             `invalid name for build stage: "${words[2]}", name can't start with a number or contain symbols`,
           );
-      } else if (words.length !== 1) throw errorAt(instruction, 'FROM requires either one or three arguments');
-      const ref = expand(instruction, words[0], globals);
+      } else if (words.length !== 1 && !options.recover)
+        throw errorAt(instruction, 'FROM requires either one or three arguments');
+      const ref = expand(instruction, words[0] ?? '', globals);
       const platformFlag = instruction.flags.find((f) => f.name === 'platform')?.value;
       const stageIndex = drafts.length;
       const baseStage = drafts.findIndex((d) => d.stage.name !== undefined && d.stage.name === ref.toLowerCase());
@@ -141,7 +146,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
       });
     } else drafts[drafts.length - 1].stage.instructions.push(instruction);
   }
-  if (drafts.length === 0) throw new ParseError('file with no instructions', 1, 1);
+  if (drafts.length === 0 && !options.recover) throw new ParseError('file with no instructions', 1, 1);
   const stages = drafts.map((d) => d.stage);
 
   const stageByRef = (ref: string): number | undefined => {
@@ -175,13 +180,13 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     stages[i].reachable = true;
     for (const dep of stages[i].deps) markReachable(dep);
   };
-  markReachable(target);
+  if (target >= 0) markReachable(target);
   if (options.allStagesUpToTarget) for (const stage of stages) if (stage.index <= target) stage.reachable = true;
 
   const used = new Set<string>();
   for (const stage of stages) {
     if (!stage.reachable) continue;
-    dispatchStage(stage, stages, { buildArgs, globals, expand, stageByRef, used, platform });
+    dispatchStage(stage, stages, { buildArgs, globals, expand, stageByRef, used, platform, recover: options.recover === true });
   }
   for (const arg of metaArgs) used.add(arg.name);
   const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
@@ -202,6 +207,7 @@ interface DispatchContext {
   stageByRef: (ref: string) => number | undefined;
   used: Set<string>;
   platform: Platform;
+  recover: boolean;
 }
 
 function initialState(stage: Stage, stages: Stage[]): StepState {
@@ -357,12 +363,13 @@ function runStep(
   const args = shellForm ? [...state.shell, command] : instruction.args.map((a) => a.value);
   const mounts = instruction.flags
     .filter((f) => f.name === 'mount')
-    .map((f) => {
+    .flatMap((f) => {
       try {
         const mount = parseMount(f.value ?? '', x);
         if (mount.from !== undefined) mount.fromStage = ctx.stageByRef(mount.from);
-        return mount;
+        return [mount];
       } catch (error) {
+        if (error instanceof MountError && ctx.recover) return [];
         if (error instanceof MountError) throw errorAt(instruction, error.message);
         throw error;
       }
@@ -400,11 +407,11 @@ function copyStep(
     return f === undefined ? undefined : x(f.value ?? '');
   };
   const words = instruction.args.map((a) => a.value);
-  if (words.length < 2) throw errorAt(instruction, `${instruction.name} requires at least two arguments`);
+  if (words.length < 2 && !ctx.recover) throw errorAt(instruction, `${instruction.name} requires at least two arguments`);
   const from = flag('from')?.value;
   const fromStage = from === undefined ? undefined : ctx.stageByRef(from);
   const sourcesRaw = words.slice(0, -1).map((w) => (w.startsWith('<<') ? w : x(w)));
-  const destRaw = x(words[words.length - 1]);
+  const destRaw = x(words[words.length - 1] ?? '');
   const heredocs: Record<string, string> = {};
   for (const h of instruction.heredocs) heredocs[h.name] = h.content;
   const sources: CopySource[] = sourcesRaw.map((path) => ({ path, kind: classifySource(path, isAdd, from) }));

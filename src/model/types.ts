@@ -31,6 +31,12 @@ export interface ModelOptions {
   baseImages?: Readonly<Record<string, BaseImageInfo>>;
   /** The classic builder builds every stage up to the target, needed or not. */
   allStagesUpToTarget?: boolean;
+  /**
+   * Lint mode: where BuildKit would refuse the file (an instruction before the first FROM, a malformed FROM, a word
+   * it cannot expand, a bad mount, a COPY without a destination), keep a best-effort model instead of throwing —
+   * the word stays unexpanded, the instruction or mount is left out — so a linter can still judge the rest.
+   */
+  recover?: boolean;
 }
 
 /** One environment entry in BuildKit's order; `base` marks the (unknown) environment of a base image. */

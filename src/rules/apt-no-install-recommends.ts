@@ -1,9 +1,13 @@
 /** apt-no-install-recommends: `apt-get install` without `--no-install-recommends` pulls in optional packages. */
 import type { Instruction } from '../dockerfile/index.js';
+import { hasFlag } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
-import { managerCommand } from './knowledge/managers.js';
-import { runInfo } from './knowledge/run.js';
+import { inSource, runScript } from './knowledge/scripts.js';
 import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+
+const aptTools = new Set(['apt-get', 'apt', 'aptitude']);
+/** A simulation or a download-only run installs nothing. */
+const installsNothing = ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon', '-d', '--download-only'];
 
 const recommendsOff = /APT::Install-Recommends\s*(=|\s)\s*"?(0|false|no)"?/i;
 
@@ -34,18 +38,18 @@ export default defineRule({
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        for (const command of runInfo(instruction).commands) {
-          const apt = managerCommand(command);
-          if (!apt || apt.family !== 'apt' || apt.manager === 'dpkg' || apt.operation !== 'install') continue;
-          if (apt.flagNames.has('--no-install-recommends')) continue;
-          if (apt.flags.some((flag) => recommendsOff.test(flag.value ?? ''))) continue;
+        for (const { call, in: located } of runScript(ctx.ast, instruction).calls) {
+          const subcommand = call.subcommand;
+          if (!aptTools.has(call.manager) || !subcommand || !/^(re)?install$/.test(subcommand.value ?? '')) continue;
+          if (call.noInstallRecommends || hasFlag(call.flags, ...installsNothing)) continue;
           if (configuredEarlier(instruction)) continue;
-          const at = apt.operationWord.end;
+          const { start } = inSource(located, call.invokedAs[0]);
+          const { end } = inSource(located, subcommand);
           ctx.report({
-            range: { start: apt.command.words[0].start, end: apt.operationWord.end },
+            range: { start, end },
             messageId: 'recommends',
-            data: { command: `${apt.manager} ${apt.operationWord.text}` },
-            fix: { safety: 'safe', edits: [{ start: at, end: at, text: ' --no-install-recommends' }] },
+            data: { command: `${call.manager} ${subcommand.text}` },
+            fix: { safety: 'safe', edits: [{ start: end, end, text: ' --no-install-recommends' }] },
           });
         }
       },

@@ -88,6 +88,18 @@ export interface LintSettings {
   trustedRegistries: readonly string[];
 }
 
+/**
+ * A read-only view of the build context, for rules that can use it (which manifests exist). Paths are relative to the
+ * context root, slash-separated, without `./`. Files the context's .dockerignore excludes do not exist here: BuildKit
+ * never sends them. The CLI fills it from the Dockerfile's directory (or `--context DIR`); rules stay pure.
+ */
+export interface BuildContextView {
+  /** Whether a regular file is at `path` in the context (after .dockerignore). */
+  exists(path: string): boolean;
+  /** The text of a small file (a manifest), or undefined when it does not exist or is not readable as text. */
+  read?(path: string): string | undefined;
+}
+
 export interface RuleContext<Options, MessageId extends string> {
   readonly id: string;
   readonly ast: Dockerfile;
@@ -99,6 +111,8 @@ export interface RuleContext<Options, MessageId extends string> {
   /** `--build-arg` values: they override ARG defaults, as in a real build. */
   readonly buildArgs: ReadonlyMap<string, string>;
   readonly settings: LintSettings;
+  /** The build context, when the caller has one (absent: rules judge the Dockerfile alone). */
+  readonly context?: BuildContextView;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 

@@ -6,6 +6,7 @@ import { type Dockerfile, type Instruction, ParseError, parseDockerfile, positio
 import { DEFAULT_CONFIG, type LintConfig } from './config.js';
 import {
   type AnyRule,
+  type BuildContextView,
   type Fix,
   formatMessage,
   type Located,
@@ -15,6 +16,7 @@ import {
   type Suggestion,
   type Visitors,
 } from './define.js';
+import { analysed } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed } from './pragmas.js';
 import { rules as allRules } from './registry.js';
 
@@ -48,6 +50,8 @@ export interface LintOptions {
   buildArgs?: ReadonlyMap<string, string> | readonly string[];
   /** The rules to run (default: all of them). */
   rules?: readonly AnyRule[];
+  /** The build context, for context-aware rules (see BuildContextView). */
+  context?: BuildContextView;
 }
 
 export interface LintResult {
@@ -74,6 +78,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const ruleSet = options.rules ?? allRules;
   const suppressions = collectSuppressions(ast, ruleSet);
   const buildArgs = toMap(options.buildArgs);
+  // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args.
+  analysed(ast, buildArgs);
   const findings: Finding[] = [];
   const active: { rule: AnyRule; visitors: Visitors }[] = [];
 
@@ -88,6 +94,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
       options: { ...rule.defaultOptions, ...config.ruleOptions.get(rule.id) },
       buildArgs,
       settings: { trustedRegistries: config.trustedRegistries },
+      ...(options.context && { context: options.context }),
       report(descriptor) {
         const finding = toFinding(ast, rule, severity, descriptor);
         if (!isSuppressed(suppressions, rule.id, finding.offset)) findings.push(finding);

@@ -2,12 +2,56 @@
  * package-cache-cleanup: an install leaves its package manager's cache or index in the layer, and the same RUN neither
  * removes it nor avoids writing it.
  */
-import type { Instruction } from '../dockerfile/index.js';
-import { defineRule } from './define.js';
-import { type CacheSpec, cachesLeft } from './knowledge/caches.js';
-import type { ManagerCommand } from './knowledge/managers.js';
-import { runInfo } from './knowledge/run.js';
-import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+import type { CacheUse } from '../shell/package-managers/caches.js';
+import type { PackageManagerCall } from '../shell/package-managers/index.js';
+import { defineRule, type Fix } from './define.js';
+import { cacheUsesOf, inSource, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import { shipsToFinalImage } from './knowledge/stages.js';
+
+/**
+ * The caches this rule reports, by manager, with the manager's own way to avoid or clean them. apt's downloaded .deb
+ * files are not among them: Docker's Debian and Ubuntu images delete them after each install (docker-clean).
+ */
+interface Remedy {
+  /** The flag that keeps the install from writing the cache (inserted after the subcommand). */
+  flag?: string;
+  /** The command that removes it, appended to the RUN (`{{program}}` is the manager as invoked). */
+  cleanup?: string;
+}
+const remedies: Record<string, Remedy> = {
+  'apt-get:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  'apt:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  'aptitude:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  apk: { flag: '--no-cache' },
+  dnf: { cleanup: '{{program}} clean all' },
+  yum: { cleanup: '{{program}} clean all' },
+  microdnf: { cleanup: '{{program}} clean all' },
+  zypper: { cleanup: '{{program}} clean --all' },
+  pip: { flag: '--no-cache-dir' },
+  'uv pip': { flag: '--no-cache' },
+  npm: { cleanup: '{{program}} cache clean --force' },
+  yarn: { cleanup: '{{program}} cache clean' },
+  conda: { cleanup: '{{program}} clean --all --yes' },
+};
+
+function remedyOf(use: CacheUse): Remedy | undefined {
+  const call = use.call;
+  if (call.family === 'debian') return remedies[`${call.manager}:${use.cache.path}`];
+  if (call.manager === 'pip' && call.invokedAs.length === 2 && call.invokedAs[0].value === 'uv') return remedies['uv pip'];
+  return remedies[call.manager];
+}
+
+/** Managers that share one cache (apt-get, apt and aptitude; dnf, yum and microdnf). */
+const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
+
+/** apt's package lists and its archives are separate caches; every other manager's places are one cache. */
+function groupsOf(uses: CacheUse[]): CacheUse[][] {
+  if (uses[0]?.call.family !== 'debian') return [uses];
+  return [...new Set(uses.map((use) => use.cache.path))].map((path) => uses.filter((use) => use.cache.path === path));
+}
+
+/** A cache under /dev/shm is on the tmpfs every RUN gets: it never reaches the layer. */
+const inTmpfs = (path: string) => path === '/dev/shm' || path.startsWith('/dev/shm/');
 
 export default defineRule({
   id: 'package-cache-cleanup',
@@ -43,46 +87,75 @@ RUN apk add --no-cache curl`,
   },
   defaultOptions: {},
   create(ctx) {
-    /** ENV values set in the instruction's stage (and the stages it is built on) before it. */
-    const envBefore = (instruction: Instruction): Set<string> => {
-      const names = new Set<string>();
-      for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
-        for (const earlier of stage.instructions) {
-          if (earlier === instruction) break;
-          if (earlier.name === 'ENV')
-            for (const pair of earlier.pairs ?? []) if (pair.value.value !== '') names.add(pair.key.value);
-        }
-      }
-      return names;
-    };
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        let env: Set<string> | undefined;
-        for (const { spec, writer } of cachesLeft(runInfo(instruction))) {
-          env ??= envBefore(instruction);
-          if (spec.avoidEnv.some((name) => env!.has(name))) continue;
-          report(writer, spec);
+        const run = runScript(ctx.ast, instruction);
+        // A manager may keep one cache in several candidate places (yum: /var/cache/yum and /var/cache/dnf; yarn: three):
+        // a call leaves its cache when every place it may use is left (none avoided, mounted or cleaned).
+        const byCall = new Map<PackageManagerCall, { uses: CacheUse[]; in: LocatedScript }>();
+        for (const { use, in: located } of cacheUsesOf(run)) {
+          if (!remedyOf(use) || inTmpfs(use.cache.path)) continue;
+          const entry = byCall.get(use.call) ?? { uses: [], in: located };
+          entry.uses.push(use);
+          byCall.set(use.call, entry);
+        }
+        const reported = new Set<string>();
+        for (const [call, { uses, in: located }] of byCall) {
+          for (const group of groupsOf(uses)) {
+            if (group.some((use) => use.status !== 'left')) continue;
+            const key = `${cacheGroup[call.manager] ?? call.manager}:${group[0].cache.path}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            report(run, located, call, group[0].cache.what, remedyOf(group[0])!);
+          }
         }
       },
     };
 
-    function report(writer: ManagerCommand, spec: CacheSpec): void {
-      const fixable = spec.fixFlag?.managers.includes(writer.manager) && writer.operation === 'install';
-      const at = writer.operationWord.end;
-      const remedy = spec.fixFlag
-        ? `add \`${spec.fixFlag.flag}\``
-        : `remove ${spec.paths[0]} in the same RUN${spec.name.startsWith('apt') ? '' : " (or run the manager's clean command)"}`;
+    function report(run: RunScript, located: LocatedScript, call: PackageManagerCall, cache: string, remedy: Remedy): void {
+      const operation = call.subcommand ?? call.invokedAs.at(-1)!;
+      const { start } = inSource(located, call.invokedAs[0]);
+      const { end } = inSource(located, operation);
+      const program = call.invokedAs.map((word) => word.text).join(' ');
+      const cleanup = remedy.cleanup?.replace('{{program}}', program);
+      const fix = remedy.flag
+        ? flagFix(call, located, remedy.flag)
+        : cleanup
+          ? cleanupFix(run, located, cleanup)
+          : undefined;
+      const text = remedy.flag ? `add \`${remedy.flag}\`` : `append \`${cleanup}\` to this RUN`;
       ctx.report({
-        range: { start: writer.command.words[0].start, end: writer.operationWord.end },
+        range: { start, end },
         messageId: 'cacheLeft',
-        data: {
-          command: `${writer.manager} ${writer.operationWord.text}`,
-          cache: spec.name,
-          remedy: `${remedy}, or use a cache mount`,
-        },
-        ...(fixable && { fix: { safety: 'safe' as const, edits: [{ start: at, end: at, text: ` ${spec.fixFlag!.flag}` }] } }),
+        data: { command: `${program} ${call.subcommand?.text ?? ''}`.trim(), cache, remedy: `${text}, or use a cache mount` },
+        ...(fix && { fix }),
       });
     }
   },
 });
+
+/** `--no-cache-dir` after `pip install`: the same packages are installed, the cache is never written. */
+function flagFix(call: PackageManagerCall, located: LocatedScript, flag: string): Fix | undefined {
+  if (!call.subcommand || call.operation !== 'install') return undefined;
+  const { end } = inSource(located, call.subcommand);
+  return { safety: 'safe', edits: [{ start: end, end, text: ` ${flag}` }] };
+}
+
+/**
+ * `&& <cleanup>` after the last command of the script, so it runs once everything that fills the cache has run and
+ * only when the script succeeded. Refused where the end of the script is not a plain command list end: exec form,
+ * a script that ends in the background or with `exit`/`exec` (the cleanup would not run), a syntax error, a script
+ * whose last command carries a heredoc (its body follows on the next lines), or one whose state is opaque.
+ */
+function cleanupFix(run: RunScript, located: LocatedScript, cleanup: string): Fix | undefined {
+  const script = located.script;
+  if (run.json || !script.supported || script.hasErrors || located !== run.scripts.at(-1)) return undefined;
+  const last = script.parts.at(-1);
+  const command = script.commands.at(-1);
+  if (!last || !command || last.background || last.operator?.token === '&') return undefined;
+  if (command.name === 'exit' || command.name === 'exec' || script.finalState.opaque) return undefined;
+  if (script.commands.some((c) => c.redirects.some((r) => r.heredoc))) return undefined;
+  const at = located.base + last.end;
+  return { safety: 'safe', edits: [{ start: at, end: at, text: ` && ${cleanup}` }] };
+}

@@ -3,11 +3,14 @@
  * (PEP 668): pip refuses, and the build fails.
  */
 import type { Instruction } from '../dockerfile/index.js';
+import { basename } from '../shell/commands.js';
+import { commandEnv, hasFlag, unwrap } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
-import { managerCommand } from './knowledge/managers.js';
 import { externallyManagedPython } from './knowledge/pep668.js';
-import { runInfo } from './knowledge/run.js';
+import { inSource, runScript } from './knowledge/scripts.js';
 import { baseImage, stageOf, stagesOf } from './knowledge/stages.js';
+
+const systemFamilies = new Set(['debian', 'alpine', 'rhel', 'suse']);
 
 /** Distribution packages that bring the system Python 3 (and its pip). */
 const distroPython = /^(python3(\.[0-9]+)?(-pip|-venv|-dev|-full|-minimal)?|py3-pip|python3-[a-z0-9.-]+|pip)$/;
@@ -70,17 +73,15 @@ RUN pip install --no-cache-dir requests`,
       }
       return false;
     };
-    /** The distribution's Python 3 is installed by a RUN of the stage's chain before `instruction`, or by `instruction` before `command`. */
-    const installsDistroPython = (instruction: Instruction, beforeOffset: number): boolean => {
+    /** The distribution's Python 3 is installed by a RUN of the stage's chain before `instruction`, or by `instruction` before `offset`. */
+    const installsDistroPython = (instruction: Instruction, offset: number): boolean => {
       for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier.name !== 'RUN') continue;
-          for (const command of runInfo(earlier).commands) {
-            if (earlier === instruction && command.start >= beforeOffset) break;
-            const install = managerCommand(command);
-            if (!install || !['apt', 'apk', 'dnf', 'zypper'].includes(install.family) || install.operation !== 'install')
-              continue;
-            if (install.operands.some((word) => distroPython.test((word.value ?? '').split(/[=<>]/)[0]))) return true;
+          for (const { call, in: located } of runScript(ctx.ast, earlier).calls) {
+            if (earlier === instruction && inSource(located, call.command).start >= offset) break;
+            if (!systemFamilies.has(call.family) || call.operation !== 'install' || call.manager === 'dpkg') continue;
+            if (call.packages.some((p) => distroPython.test(p.text.split(/[=<>]/)[0]))) return true;
           }
           if (earlier === instruction) break;
         }
@@ -93,29 +94,31 @@ RUN pip install --no-cache-dir requests`,
         if (!stage) return;
         const image = baseImage(stage);
         if (image.includes('$') || externallyManagedPython(image) !== true) return;
-        const commands = runInfo(instruction).commands;
-        commands.forEach((command, index) => {
-          const pip = managerCommand(command);
-          if (!pip || pip.family !== 'pip' || pip.operation !== 'install') return;
+        for (const { call, in: located } of runScript(ctx.ast, instruction).calls) {
+          if (call.manager !== 'pip' || call.subcommand?.value !== 'install') continue;
+          const command = call.command;
+          const program = call.invokedAs[0].value ?? '';
           // Python 2's pip knows nothing of PEP 668.
-          if (/2(\.[0-9]+)?$/.test(pip.manager) || /^python2/.test(command.words[0].value ?? '')) return;
+          if (/^(pip|python)2(\.[0-9]+)?$/.test(basename(program))) continue;
+          const { start } = inSource(located, call.invokedAs[0]);
           // A pip that is not the distribution's (Python built from source, a downloaded get-pip.py) is not managed.
-          if (!installsDistroPython(instruction, command.start)) return;
-          if (elsewhere.some((flag) => pip.flagNames.has(flag))) return;
-          const program = command.words[0].value ?? '';
-          if (program.includes('/') && !systemDirs.has(program.slice(0, program.lastIndexOf('/')))) return;
-          if (program === 'uv' && !pip.flagNames.has('--system')) return;
-          if (command.env.has('PIP_BREAK_SYSTEM_PACKAGES') || command.env.has('VIRTUAL_ENV')) return;
-          const activated = commands
-            .slice(0, index)
-            .some((c) => (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.words[1]?.value ?? ''));
-          if (activated || environmentAllows(instruction)) return;
+          if (!installsDistroPython(instruction, start)) continue;
+          if (hasFlag(call.flags, ...elsewhere)) continue;
+          if (program.includes('/') && !systemDirs.has(program.slice(0, program.lastIndexOf('/')))) continue;
+          if (program === 'uv' && !hasFlag(call.flags, '--system')) continue;
+          const env = { ...commandEnv(command), ...unwrap(command).env };
+          if ('PIP_BREAK_SYSTEM_PACKAGES' in env || 'VIRTUAL_ENV' in env) continue;
+          const activated = located.script.commands
+            .slice(0, command.index)
+            .some((c) => (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.argv[1]?.value ?? ''));
+          if (activated || environmentAllows(instruction)) continue;
+          const { end } = inSource(located, call.subcommand);
           ctx.report({
-            range: { start: command.words[0].start, end: pip.operationWord.end },
+            range: { start, end },
             messageId: 'managed',
-            data: { command: ctx.source.slice(command.words[0].start, pip.operationWord.end), image },
+            data: { command: ctx.source.slice(start, end), image },
           });
-        });
+        }
       },
     };
   },

@@ -2,27 +2,16 @@
  * prefer-cache-mount: a package download that a BuildKit cache mount would keep between builds, so that a rebuild of
  * the RUN fetches only what changed.
  */
+import { covers } from '../shell/package-managers/caches.js';
+import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
-import { type Family, managerCommand } from './knowledge/managers.js';
-import { runInfo } from './knowledge/run.js';
+import { cacheMountTargets, inSource, runScript } from './knowledge/scripts.js';
 
-/** Where each manager keeps downloads (as root), and the mount to suggest. */
-const downloadCaches: Partial<Record<Family, string[]>> = {
-  apt: ['/var/cache/apt', '/var/lib/apt'],
-  apk: ['/var/cache/apk', '/etc/apk/cache'],
-  dnf: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'],
-  zypper: ['/var/cache/zypp'],
-  pip: ['/root/.cache/pip', '/root/.cache/uv', '/root/.cache'],
-  npm: ['/root/.npm'],
-  yarn: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn/berry/cache'],
-  pnpm: ['/root/.local/share/pnpm/store', '/root/.cache/pnpm', '/pnpm/store'],
-  gem: ['/usr/local/bundle/cache', '/root/.gem'],
-  bundler: ['/usr/local/bundle/cache', '/root/.bundle/cache'],
-  composer: ['/root/.composer/cache', '/root/.cache/composer', '/tmp/cache'],
-  go: ['/root/go/pkg/mod', '/go/pkg/mod', '/root/.cache/go-build'],
-  cargo: ['/usr/local/cargo/registry', '/root/.cargo/registry'],
-  conda: ['/opt/conda/pkgs'],
-};
+/** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
+const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
+const groupOf = (call: PackageManagerCall) => cacheGroup[call.manager] ?? call.manager;
+/** Operations that download packages. */
+const downloads = (call: PackageManagerCall) => (call.operation === 'install' || call.operation === 'upgrade') && call.caches.length > 0;
 
 export default defineRule({
   id: 'prefer-cache-mount',
@@ -53,23 +42,22 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runInfo(instruction);
-        const mounted = run.mounts
-          .filter((m) => m.type === 'cache' || m.type === 'tmpfs')
-          .map((m) => (m.target ?? '').replace(/\/+$/, ''));
-        const seen = new Set<Family>();
-        for (const command of run.commands) {
-          const call = managerCommand(command);
-          if (!call || !['install', 'deps', 'upgrade'].includes(call.operation) || seen.has(call.family)) continue;
-          const paths = downloadCaches[call.family];
-          if (!paths) continue;
-          seen.add(call.family);
-          if (paths.some((path) => mounted.some((target) => target !== '' && (path === target || path.startsWith(`${target}/`)))))
-            continue;
+        const run = runScript(ctx.ast, instruction);
+        const mounted = cacheMountTargets(run);
+        const seen = new Set<string>();
+        for (const { call, in: located } of run.calls) {
+          const group = groupOf(call);
+          if (!downloads(call) || seen.has(group)) continue;
+          seen.add(group);
+          // Any cache of the manager under a mount (apt's lists or its archives) shows the RUN already uses one.
+          const caches = run.calls.filter((c) => groupOf(c.call) === group).flatMap((c) => c.call.caches);
+          if (caches.some((cache) => mounted.some((target) => covers(target, cache.path)))) continue;
+          const { start } = inSource(located, call.invokedAs[0]);
+          const { end } = inSource(located, call.subcommand ?? call.invokedAs.at(-1)!);
           ctx.report({
-            range: { start: command.words[0].start, end: call.operationWord.end },
+            range: { start, end },
             messageId: 'mount',
-            data: { command: ctx.source.slice(command.words[0].start, call.operationWord.end), target: paths[0] },
+            data: { command: ctx.source.slice(start, end), target: call.caches[0].path },
           });
         }
       },

@@ -2,9 +2,10 @@
  * unicode-dash-in-flag: a command-line flag typed with an en dash, em dash or another look-alike of `-` (the article
  * itself prints `-–no-install-recommends`). No program reads it as a flag, so the command fails.
  */
+import { basename } from '../shell/commands.js';
+import { lookalikeOf, unwrap } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
-import { mistypedFlag } from './knowledge/dashes.js';
-import { runInfo } from './knowledge/run.js';
+import { inSource, runScript } from './knowledge/scripts.js';
 
 /** Programs whose arguments are text to print, where a dash is prose rather than a flag. */
 const printers = new Set(['echo', 'printf']);
@@ -34,35 +35,39 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const command of runInfo(instruction).commands) {
-          if (command.name && printers.has(command.name)) continue;
-          for (const word of command.words.slice(1)) {
-            // Exec-form words are JSON strings (always "quoted"); in shell form a quoted word is data.
-            if (word.value === undefined || (word.quoted && !runInfo(instruction).json)) continue;
-            const mistyped = mistypedFlag(word.value);
-            if (!mistyped) continue;
-            const writtenAsIs = ctx.source.slice(word.start, word.start + mistyped.dashes.length) === mistyped.dashes;
-            const edits = writtenAsIs
-              ? [
-                  {
-                    start: word.start,
-                    end: word.start + mistyped.dashes.length,
-                    text: mistyped.corrected.slice(0, mistyped.corrected.length - (word.value.length - mistyped.dashes.length)),
-                  },
-                ]
-              : undefined;
-            ctx.report({
-              range: { start: word.start, end: word.end },
-              messageId: 'lookalike',
-              data: {
-                word: word.value,
-                dashes: mistyped.lookalikes.map((name) => `an ${name}`.replace(/^an ([^aeiou])/, 'a $1')).join(' and '),
-                program: command.name ?? 'the command',
-                corrected: mistyped.corrected,
-              },
-              ...(edits && mistyped.certain && { fix: { safety: 'safe' as const, edits } }),
-              ...(edits && !mistyped.certain && { suggest: [{ description: `Write \`${mistyped.corrected}\``, edits }] }),
-            });
+        const run = runScript(ctx.ast, instruction);
+        for (const located of run.scripts) {
+          for (const command of located.script.commands) {
+            const program = unwrap(command).words[0]?.value;
+            if (program !== undefined && printers.has(basename(program))) continue;
+            for (const word of command.argv.slice(1)) {
+              // In shell form a quoted word is data; exec-form words are never quoted.
+              if (word.quoted) continue;
+              const lookalike = lookalikeOf(word);
+              if (!lookalike || word.value === undefined) continue;
+              const { start, end } = inSource(located, word);
+              const rest = lookalike.meant.replace(/^-+/, '');
+              const written = word.value.slice(0, word.value.length - rest.length);
+              const replacement = lookalike.meant.slice(0, lookalike.meant.length - rest.length);
+              // The dashes are replaced only where the source holds them as the shell reads them (not as JSON escapes).
+              const edits =
+                ctx.source.slice(start, start + written.length) === written
+                  ? [{ start, end: start + written.length, text: replacement }]
+                  : undefined;
+              ctx.report({
+                range: { start, end },
+                messageId: 'lookalike',
+                data: {
+                  word: word.value,
+                  dashes: lookalike.characters.map((c) => `an ${c.name}`.replace(/^an ([^aeiou])/, 'a $1')).join(' and '),
+                  program: program === undefined ? 'the command' : basename(program),
+                  corrected: lookalike.meant,
+                },
+                ...(edits && lookalike.certain && { fix: { safety: 'safe' as const, edits } }),
+                ...(edits &&
+                  !lookalike.certain && { suggest: [{ description: `Write \`${lookalike.meant}\``, edits }] }),
+              });
+            }
           }
         }
       },

@@ -96,3 +96,29 @@ describe('model: paths, shell and history', () => {
     assert.deepEqual([mount?.id, mount?.sharing, mount?.readonly], ['/root/.cache', 'shared', false]);
   });
 });
+
+describe('model: recover (lint mode)', () => {
+  const refused = [
+    ['an instruction before the first FROM', 'RUN x\nFROM a\nRUN y\n'],
+    ['a malformed FROM', 'FROM a b\nRUN y\n'],
+    ['a word BuildKit cannot expand', 'FROM a\nENV X=${Y:?missing}\nRUN y\n'],
+    ['a bad mount', 'FROM a\nRUN --mount=type=nope,target=/x y\n'],
+    ['a COPY without a destination', 'FROM a\nCOPY onlyone\nRUN y\n'],
+  ];
+  for (const [what, text] of refused) {
+    test(`${what}: BuildKit refuses, recover keeps the stage and its RUN`, () => {
+      assert.throws(() => model(text));
+      const m = model(text, { recover: true });
+      assert.equal(m.stages.length, 1);
+      assert.ok(m.stages[0].reachable);
+      const runs = m.steps.filter((s) => s.kind === 'RUN' && s.run?.args.at(-1) === 'y');
+      assert.equal(runs.length, 1);
+      assert.deepEqual(runs[0].run?.mounts, []);
+    });
+  }
+  test('a file without FROM gives an empty model', () => {
+    const m = model('ARG A=1\n', { recover: true });
+    assert.deepEqual(m.stages, []);
+    assert.deepEqual(m.steps, []);
+  });
+});

@@ -17,6 +17,10 @@ ruleTester(rule, {
       name: 'builder stage thrown away',
       code: 'FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=build /usr/bin/gcc /usr/bin/\n',
     },
+    {
+      name: 'the flag typed with a look-alike dash (unicode-dash-in-flag reports the dash, once)',
+      code: 'FROM debian\nRUN apt-get install -y -\u2013no-install-recommends curl\n',
+    },
     { name: 'not an install', code: 'FROM debian\nRUN apt-get update && apt-get remove -y curl\n' },
   ],
   invalid: [

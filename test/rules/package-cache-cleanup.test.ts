@@ -40,7 +40,7 @@ ruleTester(rule, {
       name: 'apt lists left',
       code: 'FROM debian\nRUN apt-get update && apt-get install -y curl\n',
       errors: [{ messageId: 'cacheLeft', line: 2, column: 5, endLine: 2, endColumn: 19 }],
-      output: null,
+      output: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     },
     {
       name: 'apk add without --no-cache',
@@ -64,7 +64,7 @@ ruleTester(rule, {
       name: 'dnf without clean',
       code: 'FROM fedora:40\nRUN dnf install -y nginx\n',
       errors: [{ messageId: 'cacheLeft', line: 2, column: 5, endLine: 2, endColumn: 16 }],
-      output: null,
+      output: 'FROM fedora:40\nRUN dnf install -y nginx && dnf clean all\n',
     },
   ],
 });

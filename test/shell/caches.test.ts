@@ -23,6 +23,10 @@ test('apt lists left, cleaned by rm -rf lists/*, archives cleaned by apt-get cle
     'apt-get:/var/lib/apt/lists:cleaned',
     'apt-get:/var/cache/apt:cleaned',
   ]);
+  assert.deepEqual(statuses('apt-get update && apt-get install -y curl && apt-get dist-clean'), [
+    'apt-get:/var/lib/apt/lists:cleaned',
+    'apt-get:/var/cache/apt:cleaned',
+  ]);
   assert.deepEqual(
     statuses('rm -rf /var/lib/apt/lists/* && apt-get update'),
     ['apt-get:/var/lib/apt/lists:left'],
@@ -54,4 +58,20 @@ test('flags and environment that avoid a cache; rm with ~, $HOME-relative and cw
   assert.deepEqual(statuses('npm ci && npm cache clean --force'), ['npm:/root/.npm:cleaned']);
   assert.deepEqual(statuses('dnf install -y x && dnf clean all'), ['dnf:/var/cache/dnf:cleaned']);
   assert.deepEqual(statuses('apk add curl && rm -rf /var/cache/apk/*'), ['apk:/var/cache/apk:cleaned']);
+});
+
+test('what the corpus showed: apk --no-network, pip --no-cache (an optparse prefix), a glob in the last component', () => {
+  assert.deepEqual(statuses('apk add --no-network --virtual .rundeps $deps'), ['apk:/var/cache/apk:avoided']);
+  assert.deepEqual(statuses('pip3 install --upgrade --no-cache jupyter'), ['pip:/root/.cache/pip:avoided']);
+  assert.deepEqual(statuses('apt-get update && rm /var/lib/apt/lists/*_*'), ['apt-get:/var/lib/apt/lists:cleaned']);
+  assert.deepEqual(statuses('apt-get update && rm -rf /var/lib/*/lists'), ['apt-get:/var/lib/apt/lists:left']);
+});
+
+test('`yarn --version` and `bundle -v` only ask: no install, no cache', () => {
+  assert.deepEqual(statuses('yarn --version && bundle -v'), []);
+  assert.deepEqual(statuses('yarn --frozen-lockfile'), [
+    'yarn:/usr/local/share/.cache/yarn:left',
+    'yarn:/root/.cache/yarn:left',
+    'yarn:/root/.yarn/berry/cache:left',
+  ]);
 });

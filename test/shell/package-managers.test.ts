@@ -255,3 +255,21 @@ test('look-alike dashes in flag position are reported with what was meant and ex
   assert.equal(lookalikeOf(configure.argv[1])?.meant, '--enable-zlib');
   assert.equal(lookalikeOf(configure.argv[0]), undefined);
 });
+
+test('lookalikeOf says which flag was meant, and whether that is certain; prose is not a flag', () => {
+  const word = (text: string) => analyzeScript(`x ${text}`).commands[0].argv[1];
+  const meant = (text: string) => lookalikeOf(word(text))?.meant;
+  assert.equal(meant('-\u2013no-install-recommends'), '--no-install-recommends');
+  assert.deepEqual(
+    lookalikeOf(word('-\u2013no-install-recommends'))?.characters.map((c) => c.name),
+    ['en dash'],
+  );
+  assert.equal(meant('\u2013no-cache'), '--no-cache');
+  assert.equal(meant('\u2014yes'), '--yes');
+  assert.equal(meant('\u2013y'), '-y');
+  assert.equal(meant('\u2212rf'), '-rf', 'a minus sign is a typed -');
+  assert.equal(lookalikeOf(word('\u2013rf'))?.certain, false, 'one en dash before a long name is probably, not certainly, --');
+  assert.equal(lookalikeOf(word('-\u2013rf'))?.certain, true);
+  for (const text of ['--no-cache', '\u2013', '\u2014\u2014', '\u2013\u2013\u2013x', 'a\u2013b'])
+    assert.equal(lookalikeOf(word(text)), undefined, text);
+});

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_CONFIG, type LintConfig } from '../../src/rules/config.js';
-import type { AnyRule, TextEdit } from '../../src/rules/define.js';
+import type { AnyRule, BuildContextView, TextEdit } from '../../src/rules/define.js';
 import { type Finding, lint } from '../../src/rules/lint.js';
 
 export interface CaseOptions {
@@ -14,6 +14,10 @@ export interface CaseOptions {
   options?: Record<string, unknown>;
   buildArgs?: string[];
   name?: string;
+  /** A build context for context-aware rules: its files (context-relative path → content). */
+  context?: Record<string, string>;
+  /** Apply unsafe fixes too (as `lint --fix-unsafe` does) when computing `output`. */
+  unsafe?: boolean;
 }
 
 export type ValidCase = string | ({ code: string } & CaseOptions);
@@ -62,7 +66,8 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
         }));
         assert.deepEqual(actual, item.errors);
         assert.equal(fixUntilStable(rule, item.code, item), item.output ?? item.code);
-        if (item.output === null) assert.ok(!result.findings.some((f) => f.fixable), 'output is null but a fix was offered');
+        if (item.output === null)
+          assert.ok(!result.findings.some((f) => f.fixable || (item.unsafe && f.fix)), 'output is null but a fix was offered');
       });
     }
   });
@@ -72,7 +77,11 @@ function run(rule: AnyRule, code: string, spec: CaseOptions) {
   const config: LintConfig = spec.options
     ? { ...DEFAULT_CONFIG, ruleOptions: new Map([[rule.id, spec.options]]) }
     : DEFAULT_CONFIG;
-  return lint(code, { rules: [rule], config, buildArgs: spec.buildArgs });
+  return lint(code, { rules: [rule], config, buildArgs: spec.buildArgs, ...(spec.context && { context: contextOf(spec.context) }) });
+}
+
+function contextOf(files: Record<string, string>): BuildContextView {
+  return { exists: (path) => Object.hasOwn(files, path), read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined) };
 }
 
 /** Applies the rule's safe fixes, re-linting after each round, until nothing changes; every round must parse. */
@@ -80,7 +89,7 @@ function fixUntilStable(rule: AnyRule, code: string, spec: CaseOptions): string 
   let text = code;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const edits = run(rule, text, spec).findings.flatMap((finding) =>
-      finding.fixable && finding.fix ? [finding.fix.edits] : [],
+      finding.fix && (finding.fixable || spec.unsafe) ? [finding.fix.edits] : [],
     );
     if (edits.length === 0) return text;
     const next = applyNonOverlapping(text, edits);

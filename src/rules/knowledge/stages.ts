@@ -1,17 +1,19 @@
 /**
- * The stage structure rules need before src/model/ provides it: which stage each instruction belongs to, what it is
- * built FROM, and whether its files end up in the final image. A stage whose files never reach the final image (a
- * builder used through `COPY --from`, or a stage nothing depends on) throws its layers away, so size findings there
- * save nothing.
+ * The build model (src/model) as rules read it: which stage each instruction belongs to, what it is built FROM, the
+ * state each step runs in, and whether its files end up in the final image. A stage whose files never reach the final
+ * image (a builder used through `COPY --from`, or a stage nothing depends on) throws its layers away, so size findings
+ * there save nothing. The model is built once per tree, in recover mode, so a file BuildKit would refuse for one
+ * instruction is still judged on the rest.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
+import { type BuildModel, buildModel, type Stage as ModelStage, type Step } from '../../model/index.js';
 
 export interface Stage {
   index: number;
   /** Lower-cased `AS` name. */
   name?: string;
   from: Instruction;
-  /** The FROM image as written (`debian:bookworm`, `$BASE`, or a stage name). */
+  /** The FROM image after meta ARGs (and build args) are substituted, `scratch`, or the stage name it builds on. */
   image: string;
   /** The stage this one is built on, when FROM names an earlier stage. */
   parent?: Stage;
@@ -20,94 +22,92 @@ export interface Stage {
   inFinalImage: boolean;
   /** The last stage depends on it (FROM, COPY --from, RUN --mount from=), so a default build runs it. */
   reachable: boolean;
+  model: ModelStage;
 }
 
-function mountFrom(flag: string): string | undefined {
-  const match = /(?:^|,)from=([^,]+)/.exec(flag);
-  return match?.[1];
+export interface Stages {
+  model: BuildModel;
+  stages: Stage[];
+  /** The stage of every instruction (its FROM included). */
+  owner: Map<Instruction, Stage>;
+  /** The model's step for every RUN, COPY, ADD and WORKDIR. */
+  steps: Map<Instruction, Step>;
 }
 
-const memo = new WeakMap<Dockerfile, Stage[]>();
+const memo = new WeakMap<Dockerfile, Stages>();
+const ownerByStages = new WeakMap<Stage[], Map<Instruction, Stage>>();
 
-/** The stages of a Dockerfile, in order (computed once per tree). Instructions before the first FROM belong to none. */
-export function stagesOf(dockerfile: Dockerfile): Stage[] {
-  let stages = memo.get(dockerfile);
-  if (!stages) {
-    stages = computeStages(dockerfile);
-    memo.set(dockerfile, stages);
+/**
+ * The stages of a Dockerfile, in order (computed once per tree; `buildArgs` are those of the lint run and must be the
+ * same for every call on one tree). Instructions before the first FROM belong to none.
+ */
+export function stagesOf(dockerfile: Dockerfile, buildArgs?: ReadonlyMap<string, string>): Stage[] {
+  return analysed(dockerfile, buildArgs).stages;
+}
+
+/** The stage view together with the model and its steps. */
+export function analysed(dockerfile: Dockerfile, buildArgs?: ReadonlyMap<string, string>): Stages {
+  let found = memo.get(dockerfile);
+  if (!found) {
+    found = compute(dockerfile, buildArgs);
+    memo.set(dockerfile, found);
   }
-  return stages;
+  return found;
+}
+
+/** The model step of an instruction (undefined for instructions that are not steps, or outside any stage). */
+export function stepOf(dockerfile: Dockerfile, instruction: Instruction): Step | undefined {
+  return analysed(dockerfile).steps.get(instruction);
 }
 
 /** Whether the files an instruction writes end up in the final image (false in builder stages thrown away). */
 export function shipsToFinalImage(dockerfile: Dockerfile, instruction: Instruction): boolean {
-  const stages = stagesOf(dockerfile);
-  return stageOf(stages, instruction)?.inFinalImage ?? true;
+  return analysed(dockerfile).owner.get(instruction)?.inFinalImage ?? true;
 }
 
-function computeStages(dockerfile: Dockerfile): Stage[] {
+function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> | undefined): Stages {
+  // Every stage is dispatched (each RUN gets its state); reachability is worked out below from the dependencies.
+  const model = buildModel(dockerfile, {
+    recover: true,
+    allStagesUpToTarget: true,
+    buildArgs: buildArgs && Object.fromEntries(buildArgs),
+  });
   const stages: Stage[] = [];
-  const byName = new Map<string, Stage>();
-  const lookup = (ref: string): Stage | undefined => {
-    const lower = ref.toLowerCase();
-    if (byName.has(lower)) return byName.get(lower);
-    return /^\d+$/.test(ref) ? stages[Number(ref)] : undefined;
-  };
-  const deps = new Map<Stage, Set<Stage>>();
-  for (const instruction of dockerfile.instructions) {
-    if (instruction.name === 'FROM') {
-      const words = instruction.args.map((a) => a.value);
-      const image = words[0] ?? '';
-      const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
-      const stage: Stage = {
-        index: stages.length,
-        name,
-        from: instruction,
-        image,
-        parent: lookup(image),
-        instructions: [],
-        inFinalImage: false,
-        reachable: false,
-      };
-      deps.set(stage, new Set(stage.parent ? [stage.parent] : []));
-      stages.push(stage);
-      if (name) byName.set(name, stage);
-      continue;
-    }
-    const stage = stages.at(-1);
-    if (!stage) continue;
-    stage.instructions.push(instruction);
-    for (const flag of instruction.flags) {
-      const ref = flag.name === 'from' ? flag.value : flag.name === 'mount' ? mountFrom(flag.value ?? '') : undefined;
-      const dep = ref === undefined ? undefined : lookup(ref);
-      if (dep && dep !== stage) deps.get(stage)!.add(dep);
-    }
+  const owner = new Map<Instruction, Stage>();
+  const steps = new Map<Instruction, Step>();
+  for (const source of model.stages) {
+    const base = source.base;
+    const stage: Stage = {
+      index: source.index,
+      name: source.name,
+      from: source.from,
+      image: base.kind === 'image' ? base.ref : base.kind === 'scratch' ? 'scratch' : (model.stages[base.stage].name ?? ''),
+      parent: base.kind === 'stage' ? stages[base.stage] : undefined,
+      instructions: source.instructions,
+      inFinalImage: false,
+      reachable: false,
+      model: source,
+    };
+    stages.push(stage);
+    owner.set(source.from, stage);
+    for (const instruction of source.instructions) owner.set(instruction, stage);
+    for (const step of source.steps) steps.set(step.instruction, step);
   }
   const last = stages.at(-1);
   for (let stage = last; stage; stage = stage.parent) stage.inFinalImage = true;
   const visit = (stage: Stage): void => {
     if (stage.reachable) return;
     stage.reachable = true;
-    for (const dep of deps.get(stage)!) visit(dep);
+    for (const dep of stage.model.deps) visit(stages[dep]);
   };
   if (last) visit(last);
-  return stages;
+  ownerByStages.set(stages, owner);
+  return { model, stages, owner, steps };
 }
 
-const owners = new WeakMap<Stage[], Map<Instruction, Stage>>();
-
-/** The stage an instruction belongs to (its FROM included). */
+/** The stage an instruction belongs to (its FROM included); `stages` is a list returned by `stagesOf`. */
 export function stageOf(stages: Stage[], instruction: Instruction): Stage | undefined {
-  let owner = owners.get(stages);
-  if (!owner) {
-    owner = new Map();
-    for (const stage of stages) {
-      owner.set(stage.from, stage);
-      for (const member of stage.instructions) owner.set(member, stage);
-    }
-    owners.set(stages, owner);
-  }
-  return owner.get(instruction);
+  return ownerByStages.get(stages)?.get(instruction);
 }
 
 /** The image at the root of a stage's FROM chain (`debian:bookworm` for a stage built on a stage built on it). */

@@ -42,7 +42,8 @@ export const apkManager: PackageManager = {
     let operation: Operation = (name !== undefined && operations[name]) || 'other';
     const cacheAction = name === 'cache' ? operands[0]?.value : undefined;
     if (cacheAction === 'clean' || cacheAction === 'purge') operation = 'clean';
-    const noCache = hasFlag(parsed.flags, '--no-cache');
+    // `--no-network` fetches nothing, so it writes no index either.
+    const noCache = hasFlag(parsed.flags, '--no-cache', '--no-network');
     const fetches = operation === 'update' || operation === 'upgrade' || operation === 'install';
     return call('apk', 'alpine', command, {
       invokedAs: found.invoked,

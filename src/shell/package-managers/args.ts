@@ -6,9 +6,25 @@ import type { Word } from '../ast.js';
 import { basename, type SimpleCommand } from '../commands.js';
 import type { CachePath, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
 
-/** Unicode characters that look like a hyphen-minus: U+2010–U+2015, minus sign, small and fullwidth hyphen-minus. */
+/**
+ * Look-alikes of the ASCII hyphen-minus that word processors and web pages put into copied commands, by name:
+ * U+2010–U+2015, the minus sign, the small and fullwidth hyphen-minus.
+ */
+export const LOOKALIKE_DASHES: ReadonlyMap<string, string> = new Map([
+  ['\u2010', 'hyphen'],
+  ['\u2011', 'non-breaking hyphen'],
+  ['\u2012', 'figure dash'],
+  ['\u2013', 'en dash'],
+  ['\u2014', 'em dash'],
+  ['\u2015', 'horizontal bar'],
+  ['\u2212', 'minus sign'],
+  ['\uFE58', 'small em dash'],
+  ['\uFE63', 'small hyphen-minus'],
+  ['\uFF0D', 'fullwidth hyphen-minus'],
+]);
 export const lookalikeDash = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
-const leadingDashes = /^[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/;
+/** Typesetting (smart quotes in blogs and word processors) turns `--` into one of these. */
+const typesetDoubleDash = new Set(['\u2013', '\u2014']);
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,12 +67,22 @@ export function commandEnv(command: SimpleCommand): Record<string, string | unde
   return env;
 }
 
-/** Detects look-alike dashes at the start of a word in flag position. */
+/**
+ * Detects a flag typed with look-alike dashes: a word whose leading run of one or two dash characters holds a
+ * look-alike, followed by a name starting with a letter or digit (so prose such as a lone `–` is not a flag). Two dash
+ * characters mean `--`; a single en or em dash before a name of two or more characters is a typeset `--` (probable,
+ * not certain: it could be a mistyped `-rf`); any other single look-alike means `-`.
+ */
 export function lookalikeOf(word: Word): Lookalike | undefined {
   const value = word.value;
   if (value === undefined) return undefined;
-  const dashes = leadingDashes.exec(value)?.[0];
-  if (!dashes || !lookalikeDash.test(dashes)) return undefined;
+  let end = 0;
+  while (end < value.length && (value[end] === '-' || LOOKALIKE_DASHES.has(value[end]))) end++;
+  const dashes = value.slice(0, end);
+  if (end > 2 || !lookalikeDash.test(dashes)) return undefined;
+  const rest = value.slice(end);
+  const name = /^[A-Za-z0-9][\w.-]*/.exec(rest)?.[0];
+  if (name === undefined) return undefined;
   const characters: Lookalike['characters'] = [];
   let searchFrom = 0;
   for (const char of dashes) {
@@ -65,14 +91,13 @@ export function lookalikeOf(word: Word): Lookalike | undefined {
     if (char !== '-')
       characters.push({
         char,
+        name: LOOKALIKE_DASHES.get(char)!,
         codePoint: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
         offset: word.start + at,
       });
   }
-  const rest = value.slice(dashes.length);
-  // An em or en dash usually replaced `--` (word processors merge them); a mixed run keeps its length.
-  const count = dashes.length === 1 && /^[A-Za-z][\w-]+/.test(rest) ? 2 : dashes.length;
-  return { characters, meant: '-'.repeat(count) + rest };
+  const long = end === 2 || (name.length > 1 && typesetDoubleDash.has(dashes));
+  return { characters, meant: (long ? '--' : '-') + rest, certain: end === 2 || name.length === 1 };
 }
 
 export interface Parsed {
@@ -194,6 +219,11 @@ export function call(
     cleans: [],
     ...fields,
   };
+}
+
+/** `--version` or `--help` alone: a bare manager invocation (`yarn`, `bundle`) that only asks, and installs nothing. */
+export function onlyAsks(flags: Flag[]): boolean {
+  return hasFlag(flags, '-v', '-V', '--version', '-h', '--help');
 }
 
 /** The first operand is the subcommand; the rest are its operands. */

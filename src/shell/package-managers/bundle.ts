@@ -1,6 +1,6 @@
 /** `bundle` / `bundler` (Ruby): installs the Gemfile's gems (pinned by Gemfile.lock); the .gem files stay cached. */
 import type { SimpleCommand } from '../commands.js';
-import { call, type Env, invokedAs, parseArgs, subcommandOf } from './args.js';
+import { call, type Env, invokedAs, onlyAsks, parseArgs, subcommandOf } from './args.js';
 import { gemCaches } from './gem.js';
 import type { Operation, PackageManager } from './types.js';
 
@@ -20,7 +20,7 @@ export const bundleManager: PackageManager = {
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name } = subcommandOf(parsed);
-    const operation: Operation = name === undefined ? 'install' : operations[name] || 'other';
+    const operation: Operation = name === undefined ? (onlyAsks(parsed.flags) ? 'other' : 'install') : operations[name] || 'other';
     return call('bundle', 'ruby', command, {
       invokedAs: found.invoked,
       operation,

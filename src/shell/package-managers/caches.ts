@@ -42,6 +42,8 @@ export function removedPaths(command: SimpleCommand): string[] {
       path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
     }
     path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
+    // A glob in the last component only (`lists/*_*`, `archives/*.deb`) empties that directory of what it matches.
+    if (/[*?[]/.test(path.slice(path.lastIndexOf('/') + 1))) path = path.slice(0, path.lastIndexOf('/')) || '/';
     if (/[*?[]/.test(path)) continue; // a glob in the middle: cannot tell which directories it removes
     out.push(path);
   }

@@ -37,6 +37,7 @@ const operations: Record<string, Operation> = {
   'safe-upgrade': 'upgrade',
   clean: 'clean',
   autoclean: 'clean',
+  'dist-clean': 'clean',
 };
 
 const falsy = /^(false|0|no|off)$/i;
@@ -73,7 +74,8 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
         assumeYes,
         noInstallRecommends,
         caches: leaves,
-        cleans: operation === 'clean' ? [aptArchives] : [],
+        // `apt-get dist-clean` (apt 2.7+) also removes the package lists.
+        cleans: operation === 'clean' ? (name === 'dist-clean' ? [aptArchives, aptLists] : [aptArchives]) : [],
       });
     },
   };

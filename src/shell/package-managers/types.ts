@@ -13,9 +13,14 @@ export type Family = 'debian' | 'alpine' | 'rhel' | 'suse' | 'python' | 'conda' 
 /** A dash typed as a look-alike character (en dash, em dash, minus sign, …): the command will not see a flag. */
 export interface Lookalike {
   /** The look-alike characters in the flag's leading dashes, with their offsets in the script. */
-  characters: { char: string; codePoint: string; offset: number }[];
+  characters: { char: string; name: string; codePoint: string; offset: number }[];
   /** The flag the author meant, with plain hyphen-minus (`–no-cache` → `--no-cache`). */
   meant: string;
+  /**
+   * Whether `meant` is certainly what was meant: two dash characters, or one before a single letter. One en or em
+   * dash before a longer name is probably a typeset `--`, but could be a mistyped `-rf`.
+   */
+  certain: boolean;
 }
 
 export interface Flag extends Range {

@@ -4,7 +4,7 @@
  * `yarn cache clean` empties it.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, flagValues, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, type Env, flagValues, home, invokedAs, onlyAsks, packageSpec, parseArgs, subcommandOf } from './args.js';
 import { parseNodePackage } from './node.js';
 import type { CachePath, Operation, PackageManager } from './types.js';
 
@@ -42,7 +42,7 @@ export const yarnManager: PackageManager = {
       name = subcommand?.value;
       operands = operands.slice(1);
     }
-    let operation: Operation = name === undefined ? 'install' : operations[name] || 'other';
+    let operation: Operation = name === undefined ? (onlyAsks(parsed.flags) ? 'other' : 'install') : operations[name] || 'other';
     if (name === 'cache' && operands[0]?.value === 'clean') operation = 'clean';
     const where = caches(env, flagValues(parsed.flags, '--cache-folder')[0]);
     return call('yarn', 'node', command, {

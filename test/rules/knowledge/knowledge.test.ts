@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mistypedFlag } from '../../../src/rules/knowledge/dashes.js';
 import { isBroadSource, sourceCovers } from '../../../src/rules/knowledge/manifests.js';
 import { externallyManagedPython, imageName } from '../../../src/rules/knowledge/pep668.js';
 import { isVolatileArg } from '../../../src/rules/knowledge/volatile-args.js';
@@ -58,22 +57,6 @@ test('isVolatileArg matches CI values and leaves stable names alone', () => {
   assert.ok(!isVolatileArg('APP_VERSION', true), 'a version with a default changes only on releases');
   assert.ok(isVolatileArg('VERSION', false));
   assert.ok(!isVolatileArg('PHP_VERSION', false), "a dependency's version is not the build's");
-});
-
-test('mistypedFlag corrects look-alike dashes and ignores prose', () => {
-  assert.equal(mistypedFlag('-–no-install-recommends')?.corrected, '--no-install-recommends');
-  assert.deepEqual(mistypedFlag('-–no-install-recommends')?.lookalikes, ['en dash']);
-  assert.equal(mistypedFlag('–no-cache')?.corrected, '--no-cache');
-  assert.equal(mistypedFlag('—yes')?.corrected, '--yes');
-  assert.equal(mistypedFlag('–y')?.corrected, '-y');
-  assert.equal(mistypedFlag('−rf')?.corrected, '-rf', 'a minus sign is a typed -');
-  assert.equal(mistypedFlag('–rf')?.certain, false, 'one en dash before a long name is probably, not certainly, --');
-  assert.equal(mistypedFlag('-–rf')?.certain, true);
-  assert.equal(mistypedFlag('--no-cache'), undefined);
-  assert.equal(mistypedFlag('–'), undefined);
-  assert.equal(mistypedFlag('——'), undefined);
-  assert.equal(mistypedFlag('–––x'), undefined);
-  assert.equal(mistypedFlag('a–b'), undefined);
 });
 
 test('isBroadSource and sourceCovers tell trees from manifests', () => {
