@@ -8,6 +8,7 @@
  * failure-threshold: warning                 # error | warning | info | none
  * trusted-registries: [docker.io, ghcr.io]
  * rules: { unpinned-base-image: { allowLatest: false } }   # per-rule options
+ * fix-unsafe: [prefer-cache-mount]           # `lint --fix` also applies these rules' unsafe fixes (true: all rules)
  * ```
  * Every mistake is an InputError at the offending line and column.
  */
@@ -29,6 +30,8 @@ export interface LintConfig {
   trustedRegistries: readonly string[];
   /** Rule id → options overriding its defaultOptions. */
   ruleOptions: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** Rules whose unsafe fixes `lint --fix` applies as if `--fix-unsafe` were given (`true`: every rule). */
+  fixUnsafe?: boolean | ReadonlySet<string>;
 }
 
 /** No ignores, default severities, fail on warnings and errors. */
@@ -71,6 +74,7 @@ class ConfigReader {
   private failureThreshold: Threshold = DEFAULT_CONFIG.failureThreshold;
   private trustedRegistries: string[] = [];
   private readonly ruleOptions = new Map<string, Record<string, unknown>>();
+  private fixUnsafe: boolean | Set<string> | undefined;
 
   constructor(
     private readonly fail: Fail,
@@ -110,9 +114,13 @@ class ConfigReader {
             this.ruleOptions.set(rule.id, this.options(rule, options));
           }
           break;
+        case 'fix-unsafe':
+          if (isScalar(value) && typeof value.value === 'boolean') this.fixUnsafe = value.value;
+          else this.fixUnsafe = new Set(this.strings(value, key).flatMap((name) => this.named(name).map((rule) => rule.id)));
+          break;
         default:
           this.fail(
-            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries or rules)`,
+            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or fix-unsafe)`,
             at(keyNode),
           );
       }
@@ -123,6 +131,7 @@ class ConfigReader {
       failureThreshold: this.failureThreshold,
       trustedRegistries: this.trustedRegistries,
       ruleOptions: this.ruleOptions,
+      ...(this.fixUnsafe !== undefined && { fixUnsafe: this.fixUnsafe }),
     };
   }
 

@@ -76,7 +76,8 @@ ruleTester(rule, {
       code: 'FROM python:3.12\nCOPY src/ /srv/\nRUN cd /srv && pip install --no-cache-dir -r reqs/base.txt',
       context: { 'src/reqs/base.txt': 'flask==3.0.2\n# pinned\n', 'src/app.py': '' },
       errors: [{ messageId: 'beforeInstall', line: 2, column: 1, endLine: 2, endColumn: 16 }],
-      output: 'FROM python:3.12\nCOPY src/reqs/base.txt /srv/reqs/\nRUN cd /srv && pip install --no-cache-dir -r reqs/base.txt\nCOPY src/ /srv/',
+      output:
+        'FROM python:3.12\nCOPY src/reqs/base.txt /srv/reqs/\nRUN cd /srv && pip install --no-cache-dir -r reqs/base.txt\nCOPY src/ /srv/',
     },
     {
       name: 'refused: npm runs a postinstall script',
@@ -124,7 +125,8 @@ ruleTester(rule, {
       code: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app ./...\n',
       context: { 'go.mod': 'module x\n', 'go.sum': '', 'main.go': '' },
       errors: [{ messageId: 'beforeInstall', line: 3, column: 1, endLine: 3, endColumn: 9 }],
-      output: 'FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app ./...\n',
+      output:
+        'FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app ./...\n',
     },
   ],
 });
