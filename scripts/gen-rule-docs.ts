@@ -2,10 +2,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../src/rules/registry.js';
-import { renderRuleDocs } from './rule-docs.js';
+import { readRuleCounts, renderRuleDocs } from './rule-docs.js';
 
 const root = join(import.meta.dirname, '..');
-const files = renderRuleDocs(rules);
+const files = renderRuleDocs(rules, readRuleCounts(root));
 mkdirSync(join(root, 'docs', 'rules'), { recursive: true });
 for (const name of readdirSync(join(root, 'docs', 'rules'))) {
   if (!files.has(`docs/rules/${name}`)) rmSync(join(root, 'docs', 'rules', name));

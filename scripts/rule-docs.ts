@@ -3,7 +3,17 @@
  * and an index with the hadolint mapping. scripts/gen-rule-docs.ts writes them; test/rules/docs.test.ts fails
  * when the committed pages differ.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnyRule } from '../src/rules/define.js';
+
+/** docs/rule-counts.json, written by scripts/rule-counts.ts: how often each rule fired on a corpus. */
+export interface RuleCounts {
+  corpus: string;
+  /** Files linted (those that parse). */
+  files: number;
+  rules: Record<string, { findings: number; files: number }>;
+}
 
 const HEADER = (source: string) =>
   `<!-- Generated from ${source} by scripts/gen-rule-docs.ts (npm run docs:rules). Edit the source, not this page. -->\n`;
@@ -32,10 +42,14 @@ export function renderRulePage(rule: AnyRule): string {
   ].join('\n');
 }
 
-export function renderRuleIndex(rules: readonly AnyRule[]): string {
+export function renderRuleIndex(rules: readonly AnyRule[], counts?: RuleCounts): string {
+  const fired = (id: string) => {
+    const count = counts?.rules[id];
+    return count ? `${count.findings} in ${count.files}` : 'not measured';
+  };
   const rows = rules.map(
     (rule) =>
-      `| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.tags.join(', ')} | ${rule.fix} | ${rule.hadolint?.join(', ') ?? ''} | ${rule.docs.description} |`,
+      `| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.tags.join(', ')} | ${rule.fix} | ${rule.hadolint?.join(', ') ?? ''} | ${fired(rule.id)} | ${rule.docs.description} |`,
   );
   const codes = new Map<string, string[]>();
   for (const rule of rules) for (const code of rule.hadolint ?? []) codes.set(code, [...(codes.get(code) ?? []), rule.id]);
@@ -49,9 +63,11 @@ export function renderRuleIndex(rules: readonly AnyRule[]): string {
     HEADER('src/rules/*.ts'),
     '# Lint rules\n',
     '`layerwise lint` runs every rule below. Severity is the default (change it in `.layerwise.yaml`); **Fix** says',
-    'whether `--fix` can rewrite the Dockerfile (`never`, `sometimes`, `always`).\n',
-    '| Rule | Severity | Tags | Fix | hadolint | Description |',
-    '| --- | --- | --- | --- | --- | --- |',
+    'whether `--fix` can rewrite the Dockerfile (`never`, `sometimes`, `always`). **Fires on official** is measured:',
+    `findings and files on the ${counts ? `${counts.files} Dockerfiles of \`../shared/${counts.corpus}\`` : 'official images of the shared corpus'}`,
+    '(`npm run docs:counts` lints them and writes docs/rule-counts.json; `npm run docs:rules` puts the figures here).\n',
+    '| Rule | Severity | Tags | Fix | hadolint | Fires on official | Description |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     '## hadolint codes\n',
@@ -71,8 +87,14 @@ function fence(code: string): string {
 }
 
 /** Every generated file: path relative to the repository → content. */
-export function renderRuleDocs(rules: readonly AnyRule[]): Map<string, string> {
-  const files = new Map<string, string>([['docs/rules/README.md', renderRuleIndex(rules)]]);
+export function renderRuleDocs(rules: readonly AnyRule[], counts?: RuleCounts): Map<string, string> {
+  const files = new Map<string, string>([['docs/rules/README.md', renderRuleIndex(rules, counts)]]);
   for (const rule of rules) files.set(`docs/rules/${rule.id}.md`, renderRulePage(rule));
   return files;
+}
+
+/** The committed measurement, if any (docs/rule-counts.json). */
+export function readRuleCounts(root: string): RuleCounts | undefined {
+  const path = join(root, 'docs', 'rule-counts.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RuleCounts) : undefined;
 }

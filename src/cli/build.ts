@@ -12,7 +12,7 @@ import { checkPredictions, type PredictionReport } from '../build/verify.js';
 import { type LoadedSide, loadSide } from '../cache/fs-inputs.js';
 import type { Prediction } from '../cache/predict.js';
 import { FindingsError, UsageError } from '../errors.js';
-import { type Io, wantsColor } from './io.js';
+import { type Io, note, wantsColor } from './io.js';
 
 export interface BuildCliOptions {
   tag?: string[];
@@ -115,7 +115,8 @@ export async function run(io: Io, args: string[], options: BuildCliOptions): Pro
     });
     const prediction = predictFromRecord(previous, next, imageStore);
     if (!prediction) {
-      io.stderr(
+      note(
+        io,
         `layerwise: no earlier record with cache keys at ${recordPath}: nothing to predict against yet; this build is recorded there\n`,
       );
     }
@@ -133,7 +134,7 @@ export async function run(io: Io, args: string[], options: BuildCliOptions): Pro
     ...(options.platform ? { platform: options.platform } : {}),
     extraArgs,
     env: io.env,
-    onProgress: io.stderr,
+    onProgress: (text) => note(io, text),
   });
   if (predict) record.cacheKeys = cacheKeysAfter(record, predict.next, predict.imageStore, predict.previous);
   if (recordPath) writeRecord(recordPath, record);

@@ -5,7 +5,9 @@ import type { ImageStore } from '../cache/keys.js';
 import { predict } from '../cache/predict.js';
 import { UsageError } from '../errors.js';
 import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
-import { type Io, wantsColor } from './io.js';
+import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
+import { detail, type Io, wantsColor } from './io.js';
+import { emit } from './output.js';
 
 export interface CacheDiffOptions {
   file?: string;
@@ -17,7 +19,8 @@ export interface CacheDiffOptions {
   imageStore?: ImageStore;
   baseChanged?: string[];
   gitDir?: boolean;
-  format?: 'tty' | 'json';
+  format?: 'tty' | 'json' | 'html';
+  output?: string;
 }
 
 /** `K=V` pairs; a bare `K` takes the value from the environment (as docker build does) or is dropped. */
@@ -50,8 +53,16 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     model: model(options.newBuildArg),
     baseChanged: options.baseChanged,
   });
+  detail(io, `OLD: ${old.label}, NEW: ${next.label}`);
   const prediction = predict(old.input, next.input, { builder: options.builder, imageStore: options.imageStore });
+  detail(io, `assuming ${prediction.assumptions.join(', ')}`);
   const sides = { old: old.label, new: newSpec === undefined ? `${next.label} (working tree)` : next.label };
-  io.stdout(options.format === 'json' ? diffJson(prediction, sides) : diffTty(prediction, next.text, sides, paintFor(io)));
+  const report =
+    options.format === 'json'
+      ? diffJson(prediction, sides)
+      : options.format === 'html'
+        ? renderCacheDiffHtml(prediction, next.text, sides)
+        : diffTty(prediction, next.text, sides, paintFor(io));
+  emit(io, report, options.output);
   return 0;
 }

@@ -6,8 +6,10 @@ import { costFromRecords, DEFAULT_COST } from '../cache/replay.js';
 import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
+import { renderReplayHtml } from '../report/html/cache-replay.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
-import type { Io } from './io.js';
+import { detail, type Io, note } from './io.js';
+import { emit } from './output.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -19,7 +21,8 @@ export interface CacheReplayOptions {
   imageStore?: ImageStore;
   gitDir?: boolean;
   record?: string[];
-  format?: 'tty' | 'json';
+  format?: 'tty' | 'json' | 'html';
+  output?: string;
 }
 
 export async function run(io: Io, options: CacheReplayOptions): Promise<number> {
@@ -43,7 +46,14 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
     predict: { builder: options.builder, imageStore: options.imageStore },
     cost: records.length ? costFromRecords(records) : DEFAULT_COST,
   });
-  for (const skip of result.skipped) io.stderr(`layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
-  io.stdout(options.format === 'json' ? replayJson(result.report) : replayTty(result.report, paintFor(io)));
+  for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  detail(io, `replayed ${result.report.builds.length} builds, skipped ${result.skipped.length} commits`);
+  const report =
+    options.format === 'json'
+      ? replayJson(result.report)
+      : options.format === 'html'
+        ? renderReplayHtml({ report: result.report, skipped: result.skipped })
+        : replayTty(result.report, paintFor(io));
+  emit(io, report, options.output);
   return 0;
 }

@@ -3,9 +3,10 @@
  * findings, the `--fix` diff, the cache prediction for "one more package" before and after the fix, and the HTML
  * report. Offline and engine-free: contexts are in memory, nothing is built.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContentTree } from '../cache/contenthash.js';
 import { predict } from '../cache/predict.js';
@@ -13,12 +14,16 @@ import { addPackage, packageManagersByLine } from '../cache/what-if.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { InputError } from '../errors.js';
 import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from '../report/demo.js';
+import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
+import { renderLintHtml } from '../report/html/lint.js';
 import { lint } from '../rules/lint.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor } from './cache-diff.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
+import { emit } from './output.js';
 
 export interface DemoOptions {
+  /** The directory for the HTML pages (default: layerwise-demo in the temp directory). */
   output?: string;
 }
 
@@ -38,20 +43,24 @@ export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
   const dir = bundledExample();
   const file = 'examples/seed/Dockerfile';
   const mono = await readFile(resolve(dir, 'Dockerfile'), 'utf8');
+  detail(io, `the bundled example: ${dir}`);
   await initShellParser();
 
   const lintResult = lint(mono, { file });
   const fix = fixStep(mono);
   // Until `lint --fix` lands, "after the fix" is the split version the article wrote by hand.
   const fixed = 'text' in fix ? fix.text : await readFile(resolve(dir, 'split', 'Dockerfile'), 'utf8');
+  const before = scenario('before the fix', file, mono);
+  const after = scenario('after the fix', 'text' in fix ? 'layerwise lint --fix' : 'examples/seed/split/Dockerfile', fixed);
+  const added = { manager: 'pip3', name: ADDED.name };
   const story: DemoStory = {
     file,
     lint: lintResult,
     fix: 'diff' in fix ? { diff: fix.diff } : fix,
-    added: { manager: 'pip3', name: ADDED.name },
-    before: scenario('before the fix', file, mono),
-    after: scenario('after the fix', 'text' in fix ? 'layerwise lint --fix' : 'examples/seed/split/Dockerfile', fixed),
-    report: await reportStep(io, options),
+    added,
+    before,
+    after,
+    report: writeReport(io, options, { lint: lintResult, before, after, added }),
   };
   io.stdout(renderDemo(story, paintFor(io), wantsColor(io)));
   return 0;
@@ -66,6 +75,7 @@ function scenario(label: string, source: string, text: string): DemoScenario {
     label,
     source,
     prediction: predict(input(text), input(added.text)),
+    edited: added.text,
     managers: packageManagersByLine(added.text),
   };
 }
@@ -75,7 +85,30 @@ function fixStep(_source: string): { text: string; diff: string } | Unavailable 
   return { unavailable: '`layerwise lint --fix` (issue 4) is not built yet' };
 }
 
-/** Seam: the HTML report (`--format html`, issue 8) is being built; wired here when it lands. */
-async function reportStep(_io: Io, _options: DemoOptions): Promise<{ path: string } | Unavailable> {
-  return { unavailable: 'the HTML report (`--format html`) is not built yet' };
+/** The HTML pages of `lint --format html` and `cache diff --format html` for the same story, written into DIR. */
+function writeReport(
+  io: Io,
+  options: DemoOptions,
+  story: Pick<DemoStory, 'lint' | 'before' | 'after' | 'added'>,
+): { paths: string[] } {
+  const dir = resolve(io.cwd, options.output ?? join(tmpdir(), 'layerwise-demo'));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot create the report directory (${(error as NodeJS.ErrnoException).code})`, dir);
+  }
+  const { manager, name } = story.added;
+  const pages: [string, string][] = [
+    ['lint.html', renderLintHtml([story.lint])],
+    ...[story.before, story.after].map((side, i): [string, string] => [
+      i === 0 ? 'cache-before-fix.html' : 'cache-after-fix.html',
+      renderCacheDiffHtml(side.prediction, side.edited, { old: side.source, new: `${side.source} + ${manager} ${name}` }),
+    ]),
+  ];
+  const paths = pages.map(([file, page]) => {
+    const path = join(dir, file);
+    emit(io, page, path);
+    return relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path);
+  });
+  return { paths };
 }

@@ -4,11 +4,12 @@ import { UsageError } from '../errors.js';
 import { type Image, parsePlatform } from '../image/image.js';
 import { type Inspection, type InspectOptions, inspectImage } from '../image/inspect.js';
 import { openImage } from '../image/open.js';
-import type { Io } from './io.js';
+import { detail, type Io } from './io.js';
 import { progressBar } from './progress.js';
 
 export interface ImageCliOptions {
-  format?: 'tty' | 'json';
+  format?: 'tty' | 'json' | 'html';
+  output?: string;
   platform?: string;
   insecure?: boolean;
   maxLayerSize?: string;
@@ -48,6 +49,7 @@ export async function inspect(
   } finally {
     exporting.done();
   }
+  detail(io, `opened ${reference}: ${image.source}`);
   const reading = progressBar(io, `reading ${reference}`, quiet);
   try {
     return await inspectImage(image, { ...what, sizes: options.sizes, onProgress: (done, total) => reading.update(done, total) });

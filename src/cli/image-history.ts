@@ -12,17 +12,21 @@ import type { HistoryRow } from '../image/history.js';
 import { historyJson, historyTty } from '../report/image.js';
 import { type ImageCliOptions, inspect, isQuiet } from './image-common.js';
 import type { Io } from './io.js';
+import { emit } from './output.js';
+
+/** The text of `--file`. */
+export function readDockerfileText(io: Io, file: string): string {
+  try {
+    return readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, file);
+  }
+}
 
 /** Reads and parses `--file`, then maps rows to its lines (undefined without --file). */
 export function dockerfileLines(io: Io, file: string | undefined, rows: HistoryRow[]): (number | undefined)[] | undefined {
   if (!file) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, file);
-  }
-  return mapHistoryToDockerfile(rows, parseDockerfile(text, { file }));
+  return mapHistoryToDockerfile(rows, parseDockerfile(readDockerfileText(io, file), { file }));
 }
 
 export async function run(
@@ -33,8 +37,10 @@ export async function run(
 ): Promise<number> {
   const { info, rows } = await inspect(io, reference, options, isQuiet(command), {});
   const lines = dockerfileLines(io, options.file, rows);
-  io.stdout(
+  emit(
+    io,
     options.format === 'json' ? historyJson(info, rows, lines) : historyTty(rows, { noTrunc: options.trunc === false, lines }),
+    options.output,
   );
   return 0;
 }

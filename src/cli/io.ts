@@ -8,11 +8,23 @@ export interface Io {
   stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** `--quiet`: results only — no progress, no hints (errors still go to stderr). Set by main.ts for every command. */
+  quiet?: boolean;
+  /** `--verbose`: also say on stderr what was read, assumed and how long it took. Set by main.ts. */
+  verbose?: boolean;
 }
 
 export function processIo(): Io {
+  // A reader that goes away early (`layerwise … | head`) is not an error: stop writing, as Unix tools do.
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!closed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -21,11 +33,25 @@ export function processIo(): Io {
   };
 }
 
-/** Colors only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
+/**
+ * Colors only on a terminal (and not TERM=dumb), never with NO_COLOR (https://no-color.org), always with FORCE_COLOR
+ * (any value but `0` and `false`, as Node and chalk read it). NO_COLOR wins over FORCE_COLOR.
+ */
 export function wantsColor(io: Io): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return io.isTTY;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+/** Progress and hints: on stderr, never with --quiet. */
+export function note(io: Io, text: string): void {
+  if (!io.quiet) io.stderr(text);
+}
+
+/** What --verbose adds: on stderr, prefixed so it never looks like a result. */
+export function detail(io: Io, text: string): void {
+  if (io.verbose) io.stderr(`layerwise: ${text}\n`);
 }
 
 /** An Io that records everything, for tests and for embedding. */

@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { renderLintGithub } from '../report/github.js';
+import { renderLintHtml } from '../report/html/lint.js';
 import { renderLintJson } from '../report/json.js';
 import { renderLintSarif } from '../report/sarif.js';
 import { renderLintTty } from '../report/tty.js';
@@ -15,13 +16,15 @@ import { type LintResult, lint } from '../rules/lint.js';
 import { rules, rulesNamed } from '../rules/registry.js';
 import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
-import { type Io, wantsColor } from './io.js';
+import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
 import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
+import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
 
 export interface LintCliOptions {
-  format: 'tty' | 'json' | 'sarif' | 'github';
+  format: 'tty' | 'json' | 'sarif' | 'github' | 'html';
+  output?: string;
   config?: string;
   ignore?: string[];
   failureThreshold?: Threshold;
@@ -56,7 +59,9 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   for (const file of targets) {
     const text = await readInput(io, file);
     const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
-    const loaded = (await loadConfig(folder, explicitConfig)).config;
+    const found = await loadConfig(folder, explicitConfig);
+    const loaded = found.config;
+    detail(io, `${displayName(file)}: ${text.length} characters, configuration ${found.path ?? 'defaults (no .layerwise.yaml)'}`);
     const config: LintConfig = {
       ...loaded,
       ignored: new Set([...loaded.ignored, ...ignored]),
@@ -76,8 +81,8 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   if (fixRun) printFixes(io, fixed, fixRun);
   const report = fixRun && options.format === 'json' ? renderFixJson(fixed) : render(results, options.format, io);
   // With `--fix` on standard input, stdout carries the fixed text: the report goes to stderr.
-  if (fixRun?.mode === 'fix' && targets.includes('-') && options.format !== 'json') io.stderr(report);
-  else io.stdout(report);
+  if (fixRun?.mode === 'fix' && targets.includes('-') && options.format !== 'json' && !options.output) io.stderr(report);
+  else emit(io, report, options.output);
   const parseErrors = results.flatMap((result) => (result.parseError ? [result.parseError] : []));
   for (const error of parseErrors) io.stderr(`${error.message}\n`);
   if (parseErrors.length > 0) return 2;
@@ -92,6 +97,8 @@ function render(results: LintResult[], format: LintCliOptions['format'], io: Io)
       return renderLintSarif(results, { rules, toolVersion: VERSION });
     case 'github':
       return renderLintGithub(results);
+    case 'html':
+      return renderLintHtml(results);
     default:
       return renderLintTty(
         results.filter((result) => !result.parseError),

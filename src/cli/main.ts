@@ -3,15 +3,13 @@
  * src/cli/<command>.ts (loaded lazily) and returns an exit code. Only this file turns errors into exit codes:
  * 0 clean, 1 findings / failed gate (FindingsError), 2 usage or input error, 70 internal bug.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { FindingsError, InputError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { type Io, processIo } from './io.js';
+import { collect } from './collect.js';
+import { detail, type Io, processIo } from './io.js';
 
-/** Collects a repeatable option (`--build-arg A=1 --build-arg B=2`). */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { collect } from './collect.js';
 
 type Action = (io: Io, ...args: never[]) => Promise<number>;
 
@@ -20,11 +18,30 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   const program = new Command('layerwise')
     .description('Make Docker builds cache-efficient and Docker images small.')
     .version(VERSION, '-V, --version')
-    .option('-q, --quiet', 'print only results (no progress, no hints)')
-    .option('-v, --verbose', 'explain more')
+    .addOption(
+      new Option('-q, --quiet', 'print only results: no progress, no hints (errors still go to stderr)').conflicts('verbose'),
+    )
+    .option('-v, --verbose', 'also say on stderr what was read, assumed, and how long it took')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nResults go to stdout; progress, hints and errors to stderr.\n' +
+        'Exit codes: 0 clean, 1 findings (or a failed CI gate), 2 usage or input error, 70 internal error (a bug).\n' +
+        '\nEnvironment:\n' +
+        '  NO_COLOR=1         no colors (colors are used only when stdout is a terminal)\n' +
+        '  FORCE_COLOR=1      colors even when stdout is not a terminal (FORCE_COLOR=0: never)\n' +
+        '  DOCKER_HOST        the Docker engine for `build` and `docker-daemon:` images\n' +
+        '  LAYERWISE_DEBUG=1  the stack trace of an internal error\n' +
+        'Examples:\n  layerwise demo\n  layerwise lint Dockerfile\n  layerwise cache diff HEAD\n  layerwise completion bash > /etc/bash_completion.d/layerwise\n',
+    )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => {
+      // One meaning everywhere: every command reads --quiet and --verbose from `io`, wherever they were written.
+      const { quiet, verbose } = command.optsWithGlobals();
+      io.quiet = Boolean(quiet);
+      io.verbose = Boolean(verbose);
+    });
 
   const lazy =
     (load: () => Promise<{ run: Action }>) =>
@@ -69,7 +86,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .command('lint')
     .description('Find what wastes the build cache or bloats the image, with the exact place and the reason')
     .argument('[files...]', 'Dockerfiles ("-" reads standard input)', [])
-    .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json', 'sarif', 'github']).default('tty'))
+    .addOption(
+      new Option('--format <format>', 'output format (html: one self-contained page)')
+        .choices(['tty', 'json', 'sarif', 'github', 'html'])
+        .default('tty'),
+    )
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--config <file>', 'configuration file (default: .layerwise.yaml found upward from each Dockerfile)')
     .option('--ignore <rule>', 'turn a rule off (an id or a hadolint code; repeatable)', collect)
     .addOption(
@@ -105,7 +127,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./demo.js')));
 
-  const cache = program.command('cache').description('Predict the BuildKit build cache without building');
+  const cache = program
+    .command('cache')
+    .description('Predict the BuildKit build cache without building')
+    .addHelpText('after', '\nExamples:\n  layerwise cache diff HEAD~1 HEAD\n  layerwise cache replay --commits 50\n');
   const cacheOptions = (command: Command) =>
     command
       .option('-f, --file <path>', 'the Dockerfile, relative to the context (default: Dockerfile)')
@@ -118,7 +143,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
           .default('overlay2'),
       )
       .option('--no-git-dir', 'the build context has no .git directory (otherwise it changes on every commit)')
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'));
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained page)')
+          .choices(['tty', 'json', 'html'])
+          .default('tty'),
+      )
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output');
   cacheOptions(
     cache
       .command('diff')
@@ -148,10 +178,17 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     )
     .action(lazy(() => import('./cache-replay.js')));
 
-  const image = program.command('image').description('Inspect images without a daemon: history, waste, diff');
-  const imageOptions = (command: Command) =>
+  const image = program
+    .command('image')
+    .description('Inspect images without a daemon: history, waste, diff')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  layerwise image history docker-daemon:app:latest\n  layerwise image analyze --ci docker-archive:app.tar\n',
+    );
+  const imageOptions = (command: Command, formats = ['tty', 'json']) =>
     command
-      .addOption(new Option('--format <format>', 'output format').choices(['tty', 'json']).default('tty'))
+      .addOption(new Option('--format <format>', 'output format').choices(formats).default('tty'))
+      .option('-o, --output <file>', 'write the report to FILE instead of standard output')
       .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this host)')
       .option('--insecure', 'plain HTTP to a registry that is not on loopback')
       .option('--file <Dockerfile>', 'name the Dockerfile line that produced each history row')
@@ -183,11 +220,16 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .command('analyze')
       .description("Sizes, dive's efficiency and wasted bytes, and the bytes hidden in lower layers; CI gates")
       .argument('<image>', 'the image (see IMAGE below)')
-      .option('--ci', "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1)")
-      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this')
-      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB)')
-      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this')
+      .option(
+        '--ci',
+        "turn on dive's CI gates (lowest efficiency 0.9, highest user wasted percent 0.1; the image: keys of .layerwise.yaml replace these)",
+      )
+      .option('--lowest-efficiency <fraction>', 'fail (exit 1) when efficiency is below this (0-1, or disabled)')
+      .option('--highest-wasted-bytes <bytes>', 'fail (exit 1) when wasted bytes exceed this (e.g. 20MB, or disabled)')
+      .option('--highest-user-wasted-percent <fraction>', 'fail (exit 1) when wasted / user size exceeds this (0-1, or disabled)')
+      .option('--config <file>', 'read the image: gates from this file (default: .layerwise.yaml found upward)')
       .option('--top <n>', 'how many hidden files and layer pairs the tty report lists', '10'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText(
       'after',
@@ -200,9 +242,23 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       .description('Layers shared and new, bytes to pull, files added/removed/changed between two images')
       .argument('<image-a>', 'the image a host already has')
       .argument('<image-b>', 'the image it will run'),
+    ['tty', 'json', 'html'],
   )
     .addHelpText('after', `${imageHelp}Example:\n  layerwise image diff docker-archive:v1.tar docker-archive:v2.tar\n`)
     .action(lazy(() => import('./image-diff.js')));
+
+  program
+    .command('completion')
+    .description('Print a shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      '\nThe script knows every command, option and choice of this version of layerwise.\n' +
+        'Examples:\n  layerwise completion bash > ~/.local/share/bash-completion/completions/layerwise\n' +
+        '  layerwise completion zsh > "$fpath[1]/_layerwise"\n' +
+        '  layerwise completion fish > ~/.config/fish/completions/layerwise.fish\n',
+    )
+    .action(lazy(() => import('./completion.js')));
 
   return program;
 }
@@ -213,12 +269,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const program = buildProgram(io, (action) => {
     pending = action();
   });
+  const started = performance.now();
+  let code: number;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return pending ? await pending : 0;
+    code = pending ? await pending : 0;
   } catch (error) {
-    return reportError(error, io);
+    code = reportError(error, io);
   }
+  detail(io, `exit ${code} after ${Math.round(performance.now() - started)} ms`);
+  return code;
 }
 
 function reportError(error: unknown, io: Io): number {

@@ -1,20 +1,15 @@
 /**
  * Image analysis over scanned layers: per-layer added/changed/removed bytes, dive's efficiency and wasted bytes
  * (dive.ts), and layerwise's own figure — the bytes stored in lower layers that the final filesystem cannot see
- * (overwritten or deleted), each with the layer that wrote it and the layer that hid it. CI gates evaluate dive's
- * three rules. Pure: takes layer entry lists, returns numbers.
+ * (overwritten or deleted), each with the layer that wrote it and the layer that hid it. The union filesystem is
+ * kept per path id of a shared PathTrie in typed arrays (kind, bytes, writing layer), not as a tree of objects, so
+ * memory grows by tens of bytes per path. Pure: takes layer records, returns numbers.
  */
 import { DiveEfficiency, type DiveResult } from './dive.js';
+import { EntryKind, type LayerRecord, LayerRecorder } from './layer-record.js';
 import type { LayerEntry } from './layers.js';
-
-interface UnionNode {
-  children?: Map<string, UnionNode>;
-  kind: LayerEntry['kind'] | 'implicit-directory';
-  /** Bytes this node stores (regular file data, symlink target length). */
-  bytes: number;
-  /** 0-based layer that wrote it. */
-  layer: number;
-}
+import { WHITEOUT_PREFIX } from './layers.js';
+import { growFloat64, growInt32, growUint8, PathTrie } from './path-trie.js';
 
 /** A file that some layer stored but the final filesystem does not show. */
 export interface HiddenFile {
@@ -57,23 +52,64 @@ export interface Analysis {
   hiddenByLayers: LayerPairWaste[];
 }
 
-function storedBytes(entry: LayerEntry): number {
-  if (entry.kind === 'file') return entry.size;
-  if (entry.kind === 'symlink') return Buffer.byteLength(entry.linkTarget);
-  return 0;
+/** Union node states (`Analyzer.kinds`). */
+const ABSENT = 0;
+const DIRECTORY = 1;
+const OTHER = 2;
+
+/** Hidden files as parallel arrays (path id, bytes, writer, hider, deleted?) until `result()` names them. */
+class HiddenList {
+  ids = new Int32Array(256);
+  bytes = new Float64Array(256);
+  writers = new Int32Array(256);
+  hiders = new Int32Array(256);
+  deleted = new Uint8Array(256);
+  length = 0;
+
+  push(id: number, bytes: number, writer: number, hider: number, deleted: boolean): void {
+    if (this.length === this.ids.length) {
+      const size = this.length * 2;
+      this.ids = growInt32(this.ids, size, 0);
+      this.bytes = growFloat64(this.bytes, size, 0);
+      this.writers = growInt32(this.writers, size, 0);
+      this.hiders = growInt32(this.hiders, size, 0);
+      this.deleted = growUint8(this.deleted, size);
+    }
+    const at = this.length++;
+    this.ids[at] = id;
+    this.bytes[at] = bytes;
+    this.writers[at] = writer;
+    this.hiders[at] = hider;
+    this.deleted[at] = deleted ? 1 : 0;
+  }
 }
 
-const isDirectory = (node: UnionNode) => node.kind === 'directory' || node.kind === 'implicit-directory';
+/** Largest first; then path, writer and hider, so that the order never depends on how the union was walked. */
+export function compareHidden(a: HiddenFile, b: HiddenFile): number {
+  return (
+    b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.writtenBy - b.writtenBy || a.hiddenBy - b.hiddenBy
+  );
+}
 
-/** Feed layers in order with `addLayer`, then read `result()`. */
+/** Feed layers in order: `recorder()` collects a layer's entries, `addLayer` takes the record; then `result()`. */
 export class Analyzer {
-  private readonly root: UnionNode = { kind: 'directory', bytes: 0, layer: -1, children: new Map() };
-  private readonly dive = new DiveEfficiency();
+  readonly trie = new PathTrie();
+  private readonly dive = new DiveEfficiency(this.trie);
   private readonly stats: LayerChangeStats[] = [];
-  private readonly hidden: HiddenFile[] = [];
+  private readonly hidden = new HiddenList();
+  // The union filesystem so far, per trie id: state, stored bytes, the layer that wrote it.
+  private kinds = new Uint8Array(0);
+  private bytes = new Float64Array(0);
+  private writers = new Int32Array(0);
 
-  addLayer(index: number, entries: LayerEntry[]): void {
-    this.dive.addLayer(index, entries);
+  /** A collector for one layer's entries (several may fill at once: they share only the trie). */
+  recorder(): LayerRecorder {
+    return new LayerRecorder(this.trie);
+  }
+
+  addLayer(index: number, record: LayerRecord): void {
+    this.ensureCapacity();
+    this.dive.addLayer(index, record);
     const stats: LayerChangeStats = {
       index,
       addedBytes: 0,
@@ -84,96 +120,113 @@ export class Analyzer {
       removedFiles: 0,
     };
     this.stats.push(stats);
-    for (const entry of entries) this.apply(entry, index, stats);
+    for (let i = 0; i < record.length; i += 1) this.apply(record.keys[i], record.kinds[i], record.bytes[i], index, stats);
   }
 
-  private hide(
-    node: UnionNode,
-    path: string,
-    by: number,
-    how: HiddenFile['how'],
-    stats: LayerChangeStats,
-    onlyBelow = false,
-  ): boolean {
-    // Returns whether the node itself was hidden (and should be unlinked by the caller).
-    if (onlyBelow && node.layer >= by && !isDirectory(node)) return false;
-    if (node.children) {
-      for (const [name, child] of node.children)
-        if (this.hide(child, `${path}/${name}`, by, how, stats, onlyBelow)) node.children.delete(name);
-      if (onlyBelow && (node.layer >= by || node.children.size > 0)) return false;
+  private ensureCapacity(): void {
+    const needed = this.trie.size;
+    if (this.kinds.length >= needed) return;
+    const size = Math.max(needed, this.kinds.length * 2, 1024);
+    const first = this.kinds.length === 0;
+    this.kinds = growUint8(this.kinds, size);
+    this.bytes = growFloat64(this.bytes, size, 0);
+    this.writers = growInt32(this.writers, size, 0);
+    if (first) {
+      this.kinds[PathTrie.ROOT] = DIRECTORY;
+      this.writers[PathTrie.ROOT] = -1;
     }
-    if (node.bytes > 0 || !isDirectory(node)) {
-      this.hidden.push({ path, bytes: node.bytes, writtenBy: node.layer, hiddenBy: by, how });
-      stats.removedBytes += how === 'deleted' ? node.bytes : 0;
-      stats.removedFiles += how === 'deleted' ? 1 : 0;
+  }
+
+  private hasChildren(id: number): boolean {
+    for (let child = this.trie.firstChild(id); child >= 0; child = this.trie.nextSibling(child))
+      if (this.kinds[child] !== ABSENT) return true;
+    return false;
+  }
+
+  /**
+   * Hides a node and what it holds, recording the bytes; returns whether the node itself went (the caller unlinks
+   * it). `onlyBelow` (opaque directories) spares what layer `by` itself wrote.
+   */
+  private hide(id: number, by: number, deleted: boolean, stats: LayerChangeStats, onlyBelow = false): boolean {
+    const isDirectory = this.kinds[id] === DIRECTORY;
+    if (onlyBelow && this.writers[id] >= by && !isDirectory) return false;
+    if (isDirectory) {
+      for (let child = this.trie.firstChild(id); child >= 0; child = this.trie.nextSibling(child))
+        if (this.kinds[child] !== ABSENT && this.hide(child, by, deleted, stats, onlyBelow)) this.kinds[child] = ABSENT;
+      if (onlyBelow && (this.writers[id] >= by || this.hasChildren(id))) return false;
+    }
+    const bytes = this.bytes[id];
+    if (bytes > 0 || !isDirectory) {
+      if (bytes > 0) this.hidden.push(id, bytes, this.writers[id], by, deleted);
+      if (deleted) {
+        stats.removedBytes += bytes;
+        stats.removedFiles += 1;
+      }
     }
     return true;
   }
 
-  private apply(entry: LayerEntry, layer: number, stats: LayerChangeStats): void {
-    const parts = entry.path.split('/');
-    const name = parts[parts.length - 1];
-    if (entry.kind === 'opaque') {
-      const dir = this.lookup(parts);
-      if (dir?.children)
-        for (const [child, node] of dir.children)
-          if (this.hide(node, `${entry.path}/${child}`, layer, 'deleted', stats, true)) dir.children.delete(child);
+  private apply(key: number, kind: number, bytes: number, layer: number, stats: LayerChangeStats): void {
+    if (kind === EntryKind.opaque) {
+      const dir = this.trie.parent(key);
+      // An opaque marker at the layer root names no directory the union can look up: nothing to hide.
+      if (dir === PathTrie.ROOT || this.kinds[dir] !== DIRECTORY) return;
+      for (let child = this.trie.firstChild(dir); child >= 0; child = this.trie.nextSibling(child))
+        if (this.kinds[child] !== ABSENT && this.hide(child, layer, true, stats, true)) this.kinds[child] = ABSENT;
       return;
     }
-    const parent = this.parentFor(parts, layer, stats);
-    const existing = parent.children?.get(name);
-    if (entry.kind === 'whiteout') {
-      if (existing && this.hide(existing, entry.path, layer, 'deleted', stats)) parent.children?.delete(name);
+    const parent = this.trie.parent(key);
+    this.makeDirectories(parent, layer, stats);
+    if (kind === EntryKind.whiteout) {
+      const target = this.trie.child(parent, this.trie.name(key).slice(WHITEOUT_PREFIX.length));
+      if (target >= 0 && this.kinds[target] !== ABSENT && this.hide(target, layer, true, stats)) this.kinds[target] = ABSENT;
       return;
     }
-    const bytes = storedBytes(entry);
-    if (existing) {
-      if (isDirectory(existing) && entry.kind === 'directory') {
-        existing.kind = 'directory';
-        existing.layer = layer;
+    const isDirectory = kind === EntryKind.directory;
+    if (this.kinds[key] !== ABSENT) {
+      if (this.kinds[key] === DIRECTORY && isDirectory) {
+        this.writers[key] = layer;
         return;
       }
-      this.hide(existing, entry.path, layer, 'overwritten', stats);
+      this.hide(key, layer, false, stats);
       stats.changedBytes += bytes;
       stats.changedFiles += 1;
-    } else if (entry.kind !== 'directory') {
+    } else if (!isDirectory) {
       stats.addedBytes += bytes;
       stats.addedFiles += 1;
     }
-    parent.children ??= new Map();
-    parent.children.set(name, { kind: entry.kind, bytes, layer, ...(entry.kind === 'directory' ? { children: new Map() } : {}) });
+    this.kinds[key] = isDirectory ? DIRECTORY : OTHER;
+    this.bytes[key] = bytes;
+    this.writers[key] = layer;
   }
 
-  private lookup(parts: string[]): UnionNode | undefined {
-    let node: UnionNode | undefined = this.root;
-    for (const name of parts) {
-      node = node.children?.get(name);
-      if (!node) return undefined;
+  /** Makes `dir` and its ancestors directories of the union, replacing non-directories on the way. */
+  private makeDirectories(dir: number, layer: number, stats: LayerChangeStats): void {
+    if (this.kinds[dir] === DIRECTORY) return; // a directory's ancestors are directories already
+    const chain: number[] = [];
+    for (let node = dir; node !== PathTrie.ROOT; node = this.trie.parent(node)) chain.push(node);
+    for (let at = chain.length - 1; at >= 0; at -= 1) {
+      const node = chain[at];
+      if (this.kinds[node] === DIRECTORY) continue;
+      if (this.kinds[node] === OTHER) this.hide(node, layer, false, stats);
+      this.kinds[node] = DIRECTORY;
+      this.bytes[node] = 0;
+      this.writers[node] = layer;
     }
-    return node;
-  }
-
-  /** The parent directory of a path, creating missing directories and replacing non-directories on the way. */
-  private parentFor(parts: string[], layer: number, stats: LayerChangeStats): UnionNode {
-    let node = this.root;
-    for (let i = 0; i < parts.length - 1; i += 1) {
-      node.children ??= new Map();
-      let child = node.children.get(parts[i]);
-      if (child && !isDirectory(child)) {
-        this.hide(child, parts.slice(0, i + 1).join('/'), layer, 'overwritten', stats);
-        child = undefined;
-      }
-      if (!child) {
-        child = { kind: 'implicit-directory', bytes: 0, layer, children: new Map() };
-        node.children.set(parts[i], child);
-      }
-      node = child;
-    }
-    return node;
   }
 
   result(): Analysis {
-    const hidden = this.hidden.filter((file) => file.bytes > 0).sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+    const list = this.hidden;
+    const hidden: HiddenFile[] = [];
+    for (let at = 0; at < list.length; at += 1)
+      hidden.push({
+        path: this.trie.path(list.ids[at]),
+        bytes: list.bytes[at],
+        writtenBy: list.writers[at],
+        hiddenBy: list.hiders[at],
+        how: list.deleted[at] ? 'deleted' : 'overwritten',
+      });
+    hidden.sort(compareHidden);
     const pairs = new Map<string, LayerPairWaste>();
     for (const file of hidden) {
       const key = `${file.writtenBy}:${file.hiddenBy}`;
@@ -187,7 +240,9 @@ export class Analyzer {
       dive: this.dive.result(),
       hiddenBytes: hidden.reduce((sum, file) => sum + file.bytes, 0),
       hidden,
-      hiddenByLayers: [...pairs.values()].sort((a, b) => b.bytes - a.bytes),
+      hiddenByLayers: [...pairs.values()].sort(
+        (a, b) => b.bytes - a.bytes || a.writtenBy - b.writtenBy || a.hiddenBy - b.hiddenBy,
+      ),
     };
   }
 }
@@ -195,95 +250,10 @@ export class Analyzer {
 /** Analyses layers given as entry lists, lowest first. */
 export function analyzeLayers(layers: LayerEntry[][]): Analysis {
   const analyzer = new Analyzer();
-  for (const [index, entries] of layers.entries()) analyzer.addLayer(index, entries);
+  for (const [index, entries] of layers.entries()) {
+    const recorder = analyzer.recorder();
+    for (const entry of entries) recorder.add(entry);
+    analyzer.addLayer(index, recorder.finish());
+  }
   return analyzer.result();
-}
-
-// ── CI gates: dive's three rules (`.dive-ci`), same names and defaults. ──
-
-export interface GateRules {
-  /** Fail when efficiency is below this (dive default with --ci: 0.9). */
-  lowestEfficiency?: number;
-  /** Fail when wasted bytes exceed this (dive default: disabled). */
-  highestWastedBytes?: number;
-  /** Fail when wasted bytes / user size exceed this fraction (dive default with --ci: 0.1). */
-  highestUserWastedPercent?: number;
-}
-
-export const diveCiDefaults: Required<Pick<GateRules, 'lowestEfficiency' | 'highestUserWastedPercent'>> = {
-  lowestEfficiency: 0.9,
-  highestUserWastedPercent: 0.1,
-};
-
-export interface GateResult {
-  rule: keyof GateRules;
-  threshold: number;
-  actual: number;
-  passed: boolean;
-}
-
-export function evaluateGates(dive: DiveResult, rules: GateRules): GateResult[] {
-  const results: GateResult[] = [];
-  if (rules.lowestEfficiency !== undefined)
-    results.push({
-      rule: 'lowestEfficiency',
-      threshold: rules.lowestEfficiency,
-      actual: dive.efficiency,
-      passed: !(dive.efficiency < rules.lowestEfficiency),
-    });
-  if (rules.highestWastedBytes !== undefined)
-    results.push({
-      rule: 'highestWastedBytes',
-      threshold: rules.highestWastedBytes,
-      actual: dive.wastedBytes,
-      passed: !(dive.wastedBytes > rules.highestWastedBytes),
-    });
-  if (rules.highestUserWastedPercent !== undefined)
-    results.push({
-      rule: 'highestUserWastedPercent',
-      threshold: rules.highestUserWastedPercent,
-      actual: dive.wastedUserPercent,
-      passed: !(dive.wastedUserPercent > rules.highestUserWastedPercent),
-    });
-  return results;
-}
-
-/** Byte counts as dive's config accepts them (go-humanize ParseBytes): `20MB` = 20·1000², `20MiB` = 20·1024², `123`. */
-export function parseBytes(text: string): number | undefined {
-  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgtpe]?i?b?)?\s*$/i.exec(text);
-  if (!match) return undefined;
-  const unit = (match[2] ?? '').toLowerCase();
-  const powers: Record<string, number> = {
-    '': 0,
-    b: 0,
-    k: 1,
-    kb: 1,
-    m: 2,
-    mb: 2,
-    g: 3,
-    gb: 3,
-    t: 4,
-    tb: 4,
-    p: 5,
-    pb: 5,
-    e: 6,
-    eb: 6,
-  };
-  const binary: Record<string, number> = {
-    ki: 1,
-    kib: 1,
-    mi: 2,
-    mib: 2,
-    gi: 3,
-    gib: 3,
-    ti: 4,
-    tib: 4,
-    pi: 5,
-    pib: 5,
-    ei: 6,
-    eib: 6,
-  };
-  if (unit in powers) return Math.floor(Number(match[1]) * 1000 ** powers[unit]);
-  if (unit in binary) return Math.floor(Number(match[1]) * 1024 ** binary[unit]);
-  return undefined;
 }

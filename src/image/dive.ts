@@ -9,22 +9,14 @@
  * - opaque markers (`.wh..wh..opq`) are ignored;
  * - efficiency = Σ min / Σ cumulative (1 when nothing was found); wasted bytes = Σ cumulative over paths seen in two
  *   or more layers (the copy you keep included — dive issue #684); user size = all layers but the first.
- * Pure.
+ * dive holds a tree of objects per layer plus the stacked tree; here every tree is a set of ids of one shared
+ * PathTrie, with the stacked tree's payloads and the per-path figures in typed arrays indexed by id, and each layer's
+ * tree is built only while that layer is scored. The test oracle (test/support/analysis-reference.ts) is the object
+ * transcription; a property test holds the two equal. Pure.
  */
-import type { LayerEntry } from './layers.js';
-import { OPAQUE_MARKER, WHITEOUT_PREFIX } from './layers.js';
-
-interface Payload {
-  isDir: boolean;
-  size: number;
-}
-
-interface TreeNode {
-  name: string;
-  children?: Map<string, TreeNode>;
-  /** undefined: created implicitly as the parent of an entry (dive's empty FileInfo: not a dir, size 0). */
-  payload?: Payload;
-}
+import { EntryKind, type LayerRecord } from './layer-record.js';
+import { WHITEOUT_PREFIX } from './layers.js';
+import { compareGo, growFloat64, growInt32, growUint8, PathTrie } from './path-trie.js';
 
 export interface DiveInefficiency {
   path: string;
@@ -46,137 +38,218 @@ export interface DiveResult {
   inefficiencies: DiveInefficiency[];
 }
 
-/** Go's sort.Strings order: byte order of the UTF-8 encoding. */
-function compareGo(a: string, b: string): number {
-  // For UTF-16 strings, code-unit order equals UTF-8 byte order except across surrogates; fall back only then.
-  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedChildren(node: TreeNode): TreeNode[] {
-  return node.children ? [...node.children.values()].sort((a, b) => compareGo(a.name, b.name)) : [];
-}
-
-/** dive's AddPath: walks/creates the parents, then sets the payload on the last node (keeping its children). */
-function addPath(root: TreeNode, parts: string[], payload: Payload | undefined): void {
-  let node = root;
-  for (const name of parts) {
-    node.children ??= new Map();
-    let child = node.children.get(name);
-    if (!child) {
-      child = { name };
-      node.children.set(name, child);
-    }
-    node = child;
-  }
-  node.payload = payload;
-}
-
-function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
-  let node: TreeNode | undefined = root;
-  for (const name of parts) {
-    node = node.children?.get(name);
-    if (!node) return undefined;
-  }
-  return node;
-}
-
-function removePath(root: TreeNode, parts: string[]): void {
-  const parent = getNode(root, parts.slice(0, -1));
-  parent?.children?.delete(parts[parts.length - 1]);
-}
-
-/**
- * Visits a subtree child-first in sorted order (dive's VisitDepthChildFirst), including `node` unless it is the root.
- * `parts` is one shared stack (the path of the visited node): visitors use it at once and never keep it.
- */
-function visitChildFirst(
-  node: TreeNode,
-  visit: (node: TreeNode, parts: string[]) => boolean,
-  parts: string[] = [],
-  isRoot = true,
-): boolean {
-  for (const child of sortedChildren(node)) {
-    parts.push(child.name);
-    const going = visitChildFirst(child, visit, parts, false);
-    parts.pop();
-    if (!going) return false;
-  }
-  return isRoot ? true : visit(node, parts);
-}
-
-function subtreeSize(node: TreeNode): number {
-  let size = node.payload?.size ?? 0;
-  if (node.children) for (const child of node.children.values()) size += subtreeSize(child);
-  return size;
-}
+/** Payload codes: dive's FileInfo of a node. NONE is the empty FileInfo of a parent created implicitly. */
+const NONE = 0;
+const FILE = 1;
+const DIRECTORY = 2;
 
 const isWhiteoutName = (name: string) => name.startsWith(WHITEOUT_PREFIX);
-const trimWhiteout = (name: string) => (isWhiteoutName(name) ? name.slice(WHITEOUT_PREFIX.length) : name);
 
-interface PathData {
-  cumulative: number;
-  min: number;
-  layers: number[];
+/** One layer's tree, as local indices over trie ids (0 is the root); children sorted in Go order. */
+interface LayerTree {
+  ids: number[];
+  payloads: number[];
+  sizes: number[];
+  childCounts: Int32Array;
+  /** Local indices of every node but the root, children before parents, siblings in sorted order. */
+  postOrder: Int32Array;
 }
 
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
-  private readonly stacked: TreeNode = { name: '' };
-  private readonly paths = new Map<string, PathData>();
+  // The stacked tree of the layers added so far: membership, payload and size per trie id.
+  private inStack = new Uint8Array(0);
+  private stackPayload = new Uint8Array(0);
+  private stackSize = new Float64Array(0);
+  // Per path (trie id): Σ sizes, smallest size, first layer that scored it (-1: never), the later ones.
+  private cumulative = new Float64Array(0);
+  private minimum = new Float64Array(0);
+  private firstLayer = new Int32Array(0);
+  private readonly laterLayers = new Map<number, number[]>();
+  /** Scratch: the local index of a trie id in the layer being built, -1 otherwise. */
+  private local = new Int32Array(0);
   private readonly layerSizes: number[] = [];
 
-  addLayer(index: number, entries: LayerEntry[]): void {
-    const tree: TreeNode = { name: '' };
+  constructor(private readonly trie: PathTrie) {}
+
+  addLayer(index: number, record: LayerRecord): void {
+    this.ensureCapacity();
     let fileSize = 0;
-    for (const entry of entries) {
-      fileSize += entry.size;
-      if (entry.kind === 'opaque') continue; // dive never adds `.wh..wh..opq` paths
-      const parts = entry.path.split('/');
-      if (entry.kind === 'whiteout') parts[parts.length - 1] = `${WHITEOUT_PREFIX}${parts[parts.length - 1]}`;
-      if (parts[parts.length - 1] === OPAQUE_MARKER) continue;
-      addPath(tree, parts, { isDir: entry.kind === 'directory', size: entry.size });
-    }
+    for (let i = 0; i < record.length; i += 1) if (record.kinds[i] === EntryKind.file) fileSize += record.bytes[i];
     this.layerSizes.push(fileSize);
+    const tree = this.layerTree(record);
+    this.score(index, tree);
+    this.stack(tree);
+  }
 
-    // Score this layer's leaves against the stack of the layers below.
-    visitChildFirst(tree, (node, parts) => {
-      if (node.children && node.children.size > 0) return true;
-      const logical = [...parts.slice(0, -1), trimWhiteout(node.name)];
-      let size: number;
-      if (isWhiteoutName(node.name)) {
-        const previous = getNode(this.stacked, logical);
-        if (!previous) return false; // dive: "path does not exist" aborts the rest of this layer
-        size = previous.payload?.isDir ? subtreeSize(previous) : 0;
-      } else size = node.payload?.size ?? 0;
-      const key = `/${logical.join('/')}`;
-      let data = this.paths.get(key);
-      if (!data) {
-        data = { cumulative: 0, min: -1, layers: [] };
-        this.paths.set(key, data);
+  /** dive's per-layer tree: AddPath for each entry (opaque markers left out), parents created without payload. */
+  private layerTree(record: LayerRecord): LayerTree {
+    const ids = [PathTrie.ROOT];
+    const payloads = [NONE];
+    const sizes = [0];
+    this.local[PathTrie.ROOT] = 0;
+    const chain: number[] = [];
+    for (let i = 0; i < record.length; i += 1) {
+      const kind = record.kinds[i];
+      if (kind === EntryKind.opaque) continue;
+      const id = record.keys[i];
+      for (let node = id; this.local[node] < 0; node = this.trie.parent(node)) chain.push(node);
+      while (chain.length > 0) {
+        const node = chain.pop() as number;
+        this.local[node] = ids.length;
+        ids.push(node);
+        payloads.push(NONE);
+        sizes.push(0);
       }
-      data.cumulative += size;
-      if (data.min < 0 || size < data.min) data.min = size;
-      data.layers.push(index);
-      return true;
-    });
+      const at = this.local[id];
+      payloads[at] = kind === EntryKind.directory ? DIRECTORY : FILE;
+      sizes[at] = kind === EntryKind.file ? record.bytes[i] : 0;
+    }
+    const count = ids.length;
+    // Children of each local node, grouped (CSR) and sorted by name as dive's visits are.
+    const childCounts = new Int32Array(count);
+    for (let at = 1; at < count; at += 1) childCounts[this.local[this.trie.parent(ids[at])]] += 1;
+    const starts = new Int32Array(count + 1);
+    for (let at = 0; at < count; at += 1) starts[at + 1] = starts[at] + childCounts[at];
+    const fill = starts.slice(0, count);
+    const children = new Int32Array(Math.max(0, count - 1));
+    for (let at = 1; at < count; at += 1) children[fill[this.local[this.trie.parent(ids[at])]]++] = at;
+    for (let at = 0; at < count; at += 1) {
+      if (childCounts[at] < 2) continue;
+      const group = Array.from(children.subarray(starts[at], starts[at + 1]));
+      group.sort((a, b) => compareGo(this.trie.name(ids[a]), this.trie.name(ids[b])));
+      children.set(group, starts[at]);
+    }
+    for (const id of ids) this.local[id] = -1;
+    // Child-first walk (dive's VisitDepthChildFirst), the root itself not visited.
+    const postOrder = new Int32Array(count - 1);
+    let written = 0;
+    const nodes = new Int32Array(count);
+    const cursors = new Int32Array(count);
+    let depth = 1;
+    nodes[0] = 0;
+    cursors[0] = starts[0];
+    while (depth > 0) {
+      const top = nodes[depth - 1];
+      const cursor = cursors[depth - 1];
+      if (cursor < starts[top + 1]) {
+        cursors[depth - 1] = cursor + 1;
+        const child = children[cursor];
+        nodes[depth] = child;
+        cursors[depth] = starts[child];
+        depth += 1;
+      } else {
+        depth -= 1;
+        if (top !== 0) postOrder[written++] = top;
+      }
+    }
+    return { ids, payloads, sizes, childCounts, postOrder };
+  }
 
-    // Stack this layer (dive's FileTree.Stack): whiteouts remove, everything else (implicit parents too) replaces.
-    visitChildFirst(tree, (node, parts) => {
-      if (isWhiteoutName(node.name)) removePath(this.stacked, [...parts.slice(0, -1), trimWhiteout(node.name)]);
-      else addPath(this.stacked, parts, node.payload);
-      return true;
-    });
+  /** Scores the layer's leaves against the stack of the layers below (which this layer has not changed yet). */
+  private score(index: number, tree: LayerTree): void {
+    for (const at of tree.postOrder) {
+      if (tree.childCounts[at] > 0) continue;
+      const id = tree.ids[at];
+      const name = this.trie.name(id);
+      let key = id;
+      let size = tree.sizes[at];
+      if (isWhiteoutName(name)) {
+        key = this.trie.child(this.trie.parent(id), name.slice(WHITEOUT_PREFIX.length));
+        if (key < 0 || this.inStack[key] === 0) return; // dive: "path does not exist" aborts the rest of this layer
+        size = this.stackPayload[key] === DIRECTORY ? this.stackedSubtreeSize(key) : 0;
+      }
+      if (this.firstLayer[key] < 0) {
+        this.firstLayer[key] = index;
+        this.cumulative[key] = size;
+        this.minimum[key] = size;
+      } else {
+        this.cumulative[key] += size;
+        if (size < this.minimum[key]) this.minimum[key] = size;
+        const later = this.laterLayers.get(key);
+        if (later) later.push(index);
+        else this.laterLayers.set(key, [index]);
+      }
+    }
+  }
+
+  /** dive's FileTree.Stack: a whiteout removes the path below; every other node (implicit parents too) replaces. */
+  private stack(tree: LayerTree): void {
+    for (const at of tree.postOrder) {
+      const id = tree.ids[at];
+      const name = this.trie.name(id);
+      if (isWhiteoutName(name)) {
+        const target = this.trie.child(this.trie.parent(id), name.slice(WHITEOUT_PREFIX.length));
+        if (target >= 0 && this.inStack[target] !== 0) this.unstack(target);
+        continue;
+      }
+      // AddPath: missing parents are created with an empty payload; the node keeps its children.
+      for (let parent = this.trie.parent(id); this.inStack[parent] === 0; parent = this.trie.parent(parent)) {
+        this.inStack[parent] = 1;
+        this.stackPayload[parent] = NONE;
+        this.stackSize[parent] = 0;
+      }
+      this.inStack[id] = 1;
+      this.stackPayload[id] = tree.payloads[at];
+      this.stackSize[id] = tree.sizes[at];
+    }
+  }
+
+  /** Σ payload sizes of a stacked node and everything stacked under it. */
+  private stackedSubtreeSize(id: number): number {
+    let size = 0;
+    const pending = [id];
+    while (pending.length > 0) {
+      const node = pending.pop() as number;
+      size += this.stackSize[node];
+      for (let child = this.trie.firstChild(node); child >= 0; child = this.trie.nextSibling(child))
+        if (this.inStack[child] !== 0) pending.push(child);
+    }
+    return size;
+  }
+
+  private unstack(id: number): void {
+    const pending = [id];
+    while (pending.length > 0) {
+      const node = pending.pop() as number;
+      this.inStack[node] = 0;
+      this.stackPayload[node] = NONE;
+      this.stackSize[node] = 0;
+      for (let child = this.trie.firstChild(node); child >= 0; child = this.trie.nextSibling(child))
+        if (this.inStack[child] !== 0) pending.push(child);
+    }
+  }
+
+  private ensureCapacity(): void {
+    const needed = this.trie.size;
+    if (this.inStack.length >= needed) return;
+    const size = Math.max(needed, this.inStack.length * 2, 1024);
+    const first = this.inStack.length === 0;
+    this.inStack = growUint8(this.inStack, size);
+    this.stackPayload = growUint8(this.stackPayload, size);
+    this.stackSize = growFloat64(this.stackSize, size, 0);
+    this.cumulative = growFloat64(this.cumulative, size, 0);
+    this.minimum = growFloat64(this.minimum, size, 0);
+    this.firstLayer = growInt32(this.firstLayer, size, -1);
+    this.local = growInt32(this.local, size, -1);
+    if (first) this.inStack[PathTrie.ROOT] = 1;
   }
 
   result(): DiveResult {
     let minimum = 0;
     let discovered = 0;
     const inefficiencies: DiveInefficiency[] = [];
-    for (const [path, data] of this.paths) {
-      minimum += data.min;
-      discovered += data.cumulative;
-      if (data.layers.length >= 2) inefficiencies.push({ path, cumulativeSize: data.cumulative, layers: data.layers });
+    for (let id = 0; id < this.firstLayer.length; id += 1) {
+      if (this.firstLayer[id] < 0) continue;
+      minimum += this.minimum[id];
+      discovered += this.cumulative[id];
+      const later = this.laterLayers.get(id);
+      if (later)
+        inefficiencies.push({
+          path: `/${this.trie.path(id)}`,
+          cumulativeSize: this.cumulative[id],
+          layers: [this.firstLayer[id], ...later],
+        });
     }
     inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || compareGo(a.path, b.path));
     const wastedBytes = inefficiencies.reduce((sum, item) => sum + item.cumulativeSize, 0);

@@ -6,7 +6,9 @@ import { type Analysis, Analyzer } from './analyze.js';
 import { type FileState, FinalFilesystem, type LayerRef } from './diff.js';
 import { type HistoryRow, historyRows, type LayerFacts, type SizeMode } from './history.js';
 import type { Image } from './image.js';
-import { type ScanOptions, scanImage } from './scan.js';
+import type { LayerRecord } from './layer-record.js';
+import type { LayerEntry } from './layers.js';
+import { type LayerCollector, type ScanOptions, scanImage } from './scan.js';
 
 export interface ImageInfo {
   source: string;
@@ -34,15 +36,34 @@ export interface InspectOptions extends Pick<ScanOptions, 'onProgress'> {
   sizes?: SizeMode;
 }
 
+interface Collected {
+  record?: LayerRecord;
+  entries?: LayerEntry[];
+}
+
+/** Analysis keeps a compact record of each layer; diff (which compares contents and modes) keeps the entries. */
+function collector(analyzer: Analyzer | undefined, keepEntries: boolean): LayerCollector<Collected> {
+  const recorder = analyzer?.recorder();
+  const entries: LayerEntry[] | undefined = keepEntries ? [] : undefined;
+  return {
+    intern: recorder?.intern,
+    add(entry) {
+      recorder?.add(entry);
+      entries?.push(entry);
+    },
+    finish: () => ({ record: recorder?.finish(), entries }),
+  };
+}
+
 /** Reads every layer once and returns what the options ask for (history rows always). */
 export async function inspectImage(image: Image, options: InspectOptions = {}): Promise<Inspection> {
   const config = await image.configFile();
   const facts: LayerFacts[] = [];
   const analyzer = options.analyze ? new Analyzer() : undefined;
   const filesystem = options.files ? new FinalFilesystem() : undefined;
-  await scanImage(
+  await scanImage<Collected>(
     image,
-    (layer) => {
+    ({ collected, ...layer }) => {
       facts.push({
         digest: layer.digest,
         diffId: layer.diffId,
@@ -50,10 +71,10 @@ export async function inspectImage(image: Image, options: InspectOptions = {}): 
         builtSize: layer.builtSize,
         compressedSize: layer.compressedSize,
       });
-      analyzer?.addLayer(layer.index, layer.entries);
-      filesystem?.addLayer(layer.entries);
+      if (collected.record) analyzer?.addLayer(layer.index, collected.record);
+      if (collected.entries) filesystem?.addLayer(collected.entries);
     },
-    { hashContents: options.files, onProgress: options.onProgress },
+    { hashContents: options.files, onProgress: options.onProgress, collect: () => collector(analyzer, Boolean(filesystem)) },
   );
   return {
     info: await info(image),

@@ -1,7 +1,8 @@
 /**
- * Reads an image's layers once, lowest first, turning each into its list of changes (see layers.ts) plus the facts
- * history needs. One layer's entries are in memory at a time; bodies are skipped unless contents are to be hashed.
- * Works on the Image interface only: where the image came from does not matter here.
+ * Reads an image's layers once, lowest first, turning each into its changes (see layers.ts) plus the facts history
+ * needs. Entries stream into a collector chosen by the caller (a compact record for analysis, a list for diff,
+ * nothing for history), so no layer is held as objects unless asked; bodies are skipped unless contents are to be
+ * hashed. Works on the Image interface only: where the image came from does not matter here.
  */
 import { createHash } from 'node:crypto';
 import { DockerSize } from './history.js';
@@ -9,7 +10,15 @@ import type { Image } from './image.js';
 import { type LayerEntry, LayerWalk } from './layers.js';
 import { readTar } from './tar/reader.js';
 
-export interface ScannedLayer {
+/** Receives one layer's entries as they stream, and turns them into what the visitor gets. */
+export interface LayerCollector<T> {
+  /** Optional: numbers names for the layer walk's duplicate check (see LayerWalk). */
+  intern?: (key: string) => number;
+  add(entry: LayerEntry): void;
+  finish(): T;
+}
+
+export interface ScannedLayer<T = undefined> {
   index: number;
   digest: string;
   diffId: string;
@@ -18,7 +27,8 @@ export interface ScannedLayer {
   size: number;
   /** Size as `docker history` reports it on the engine that built the layer. */
   builtSize: number;
-  entries: LayerEntry[];
+  /** What the collector made of the layer's entries (undefined without one). */
+  collected: T;
 }
 
 export interface ScanOptions {
@@ -33,10 +43,10 @@ export interface ScanOptions {
  * read while the current one is visited (two in flight at most): decompression runs on libuv's thread pool, so
  * this keeps a second core busy, as `gzip -dc | tar -t` does with its two processes.
  */
-export async function scanImage(
+export async function scanImage<T = undefined>(
   image: Image,
-  visit: (layer: ScannedLayer) => void | Promise<void>,
-  options: ScanOptions = {},
+  visit: (layer: ScannedLayer<T>) => void | Promise<void>,
+  options: ScanOptions & { collect?: () => LayerCollector<T> } = {},
 ): Promise<void> {
   const layers = await image.layers();
   const sizes = await Promise.all(layers.map((layer) => layer.size()));
@@ -48,14 +58,14 @@ export async function scanImage(
         options.onProgress?.(done, total);
       }
     : undefined;
-  const read = async (index: number): Promise<ScannedLayer> => {
+  const read = async (index: number): Promise<ScannedLayer<T>> => {
     const layer = layers[index];
     const digest = await layer.digest();
     const what = `${image.source}: layer ${index + 1} (${digest})`;
     const stream = await layer.uncompressed({ onStoredBytes });
-    const walk = new LayerWalk(what);
+    const collector = options.collect?.();
+    const walk = new LayerWalk(what, collector?.intern);
     const sizer = new DockerSize();
-    const entries: LayerEntry[] = [];
     for await (const header of readTar(stream, what)) {
       const entry = walk.entry(header);
       if (!entry) continue;
@@ -65,7 +75,7 @@ export async function scanImage(
         entry.contentDigest = `sha256:${hash.digest('hex')}`;
       }
       sizer.add(entry);
-      entries.push(entry);
+      collector?.add(entry);
     }
     return {
       index,
@@ -74,10 +84,10 @@ export async function scanImage(
       compressedSize: sizes[index],
       size: sizer.applied,
       builtSize: sizer.built,
-      entries,
+      collected: collector?.finish() as T,
     };
   };
-  const inFlight = new Map<number, Promise<ScannedLayer>>();
+  const inFlight = new Map<number, Promise<ScannedLayer<T>>>();
   const start = (index: number) => {
     if (index < layers.length && !inFlight.has(index)) {
       const promise = read(index);
@@ -89,7 +99,7 @@ export async function scanImage(
     for (let index = 0; index < layers.length; index += 1) {
       start(index);
       start(index + 1);
-      const scanned = await (inFlight.get(index) as Promise<ScannedLayer>);
+      const scanned = await (inFlight.get(index) as Promise<ScannedLayer<T>>);
       inFlight.delete(index);
       await visit(scanned);
     }

@@ -19,6 +19,8 @@ export interface DemoScenario {
   /** Where it came from (a file name, or "lint --fix"). */
   source: string;
   prediction: Prediction;
+  /** The Dockerfile after the edit (what the prediction is for). */
+  edited: string;
   /** The package managers each RUN invokes, by line (what a rebuild of that step downloads again). */
   managers: ReadonlyMap<number, readonly string[]>;
 }
@@ -33,8 +35,8 @@ export interface DemoStory {
   added: { manager: string; name: string };
   before: DemoScenario;
   after: DemoScenario;
-  /** The HTML report's path. */
-  report: { path: string } | Unavailable;
+  /** The HTML pages written (lint, the cache before and after the fix). */
+  report: { paths: string[] } | Unavailable;
 }
 
 const MARK = { cached: '✓', rebuilt: '✗', unknown: '?' } as const;
@@ -59,8 +61,8 @@ export function renderDemo(story: DemoStory, paint: Paint = noPaint, color = fal
     out.push(`     ${verdict(scenario, paint)}`);
   }
 
-  heading(4, 'report');
-  if ('path' in story.report) out.push(`   ${story.report.path}`);
+  heading(4, 'report: the same in HTML pages (one file each, no network needed)');
+  if ('paths' in story.report) out.push(...story.report.paths.map((path) => `   ${path}`));
   else out.push(`   ${paint.yellow('not available:')} ${story.report.unavailable}`);
   return `${out.join('\n')}\n`;
 }

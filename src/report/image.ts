@@ -2,8 +2,9 @@
  * Reports of the image commands: the JSON shapes design.md fixes (fields may be added, never renamed) and the
  * terminal tables. Pure: values in, text out.
  */
-import type { Analysis, GateResult } from '../image/analyze.js';
+import type { Analysis } from '../image/analyze.js';
 import type { ImageDiff } from '../image/diff.js';
+import type { GateResult } from '../image/gates.js';
 import { type HistoryRow, humanSize } from '../image/history.js';
 import type { ImageInfo } from '../image/inspect.js';
 
@@ -140,10 +141,12 @@ export function analyzeTty(rows: HistoryRow[], analysis: Analysis, gates: GateRe
   if (gates.length > 0) {
     lines.push('');
     lines.push('CI gates:');
-    for (const gate of gates)
-      lines.push(
-        `  ${gate.passed ? 'PASS' : 'FAIL'}  ${gate.rule}: ${Number.isFinite(gate.actual) ? gate.actual : 'n/a'} (threshold ${gate.threshold})`,
-      );
+    for (const gate of gates) {
+      const status = gate.skipped ? 'SKIP' : gate.passed ? 'PASS' : 'FAIL';
+      const actual = Number.isFinite(gate.actual) ? gate.actual : 'n/a';
+      const threshold = gate.threshold === null ? 'disabled' : `threshold ${gate.threshold}`;
+      lines.push(`  ${status}  ${gate.rule}: ${actual} (${threshold}, from ${gate.source})`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

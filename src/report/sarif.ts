@@ -5,8 +5,9 @@
  */
 import type * as Sarif from 'sarif';
 import type { AnyRule, Severity } from '../rules/define.js';
-import { ruleDocsUrl } from '../rules/docs-url.js';
+import { ruleDocsBase, ruleDocsUrl } from '../rules/docs-url.js';
 import type { LintResult } from '../rules/lint.js';
+import { VERSION } from '../version.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -39,7 +40,7 @@ export function renderLintSarif(results: readonly LintResult[], options: SarifOp
           driver: {
             name: 'layerwise',
             version: options.toolVersion,
-            informationUri: ruleDocsUrl('README').replace(/README\.md$/, ''),
+            informationUri: ruleDocsBase(VERSION),
             rules: rules.map(descriptor),
           },
         },
@@ -74,7 +75,7 @@ function descriptor(rule: AnyRule): Sarif.ReportingDescriptor {
     shortDescription: { text: plain(rule.docs.description) },
     fullDescription: { text: plain(rule.docs.whatItDoes) },
     help: { text: plain(rule.docs.why), markdown: rule.docs.why },
-    helpUri: ruleDocsUrl(rule.id),
+    helpUri: ruleDocsUrl(rule.id, VERSION),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: [...rule.tags], ...(rule.hadolint && { hadolint: [...rule.hadolint] }) },
   };

@@ -9,11 +9,17 @@
  * trusted-registries: [docker.io, ghcr.io]
  * rules: { unpinned-base-image: { allowLatest: false } }   # per-rule options
  * fix-unsafe: [prefer-cache-mount]           # `lint --fix` also applies these rules' unsafe fixes (true: all rules)
+ * image:                                     # `layerwise image analyze` CI gates (dive's .dive-ci rules)
+ *   ci: true                                 # gate on every run, not only with --ci
+ *   lowestEfficiency: 0.95                   # ratio 0–1, or disabled
+ *   highestWastedBytes: 20MB
+ *   highestUserWastedPercent: 0.2            # ratio 0–1 despite the name
  * ```
  * Every mistake is an InputError at the offending line and column.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { InputError, type Position } from '../errors.js';
+import { checkGateSetting, GATE_NAMES, type GateName, type ImageGateConfig } from '../gate-settings.js';
 import { type AnyRule, SEVERITIES, type Severity } from './define.js';
 import { rules as allRules, rulesNamed } from './registry.js';
 
@@ -32,6 +38,8 @@ export interface LintConfig {
   ruleOptions: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   /** Rules whose unsafe fixes `lint --fix` applies as if `--fix-unsafe` were given (`true`: every rule). */
   fixUnsafe?: boolean | ReadonlySet<string>;
+  /** The `image:` section: `layerwise image analyze`'s CI gates (not used by lint). */
+  image?: ImageGateConfig;
 }
 
 /** No ignores, default severities, fail on warnings and errors. */
@@ -75,6 +83,7 @@ class ConfigReader {
   private trustedRegistries: string[] = [];
   private readonly ruleOptions = new Map<string, Record<string, unknown>>();
   private fixUnsafe: boolean | Set<string> | undefined;
+  private image: ImageGateConfig | undefined;
 
   constructor(
     private readonly fail: Fail,
@@ -118,9 +127,12 @@ class ConfigReader {
           if (isScalar(value) && typeof value.value === 'boolean') this.fixUnsafe = value.value;
           else this.fixUnsafe = new Set(this.strings(value, key).flatMap((name) => this.named(name).map((rule) => rule.id)));
           break;
+        case 'image':
+          this.image = this.imageGates(value);
+          break;
         default:
           this.fail(
-            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or fix-unsafe)`,
+            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules, fix-unsafe or image)`,
             at(keyNode),
           );
       }
@@ -132,7 +144,28 @@ class ConfigReader {
       trustedRegistries: this.trustedRegistries,
       ruleOptions: this.ruleOptions,
       ...(this.fixUnsafe !== undefined && { fixUnsafe: this.fixUnsafe }),
+      ...(this.image ? { image: this.image } : {}),
     };
+  }
+
+  /** `image:` — `ci` and dive's three rule names (camelCase as in .dive-ci, or kebab-case as the flags). */
+  private imageGates(node: Node | null): ImageGateConfig {
+    const config: ImageGateConfig = { gates: {} };
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    for (const [key, value, keyNode] of this.entries(node, 'image')) {
+      if (key === 'ci') {
+        if (!isScalar(value) || typeof value.value !== 'boolean')
+          this.fail('image.ci must be true or false', at(value ?? keyNode));
+        config.ci = (value as { value: boolean }).value;
+        continue;
+      }
+      const rule = GATE_NAMES.find((name) => name === key || kebab(name) === key) as GateName | undefined;
+      if (!rule) this.fail(`unknown key "image.${key}" (expected ci, ${GATE_NAMES.join(', ')})`, at(keyNode));
+      const checked = checkGateSetting(rule as GateName, isScalar(value) ? value.value : undefined);
+      if ('problem' in checked) this.fail(`image.${checked.problem}`, at(value ?? keyNode));
+      else config.gates[rule as GateName] = checked.setting;
+    }
+    return config;
   }
 
   /** The key/value pairs of a mapping, keys as strings. */

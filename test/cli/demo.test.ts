@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { repoRoot } from '../support/paths.js';
 
 const bin = join(repoRoot, 'bin', 'layerwise.js');
+const scratch = mkdtempSync(join(tmpdir(), 'layerwise-demo-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The step lines of one scenario of the demo ("before the fix" / "after the fix"): `mark line status`. */
 function steps(out: string, label: string): string[] {
@@ -21,7 +25,7 @@ function steps(out: string, label: string): string[] {
 }
 
 test('layerwise demo (the installed bin): the whole story on one screen, exit 0, nothing on stderr', () => {
-  const result = spawnSync(process.execPath, [bin, 'demo'], {
+  const result = spawnSync(process.execPath, [bin, 'demo', '--output', join(scratch, 'report')], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: 'unix:///nonexistent' },
@@ -33,18 +37,34 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   // 1. lint: the article's two findings, at their places
   assert.match(out, /^ {5}3:1 +warning .*split-package-managers$/m);
   assert.match(out, /^ {5}4:19 +error .*`-–no-install-recommends` starts with an en dash.*unicode-dash-in-flag$/m);
-  assert.match(out, /6 problems in 1 file \(1 error, 2 warnings, 3 info\), 3 fixable with --fix/);
+  assert.match(out, /8 problems in 1 file \(1 error, 2 warnings, 5 info\), 3 fixable with --fix/);
   // 3. cache: one more pip package rebuilds the mono-layer's only RUN; after the split, the apt layer stays cached
   assert.deepEqual(steps(out, 'before the fix'), ['✓ 2 cached', '✗ 3 rebuilt']);
   assert.deepEqual(steps(out, 'after the fix'), ['✓ 2 cached', '✓ 3 cached', '✗ 7 rebuilt']);
   assert.match(out, /1 cached, 1 rebuilt: apt-get and pip3 run again/);
   assert.match(out, /2 cached, 1 rebuilt: pip3 runs again; the apt-get layer stays CACHED/);
   for (const heading of ['1. lint', '2. fix', '3. cache', '4. report']) assert.match(out, new RegExp(`^${heading}`, 'm'));
+  // 4. the HTML pages: listed, written whole, and showing the same story
+  const pages = ['lint.html', 'cache-before-fix.html', 'cache-after-fix.html'].map((name) => join(scratch, 'report', name));
+  for (const page of pages) assert.match(out, new RegExp(`^ {3}${page}$`, 'm'));
+  const [lintPage, beforePage, afterPage] = pages.map((page) => readFileSync(page, 'utf8'));
+  for (const page of [lintPage, beforePage, afterPage]) assert.match(page, /^<!doctype html>/i);
+  assert.match(lintPage, /split-package-managers/);
+  assert.match(lintPage, /unicode-dash-in-flag/);
+  assert.match(beforePage, /pip3 install requests rich/);
+  assert.match(afterPage, /RUN pip3 install requests rich/);
+});
+
+test('demo --output into a place that cannot be a directory: exit 2, the reason, no stack trace', async () => {
+  const io = memoryIo({ cwd: repoRoot });
+  assert.equal(await main(['demo', '--output', join(bin, 'x')], io), 2);
+  assert.match(io.err, /cannot create the report directory \(ENOTDIR\)/);
+  assert.doesNotMatch(io.err, /\n\s+at /);
 });
 
 test('the demo predicts what `cache diff` predicts on the example directories (checked against real builds)', async () => {
   const demo = memoryIo({ cwd: repoRoot });
-  assert.equal(await main(['demo'], demo), 0, demo.err);
+  assert.equal(await main(['demo', '--output', join(scratch, 'in-process')], demo), 0, demo.err);
   for (const [label, old, next] of [
     ['before the fix', 'examples/seed', 'examples/seed/rich'],
     ['after the fix', 'examples/seed/split', 'examples/seed/split-rich'],

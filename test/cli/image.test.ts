@@ -81,7 +81,11 @@ test('image analyze: dive numbers, hidden bytes and gates (exit 1 when one fails
   const ci = memoryIo();
   assert.equal(await main(['image', 'analyze', '--ci', ref], ci), 1);
   assert.match(ci.out, /FAIL {2}lowestEfficiency/);
-  assert.match(ci.err, /CI gate failed: lowestEfficiency, highestUserWastedPercent/);
+  assert.match(
+    ci.err,
+    /^layerwise: CI gate failed: lowestEfficiency: image efficiency is too low \(efficiency=0\.\d+ < threshold=0\.9\) \[default\]$/m,
+  );
+  assert.match(ci.err, /^layerwise: CI gate failed: highestUserWastedPercent: too many bytes wasted.* \[default\]$/m);
   const loose = memoryIo();
   assert.equal(
     await main(['image', 'analyze', '--lowest-efficiency', '0.1', '--highest-wasted-bytes', '1MB', ref], loose),
@@ -90,7 +94,39 @@ test('image analyze: dive numbers, hidden bytes and gates (exit 1 when one fails
   );
   const bad = memoryIo();
   assert.equal(await main(['image', 'analyze', '--highest-wasted-bytes', 'lots', ref], bad), 2);
-  assert.match(bad.err, /expected bytes such as 20MB/);
+  assert.match(bad.err, /--highest-wasted-bytes lots: highestWastedBytes must be a byte count such as 20MB/);
+});
+
+test('image analyze reads the image: gates of .layerwise.yaml; flags win over the file', async () => {
+  const ref = await archive('g.tar', [base, apt, cleanup]);
+  const project = mkdtempSync(join(scratch, 'project-'));
+  writeFileSync(join(project, '.layerwise.yaml'), 'image:\n  ci: true\n  lowestEfficiency: 0.1\n  highestWastedBytes: 30kB\n');
+  const fromFile = memoryIo({ cwd: project });
+  assert.equal(await main(['image', 'analyze', ref], fromFile), 1);
+  assert.match(fromFile.out, /PASS {2}lowestEfficiency: 0\.\d+ \(threshold 0\.1, from config\)/);
+  assert.match(fromFile.out, /FAIL {2}highestWastedBytes: 40000 \(threshold 30000, from config\)/);
+  assert.match(fromFile.out, /FAIL {2}highestUserWastedPercent: .* \(threshold 0\.1, from default\)/);
+  assert.deepEqual(fromFile.err.trim().split('\n'), [
+    'layerwise: CI gate failed: highestWastedBytes: too many bytes wasted (wasted-bytes=40000 > threshold=30000) [config]',
+    `layerwise: CI gate failed: highestUserWastedPercent: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${40_000 / 40_005} > threshold=0.1) [default]`,
+  ]);
+  const flagsWin = memoryIo({ cwd: project });
+  const args = ['--highest-wasted-bytes', '1MB', '--highest-user-wasted-percent', 'disabled', '--format', 'json'];
+  assert.equal(await main(['image', 'analyze', ...args, ref], flagsWin), 0, flagsWin.err);
+  assert.deepEqual(
+    JSON.parse(flagsWin.out).gates.map((g: { rule: string; source: string; passed: boolean }) => [g.rule, g.source, g.passed]),
+    [
+      ['lowestEfficiency', 'config', true],
+      ['highestWastedBytes', 'flag', true],
+      ['highestUserWastedPercent', 'flag', true],
+    ],
+  );
+  // --config names the file; a mistake in it is an input error at its line and column.
+  const broken = join(project, 'broken.yaml');
+  writeFileSync(broken, 'image:\n  lowestEfficiency: 90\n');
+  const bad = memoryIo({ cwd: scratch });
+  assert.equal(await main(['image', 'analyze', '--config', broken, ref], bad), 2);
+  assert.match(bad.err, /broken\.yaml:2:21: image\.lowestEfficiency must be a ratio between 0 and 1/);
 });
 
 test('image diff: shared layers, bytes to pull, changed files', async () => {

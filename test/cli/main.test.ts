@@ -33,3 +33,15 @@ test('the installed bin runs the compiled CLI', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), VERSION);
 });
+
+test('a reader that goes away early (`| head`) ends the output quietly: no EPIPE stack trace', () => {
+  // `true` exits before layerwise writes, so every write meets a closed pipe.
+  const result = spawnSync(
+    'bash',
+    ['-c', `"${process.execPath}" "${bin}" completion zsh | true; echo "status \${PIPESTATUS[0]}" >&2`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(result.stderr, 'status 0\n');
+});

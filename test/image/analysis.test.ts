@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeLayers, evaluateGates, parseBytes } from '../../src/image/analyze.js';
+import { checkGateSetting, parseBytes } from '../../src/gate-settings.js';
+import { analyzeLayers } from '../../src/image/analyze.js';
 import { diffImages, FinalFilesystem } from '../../src/image/diff.js';
-import { DiveEfficiency } from '../../src/image/dive.js';
+import { evaluateGates, resolveGates } from '../../src/image/gates.js';
 import { DockerSize, formatG, historyRows, humanSize } from '../../src/image/history.js';
 import { type LayerEntry, LayerWalk } from '../../src/image/layers.js';
 import type { TarHeader } from '../../src/image/tar/header.js';
@@ -135,11 +136,7 @@ test('human sizes match docker (go-units, %.3g)', () => {
 const base = () => layer(header('a/', 'directory'), header('a/f', 'file', 100), header('b', 'file', 50));
 
 test('dive efficiency reproduces dive, including its implicit-directory whiteout quirk', () => {
-  const implicit = new DiveEfficiency();
-  implicit.addLayer(0, base());
-  implicit.addLayer(1, layer(header('a/f', 'file', 200), header('.wh.b')));
-  implicit.addLayer(2, layer(header('.wh.a')));
-  const r = implicit.result();
+  const r = analyzeLayers([base(), layer(header('a/f', 'file', 200), header('.wh.b')), layer(header('.wh.a'))]).dive;
   assert.equal(r.efficiency, 100 / 350);
   assert.equal(r.wastedBytes, 350);
   assert.deepEqual(
@@ -154,20 +151,18 @@ test('dive efficiency reproduces dive, including its implicit-directory whiteout
   assert.equal(r.wastedUserPercent, 1.75);
 
   // With `a/` written explicitly in layer 1, dive sizes the directory whiteout by what was under it.
-  const explicit = new DiveEfficiency();
-  explicit.addLayer(0, base());
-  explicit.addLayer(1, layer(header('a/', 'directory'), header('a/f', 'file', 200), header('.wh.b')));
-  explicit.addLayer(2, layer(header('.wh.a')));
-  const e = explicit.result();
+  const e = analyzeLayers([
+    base(),
+    layer(header('a/', 'directory'), header('a/f', 'file', 200), header('.wh.b')),
+    layer(header('.wh.a')),
+  ]).dive;
   // /a scores its whiteout at 200 (a/f under it), which is also its minimum: (100 + 0 + 200) / (300 + 50 + 200).
   assert.equal(e.efficiency, 300 / 550);
   assert.equal(e.inefficiencies.find((i) => i.path === '/a')?.cumulativeSize, undefined); // /a was a non-leaf before: one leaf only
   // A whiteout of a path that does not exist stops dive's walk of that layer (later leaves are not scored).
-  const missing = new DiveEfficiency();
-  missing.addLayer(0, base());
-  missing.addLayer(1, layer(header('.wh.nothing'), header('z', 'file', 9)));
-  assert.equal(missing.result().efficiency, 1);
-  assert.equal(new DiveEfficiency().result().efficiency, 1);
+  const missing = analyzeLayers([base(), layer(header('.wh.nothing'), header('z', 'file', 9))]).dive;
+  assert.equal(missing.efficiency, 1);
+  assert.equal(analyzeLayers([]).dive.efficiency, 1);
 });
 
 test('hidden bytes: overwritten and deleted files with the layers that wrote and hid them; opaque directories', () => {
@@ -212,21 +207,62 @@ test('hidden bytes: overwritten and deleted files with the layers that wrote and
   );
 });
 
-test('gates follow dive: efficiency below, wasted bytes above, user wasted percent above', () => {
+test('gates follow dive: efficiency below, wasted bytes above, user wasted percent above; disabled skips', () => {
   const dive = analyzeLayers([base(), layer(header('a/f', 'file', 200), header('.wh.b')), layer(header('.wh.a'))]).dive;
-  const results = evaluateGates(dive, { lowestEfficiency: 0.9, highestWastedBytes: 1000, highestUserWastedPercent: 0.1 });
+  const flags = { lowestEfficiency: 0.9, highestWastedBytes: 1000, highestUserWastedPercent: 0.1 };
+  const results = evaluateGates(dive, resolveGates({ flags }));
   assert.deepEqual(
-    results.map((r) => [r.rule, r.passed]),
+    results.map((r) => [r.rule, r.passed, r.source]),
     [
-      ['lowestEfficiency', false],
-      ['highestWastedBytes', true],
-      ['highestUserWastedPercent', false],
+      ['lowestEfficiency', false, 'flag'],
+      ['highestWastedBytes', true, 'flag'],
+      ['highestUserWastedPercent', false, 'flag'],
     ],
   );
+  assert.equal(results[0].message, `image efficiency is too low (efficiency=${100 / 350} < threshold=0.9)`);
+  // Exactly at the threshold passes (dive compares strictly), and so does a disabled rule.
+  const atThreshold = evaluateGates(dive, resolveGates({ flags: { highestWastedBytes: 350, lowestEfficiency: 'disabled' } }));
+  assert.deepEqual(
+    atThreshold.map((r) => [r.rule, r.passed, r.skipped, r.threshold]),
+    [
+      ['lowestEfficiency', true, true, null],
+      ['highestWastedBytes', true, false, 350],
+    ],
+  );
+  // No user layers: NaN never fails, +Inf always does (as Go compares).
+  const percent = (wastedUserPercent: number) =>
+    evaluateGates({ ...dive, wastedUserPercent }, resolveGates({ flags: { highestUserWastedPercent: 0.1 } }))[0].passed;
+  assert.equal(percent(Number.NaN), true);
+  assert.equal(percent(Number.POSITIVE_INFINITY), false);
   assert.equal(parseBytes('20MB'), 20_000_000);
   assert.equal(parseBytes('1.5KiB'), 1536);
   assert.equal(parseBytes('123'), 123);
   assert.equal(parseBytes('lots'), undefined);
+  assert.deepEqual(checkGateSetting('lowestEfficiency', '0.95'), { setting: 0.95 });
+  assert.ok('problem' in checkGateSetting('lowestEfficiency', '95'));
+  assert.ok('problem' in checkGateSetting('highestUserWastedPercent', -0.1));
+  assert.deepEqual(checkGateSetting('highestWastedBytes', 'disabled'), { setting: 'disabled' });
+});
+
+test('which gates apply: dive defaults in CI mode, the config file over them, flags over both', () => {
+  const summary = (gates: ReturnType<typeof resolveGates>) => gates.map((g) => [g.rule, g.setting, g.source]);
+  assert.deepEqual(resolveGates({}), []);
+  assert.deepEqual(summary(resolveGates({ ci: true })), [
+    ['lowestEfficiency', 0.9, 'default'],
+    ['highestWastedBytes', 'disabled', 'default'],
+    ['highestUserWastedPercent', 0.1, 'default'],
+  ]);
+  const config = { gates: { lowestEfficiency: 0.95, highestWastedBytes: 1000 } };
+  // Without CI mode the file's thresholds wait (as .dive-ci does); `ci: true` in the file turns CI mode on.
+  assert.deepEqual(resolveGates({ config }), []);
+  assert.deepEqual(summary(resolveGates({ config: { ...config, ci: true }, flags: { lowestEfficiency: 0.5 } })), [
+    ['lowestEfficiency', 0.5, 'flag'],
+    ['highestWastedBytes', 1000, 'config'],
+    ['highestUserWastedPercent', 0.1, 'default'],
+  ]);
+  assert.deepEqual(summary(resolveGates({ config, flags: { highestUserWastedPercent: 'disabled' } })), [
+    ['highestUserWastedPercent', 'disabled', 'flag'],
+  ]);
 });
 
 test('diff: shared layers, bytes to pull, files added, removed and changed', () => {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -224,6 +225,37 @@ describe('registry source (real registries)', needsRegistries(), () => {
       // 503s carry Retry-After: 0 (honoured); resets back off exponentially with jitter.
       assert.deepEqual(delays.slice(0, 2), [0, 0]);
       assert.ok(delays[2] >= 80 && delays[2] <= 120 && delays[3] >= 160 && delays[3] <= 240, String(delays));
+    });
+
+    test('a blob download broken off mid-way resumes with Range where it stopped, or restarts on a 200', async () => {
+      const resumable = uniqueRepository('resume');
+      const big = await syntheticImage('oci', [{ 'big.bin': randomBytes(3_000_000) }]);
+      await pusher.image(resumable, big, 'v1');
+      const blob = big.layers[0];
+      const blobUrl = `/v2/${resumable}/blobs/${blob.digest}`;
+      assert.ok(blob.blob.length > 2_000_000);
+      for (const ignoreRange of [false, true]) {
+        // The proxy drops the connection once, after passing on exactly 1,000,000 bytes of the blob.
+        const proxy = await startProxy(r.open, { cutOnceAfter: 1_000_000, ignoreRange });
+        try {
+          const opened = await openRegistryImage(`${proxy.address}/${resumable}:v1`, fast);
+          const [layer] = await opened.layers();
+          // compressed() checks the blob's digest and size over the resumed stream; uncompressed() its diff ID too.
+          if (ignoreRange) assert.deepEqual(await collect(await layer.uncompressed()), blob.tar);
+          else assert.deepEqual(await collect(await layer.compressed()), blob.blob);
+          await opened.close();
+          const gets = proxy.seen.filter((seen) => seen.url === blobUrl);
+          assert.deepEqual(
+            gets.map((seen) => [seen.headers.range, seen.status]),
+            [
+              [undefined, 200],
+              ['bytes=1000000-', ignoreRange ? 200 : 206],
+            ],
+          );
+        } finally {
+          await proxy.close();
+        }
+      }
     });
 
     test('retries are bounded: a registry that keeps failing is reported with its status', async () => {

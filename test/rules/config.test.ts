@@ -69,7 +69,7 @@ test('mistakes are reported at their line and column', () => {
   );
   assert.equal(
     errorOf('ignored: []\nfailures: 1\n'),
-    '.layerwise.yaml:2:1: unknown key "failures" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or fix-unsafe)',
+    '.layerwise.yaml:2:1: unknown key "failures" (expected ignored, severity, override, failure-threshold, trusted-registries, rules, fix-unsafe or image)',
   );
   assert.equal(
     errorOf('severity:\n  test-rule: fatal\n'),
@@ -91,4 +91,32 @@ test('mistakes are reported at their line and column', () => {
   assert.equal(errorOf('- a\n- b\n'), '.layerwise.yaml:1:1: the configuration must be a mapping');
   assert.match(errorOf('ignored: [a\n'), /^\.layerwise\.yaml:\d+:\d+: /);
   assert.match(errorOf('a: 1\na: 2\n'), /^\.layerwise\.yaml:2:1: .*[Mm]ap keys must be unique/);
+});
+
+test("the image: section holds the image CI gates (dive's .dive-ci rules) and leaves lint alone", () => {
+  const config = parseConfig(
+    'ignored: [test-rule]\nimage:\n  ci: true\n  lowestEfficiency: 0.95\n  highest-wasted-bytes: 20MB\n  highestUserWastedPercent: disabled\n',
+    'c',
+    ruleSet,
+  );
+  assert.deepEqual(config.image, {
+    ci: true,
+    gates: { lowestEfficiency: 0.95, highestWastedBytes: 20_000_000, highestUserWastedPercent: 'disabled' },
+  });
+  assert.deepEqual([...config.ignored], ['test-rule']);
+  assert.equal(parseConfig('ignored: []\n', 'c', ruleSet).image, undefined);
+  assert.equal(
+    errorOf('image:\n  lowestEfficiency: 95\n'),
+    '.layerwise.yaml:2:21: image.lowestEfficiency must be a ratio between 0 and 1 (0.9 means 90 %), or "disabled"',
+  );
+  assert.equal(
+    errorOf('image:\n  highestWastedBytes: lots\n'),
+    '.layerwise.yaml:2:23: image.highestWastedBytes must be a byte count such as 20MB, 1.5GiB or 1048576, or "disabled"',
+  );
+  assert.equal(
+    errorOf('image:\n  lowestEfficency: 0.9\n'),
+    '.layerwise.yaml:2:3: unknown key "image.lowestEfficency" (expected ci, lowestEfficiency, highestWastedBytes, highestUserWastedPercent)',
+  );
+  assert.equal(errorOf('image:\n  ci: yes please\n'), '.layerwise.yaml:2:7: image.ci must be true or false');
+  assert.equal(errorOf('image: 3\n'), '.layerwise.yaml:1:8: image must be a mapping');
 });

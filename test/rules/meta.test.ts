@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { renderRuleDocs } from '../../scripts/rule-docs.js';
+import { readRuleCounts, renderRuleDocs } from '../../scripts/rule-docs.js';
 import { parseDockerfile } from '../../src/dockerfile/index.js';
 import { RULE_TAGS, SEVERITIES } from '../../src/rules/define.js';
 import { lint } from '../../src/rules/lint.js';
@@ -82,7 +82,7 @@ test('redirects point at existing rules', () => {
 });
 
 test('docs/rules/ is exactly what scripts/gen-rule-docs.ts generates (run `npm run docs:rules`)', () => {
-  const generated = renderRuleDocs(rules);
+  const generated = renderRuleDocs(rules, readRuleCounts(repoRoot));
   const committed = readdirSync(join(repoRoot, 'docs', 'rules')).map((name) => `docs/rules/${name}`);
   assert.deepEqual(committed.sort(), [...generated.keys()].sort());
   for (const [path, text] of generated) assert.equal(read(path), text, `${path} is stale`);

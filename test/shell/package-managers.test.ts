@@ -47,9 +47,17 @@ test('apt-get: update, install with pins, flags, recommends, -y, clean', () => {
   const bare = calls(
     'apt-get install -qq python3 && apt-get -o APT::Install-Recommends=false -o APT::Get::Assume-Yes=true install x',
   );
-  assert.deepEqual([bare[0].assumeYes, bare[0].noInstallRecommends], [false, false]);
+  assert.deepEqual([bare[0].assumeYes, bare[0].noInstallRecommends], [true, false], 'quiet level 2 implies -y');
   assert.deepEqual([bare[1].assumeYes, bare[1].noInstallRecommends], [true, true]);
   assert.equal(calls('apt-get -qqy install x')[0].assumeYes, true, '-y inside a short-option cluster');
+  assert.deepEqual(
+    ['apt-get -q install x', 'apt-get -q -q install x', 'apt-get -q=2 install x', 'apt-get -o quiet=2 install x'].map(
+      (script) => calls(script)[0].assumeYes,
+    ),
+    [false, true, true, true],
+    'apt never prompts at quiet level 2 (private-install.cc)',
+  );
+  assert.equal(calls('apt-get install -s x')[0].assumeYes, true, 'a simulation asks nothing');
 });
 
 test('apt, aptitude and dpkg', () => {

@@ -60,9 +60,19 @@ export function needsEngine(): { skip: string | false; timeout: number } {
   };
 }
 
-/** A tag no other test (or run) uses: `layerwise-test/<name>:<random>`. */
+/**
+ * A tag no other test (or run) uses: `layerwise-test/<name>:<random>`. Docker's path components must start and end
+ * with [a-z0-9] and may not repeat `.`/`_` freely, so every other run of characters becomes one dash, edge dashes go,
+ * and the component stays short (the repository path may not exceed 255 characters).
+ */
 export function uniqueTag(name = 'build'): string {
-  return `layerwise-test/${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}:${randomBytes(6).toString('hex')}`;
+  const component =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 100)
+      .replace(/^-+|-+$/g, '') || 'build';
+  return `layerwise-test/${component}:${randomBytes(6).toString('hex')}`;
 }
 
 /** A fresh build context under .test-output with the given files (path → content), removed after the test. */

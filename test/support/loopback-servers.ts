@@ -5,7 +5,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 
@@ -13,6 +20,8 @@ export interface Seen {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** The upstream's status, once it answered (proxy only). */
+  status?: number;
 }
 
 export interface Loopback {
@@ -31,6 +40,13 @@ export interface ProxyOptions {
   tamper?: (url: string, body: Buffer) => Buffer | undefined;
   /** Listen on this port (default: any free one). */
   port?: number;
+  /**
+   * Drops the connection once, in the middle of the first response body that is longer than this many bytes, after
+   * passing exactly this many of them on: a download broken off by the network.
+   */
+  cutOnceAfter?: number;
+  /** Leaves out the request's Range header, as a server (or proxy) that does not do ranges would. */
+  ignoreRange?: boolean;
 }
 
 async function listen(server: Server, port = 0): Promise<string> {
@@ -52,9 +68,10 @@ function closer(server: Server): () => Promise<void> {
 /** A proxy in front of `target` (`127.0.0.1:5000`) that rewrites nothing but the faults and tampering asked for. */
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<Loopback> {
   const seen: Seen[] = [];
+  let cut = false;
   const [targetHost, targetPort] = target.split(':');
   const server = createServer((request, response) => {
-    const entry = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers };
+    const entry: Seen = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers };
     seen.push(entry);
     const fault = options.fault?.(seen.length, entry) ?? 'pass';
     if (fault === 'reset') {
@@ -67,9 +84,11 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       return;
     }
     const headers = { ...request.headers, host: target };
+    if (options.ignoreRange) delete headers.range;
     const upstream = httpRequest(
       { host: targetHost, port: Number(targetPort), method: request.method, path: request.url, headers },
       (answer) => {
+        entry.status = answer.statusCode;
         const rewritten = { ...answer.headers };
         // Keep redirects and upload locations pointing at the proxy, so the client keeps talking through it.
         for (const key of ['location'] as const) {
@@ -78,7 +97,10 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         }
         if (!options.tamper) {
           response.writeHead(answer.statusCode ?? 502, rewritten);
-          answer.pipe(response);
+          if (options.cutOnceAfter !== undefined && !cut && Number(answer.headers['content-length']) > options.cutOnceAfter) {
+            cut = true;
+            cutBody(answer, response, options.cutOnceAfter);
+          } else answer.pipe(response);
           return;
         }
         const chunks: Buffer[] = [];
@@ -96,6 +118,22 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
   });
   const address = await listen(server, options.port);
   return { address, seen, close: closer(server) };
+}
+
+/** Passes the first `limit` body bytes on, then destroys the client's socket (and the upstream request). */
+function cutBody(answer: IncomingMessage, response: ServerResponse, limit: number): void {
+  let passed = 0;
+  answer.on('data', (chunk: Buffer) => {
+    if (passed >= limit) return;
+    const part = chunk.subarray(0, limit - passed);
+    passed += part.length;
+    response.write(part);
+    if (passed >= limit) {
+      answer.destroy();
+      // Let the bytes leave before the connection goes: the client must see a body broken after exactly `limit`.
+      response.socket?.end(() => response.socket?.destroy());
+    }
+  });
 }
 
 /** Serves files under `root` read-only (GET/HEAD), as blob storage behind a registry's redirects would. */

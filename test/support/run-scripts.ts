@@ -12,10 +12,11 @@ export interface CorpusRun {
   script: string;
 }
 
-function walk(dir: string, out: string[]): string[] {
+/** Every Dockerfile of a corpus folder, sorted (its README.md and SOURCES.tsv skipped). */
+export function corpusFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
+    if (statSync(path).isDirectory()) corpusFiles(path, out);
     else if (!/\.(tsv|md)$/.test(name)) out.push(path);
   }
   return out;
@@ -23,7 +24,7 @@ function walk(dir: string, out: string[]): string[] {
 
 export function corpusRuns(corpusDir: string): CorpusRun[] {
   const runs: CorpusRun[] = [];
-  for (const file of walk(corpusDir, [])) {
+  for (const file of corpusFiles(corpusDir)) {
     const text = readFileSync(file, 'utf8');
     const continuation = /^#\s*escape\s*=\s*`/im.test(text.split('\n').slice(0, 5).join('\n')) ? '`' : '\\';
     const lines = text.split(/\r?\n/);

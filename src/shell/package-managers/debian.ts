@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { Operation, PackageManager } from './types.js';
+import type { Flag, Operation, PackageManager } from './types.js';
 
 export const aptLists = cache('/var/lib/apt/lists', 'apt package lists');
 export const aptArchives = cache('/var/cache/apt', 'apt downloaded packages and package cache');
@@ -55,9 +55,14 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
       const operation = (name !== undefined && operations[name]) || 'other';
       const options = flagValues(parsed.flags, '-o', '--option');
       const option = (key: string) => options.find((o) => o.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
-      const prompts = operation === 'install' || operation === 'remove' || operation === 'upgrade';
+      // A simulation (`-s`) changes nothing and so asks nothing.
+      const simulates = hasFlag(parsed.flags, '-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act');
+      const prompts = (operation === 'install' || operation === 'remove' || operation === 'upgrade') && !simulates;
       const assumeYes =
-        !prompts || hasFlag(parsed.flags, '-y', '--yes', '--assume-yes') || truthy.test(option('APT::Get::Assume-Yes') ?? '');
+        !prompts ||
+        hasFlag(parsed.flags, '-y', '--yes', '--assume-yes') ||
+        truthy.test(option('APT::Get::Assume-Yes') ?? '') ||
+        quietLevel(parsed.flags, option('quiet')) >= 2;
       const noInstallRecommends =
         hasFlag(parsed.flags, '--no-install-recommends') ||
         (id === 'aptitude' && hasFlag(parsed.flags, '-R', '--without-recommends')) ||
@@ -79,6 +84,21 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
       });
     },
   };
+}
+
+/**
+ * apt's quiet level: each `-q` (also inside a cluster such as `-qqy`) adds one; `-q=N`, `--quiet=N` and `-o quiet=N`
+ * set it. apt-get never asks for confirmation at level 2 or more (apt-private/private-install.cc: `FindI("quiet") < 2`).
+ */
+function quietLevel(flags: Flag[], option: string | undefined): number {
+  let level = option !== undefined && /^\d+$/.test(option) ? Number(option) : 0;
+  for (const flag of flags) {
+    const given = /^-q=(\d+)$/.exec(flag.name)?.[1] ?? (flag.name === '--quiet' ? flag.value : undefined);
+    if (given !== undefined && /^\d+$/.test(given)) level = Number(given);
+    else if (/^-[A-Za-z]+$/.test(flag.name)) level += flag.name.split('q').length - 1;
+    else if (flag.name === '--quiet') level++;
+  }
+  return level;
 }
 
 /** `curl=7.88.1-10`, `curl/bookworm-backports`, `libc6:amd64=2.36-9`: only `=version` pins. */

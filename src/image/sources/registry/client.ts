@@ -233,11 +233,56 @@ export class RegistryClient {
     };
   }
 
-  /** A blob as a stream, exactly as stored (the caller verifies its digest; sources/core.ts does). */
+  /**
+   * A blob as a stream, exactly as stored (the caller verifies its digest; sources/core.ts does). A download that
+   * breaks off (reset, closed socket, idle timeout) is resumed where it stopped: `Range: bytes=N-` for the N bytes
+   * already passed on — which the caller's running digest has already taken in — and a 206 that starts at N
+   * continues the stream. A server that ignores Range answers 200 with the whole blob: then it is read again from
+   * the start and its first N bytes are dropped, so the stream stays one copy (whose digest the caller checks at the
+   * end: a blob that changed in between fails there). At most `retry.attempts - 1` resumes, with the retry backoff in
+   * between.
+   */
   async blob(repository: string, digest: string): Promise<AsyncGenerator<Uint8Array>> {
-    const response = await this.request(this.url(repository, `blobs/${digest}`), { repository });
+    const url = this.url(repository, `blobs/${digest}`);
+    const response = await this.request(url, { repository });
     await this.check(response, repository, `blob ${digest}`);
-    return response.body();
+    return this.resumable(response, url, repository, digest);
+  }
+
+  private async *resumable(first: RegistryResponse, url: URL, repository: string, digest: string): AsyncGenerator<Uint8Array> {
+    const what = `${this.where(repository)}: blob ${digest}`;
+    let delivered = 0;
+    let body = first.body();
+    for (let resumes = 0; ; ) {
+      try {
+        for await (const chunk of body) {
+          delivered += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof DownloadError) || !isRetryableError(error.cause) || resumes >= this.policy.attempts - 1)
+          throw error;
+        resumes += 1;
+        await this.sleep(retryDelay(resumes, this.policy));
+        const next = await this.request(url, { repository, headers: { range: `bytes=${delivered}-` } });
+        if (next.status === 206) {
+          const start = /^bytes (\d+)-/.exec(next.headers.get('content-range') ?? '')?.[1];
+          if (Number(start) !== delivered) {
+            await next.cancel();
+            throw new InputError(
+              `${what}: asked to resume at byte ${delivered}, the registry answered ${next.headers.get('content-range') ?? 'without Content-Range'}`,
+            );
+          }
+          body = next.body();
+        } else if (next.status === 200) body = skipPrefix(next.body(), delivered, what);
+        else {
+          await this.check(next, repository, `blob ${digest}`);
+          await next.cancel();
+          throw new InputError(`${what}: the registry answered ${next.status} to a resumed download`);
+        }
+      }
+    }
   }
 
   /** Throws a clear InputError for an unsuccessful final response (after reading a bounded error body). */
@@ -327,7 +372,7 @@ export class RegistryClient {
           try {
             next = await reader.read();
           } catch (error) {
-            throw new InputError(`${url.origin}${url.pathname}: the download failed: ${describeNetworkError(error)}`);
+            throw new DownloadError(`${url.origin}${url.pathname}: the download failed: ${describeNetworkError(error)}`, error);
           } finally {
             clearTimeout(timer);
           }
@@ -346,6 +391,31 @@ export class RegistryClient {
     };
     return { status: response.status, headers: response.headers, url, body, text, cancel };
   }
+}
+
+/** A body that broke off mid-way; `cause` is the network error (blob downloads resume on the retryable ones). */
+class DownloadError extends InputError {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A full body sent again after a broken download: its first `length` bytes were passed on already. */
+async function* skipPrefix(body: AsyncGenerator<Uint8Array>, length: number, what: string): AsyncGenerator<Uint8Array> {
+  let skipped = 0;
+  for await (const chunk of body) {
+    if (skipped >= length) {
+      yield chunk;
+      continue;
+    }
+    const take = Math.min(length - skipped, chunk.length);
+    skipped += take;
+    if (take < chunk.length) yield chunk.subarray(take);
+  }
+  if (skipped < length) throw new InputError(`${what}: the blob sent again after a broken download is shorter than before`);
 }
 
 class TimeoutError extends Error {
