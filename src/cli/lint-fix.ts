@@ -18,7 +18,8 @@ import { displayName } from './read-input.js';
 export interface FixRun {
   mode: 'fix' | 'diff';
   unsafe: boolean;
-  format: 'tty' | 'json' | 'sarif' | 'github';
+  /** lint's `--format`: json carries the fixes; every other format reports the findings left. */
+  format: string;
 }
 
 /** One file fixed: the outcome and, for lint's renderers, the findings of the fixed text as a LintResult. */
