@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { type FixOutcome, fixDockerfile } from '../fix/index.js';
 import { unifiedDiff } from '../fix/diff.js';
+import { type FixOutcome, fixDockerfile } from '../fix/index.js';
 import { writeDockerfileAtomic } from '../fix/write.js';
 import { renderLintJson } from '../report/json.js';
 import type { LintOptions, LintResult } from '../rules/lint.js';
@@ -69,7 +69,9 @@ export function printFixes(io: Io, fixed: FixedFile[], run: FixRun): void {
     if (outcome.applied.length > 0) {
       const verb = run.mode === 'fix' ? 'fixed' : 'would fix';
       const passes = outcome.passes === 1 ? '1 pass' : `${outcome.passes} passes`;
-      io.stderr(`${file}: ${verb} ${outcome.applied.length} ${outcome.applied.length === 1 ? 'problem' : 'problems'} (${passes})\n`);
+      io.stderr(
+        `${file}: ${verb} ${outcome.applied.length} ${outcome.applied.length === 1 ? 'problem' : 'problems'} (${passes})\n`,
+      );
     }
     for (const refused of outcome.refused) {
       io.stderr(`${file}:${refused.line}:${refused.column}: ${refused.rule}: not fixed: ${refused.reason}\n`);

@@ -10,7 +10,7 @@ import type { CachePath, PackageManagerCall } from '../shell/package-managers/in
 import { defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, removePartEdit, runStyle } from './knowledge/run-layout.js';
 import { cacheUsesOf, type LocatedScript, runScript } from './knowledge/scripts.js';
-import { analysed, shipsToFinalImage, type Stage } from './knowledge/stages.js';
+import { analysed, type Stage, shipsToFinalImage } from './knowledge/stages.js';
 
 /** A cache an earlier RUN left in its layer. */
 interface LeftCache {
@@ -67,7 +67,13 @@ function firstLine(text: string): string {
 }
 
 /** The fix moving the cleanup `command` (of `instruction`) to the end of the RUN that left the cache, or why not. */
-function moveFix(ast: Dockerfile, instruction: Instruction, located: LocatedScript, command: SimpleCommand, left: LeftCache): Fix | string {
+function moveFix(
+  ast: Dockerfile,
+  instruction: Instruction,
+  located: LocatedScript,
+  command: SimpleCommand,
+  left: LeftCache,
+): Fix | string {
   const analysis = analysed(ast);
   const stage = analysis.owner.get(instruction);
   const target = left.instruction;
@@ -83,7 +89,10 @@ function moveFix(ast: Dockerfile, instruction: Instruction, located: LocatedScri
   if (words.some((w) => w !== undefined && (w.value === undefined || w.substitutions.length > 0))) {
     return 'the cleanup uses variables: move it by hand';
   }
-  if (removedPaths(command).length > 0 && command.argv.slice(1).some((w) => !w.value!.startsWith('-') && !w.value!.startsWith('/'))) {
+  if (
+    removedPaths(command).length > 0 &&
+    command.argv.slice(1).some((w) => !w.value!.startsWith('-') && !w.value!.startsWith('/'))
+  ) {
     return 'the cleanup uses a relative path: move it by hand';
   }
   const into = runScript(ast, target);
@@ -93,12 +102,15 @@ function moveFix(ast: Dockerfile, instruction: Instruction, located: LocatedScri
   }
   const end = dest.script.parts.at(-1);
   if (!end || end.background) return `the RUN that left the cache (line ${target.range.start.line}) ends in the background`;
-  if (dest.script.finalState.options.noglob) return `the RUN that left the cache (line ${target.range.start.line}) turns globbing off`;
+  if (dest.script.finalState.options.noglob)
+    return `the RUN that left the cache (line ${target.range.start.line}) turns globbing off`;
   const between = stage.instructions.slice(stage.instructions.indexOf(target) + 1, stage.instructions.indexOf(instruction));
   const user = between.find(
     (other) =>
       other.name === 'RUN' &&
-      runScript(ast, other).calls.some(({ call }) => call.family === left.call.family || call.caches.some((c) => covers(left.cache.path, c.path))),
+      runScript(ast, other).calls.some(
+        ({ call }) => call.family === left.call.family || call.caches.some((c) => covers(left.cache.path, c.path)),
+      ),
   );
   if (user) return `line ${user.range.start.line} still uses the ${left.cache.what}: moving the cleanup above it would break it`;
   const targetFlags = new Set(flagSpans(ast, target).map((f) => f.text));
@@ -108,7 +120,12 @@ function moveFix(ast: Dockerfile, instruction: Instruction, located: LocatedScri
   const text = ast.source.slice(located.base + part.start, located.base + part.end);
   const at = dest.base + end.end;
   const insert = { start: at, end: at, text: joinText(runStyle(ast, target), '', text) };
-  if (script.parts.length === 1) return { safety: 'safe', structure: 'move', edits: joinTouching(ast.source, [deleteInstructionEdit(ast, instruction), insert]) };
+  if (script.parts.length === 1)
+    return {
+      safety: 'safe',
+      structure: 'move',
+      edits: joinTouching(ast.source, [deleteInstructionEdit(ast, instruction), insert]),
+    };
   const remove = removePartEdit(located, command.part);
   if (!remove) return 'the cleanup is joined to the rest of its RUN by `||`: move it by hand';
   return { safety: 'safe', structure: 'move', edits: joinTouching(ast.source, [remove, insert]) };
@@ -152,7 +169,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
         if (!stage) return;
         const run = runScript(ctx.ast, instruction);
         let earlier: Earlier | undefined;
-        const writtenHere = (path: string) => run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
+        const writtenHere = (path: string) =>
+          run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
             earlier ??= earlierLayers(ctx.ast, stage, instruction);
@@ -177,7 +195,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
             const copied = removed.find((path) => earlier!.copied.has(path));
             if (copied) {
               const from = earlier.copied.get(copied)!;
-              report(copied, from.range.start.line, `${from.name} created it; only a multi-stage build or the build context can keep it out`);
+              report(
+                copied,
+                from.range.start.line,
+                `${from.name} created it; only a multi-stage build or the build context can keep it out`,
+              );
             }
           }
         }

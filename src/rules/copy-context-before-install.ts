@@ -43,7 +43,9 @@ function manifestInstall(command: SimpleCommand, call: PackageManagerCall | unde
         ? of('npm', ['package.json'], ['package-lock.json', 'npm-shrinkwrap.json', ...npmRcs])
         : undefined;
     case 'yarn':
-      return sub === undefined || sub === 'install' ? of('yarn', ['package.json'], ['yarn.lock', ...npmRcs, '.yarnrc']) : undefined;
+      return sub === undefined || sub === 'install'
+        ? of('yarn', ['package.json'], ['yarn.lock', ...npmRcs, '.yarnrc'])
+        : undefined;
     case 'pnpm':
       return (sub === 'install' || sub === 'i' || sub === 'fetch') && noPackages
         ? of('pnpm', ['package.json'], ['pnpm-lock.yaml', ...npmRcs])
@@ -99,7 +101,7 @@ export default defineRule({
   docs: {
     description: 'A broad COPY of the build context comes before a dependency install that needs only the manifests.',
     whatItDoes:
-      'Reports a COPY or ADD from the build context of `.`, a directory or a wildcard over a tree (not named files) when a later RUN of the same stage (or of a stage built on it) installs dependencies from manifests only, and no such install ran above the COPY (a second install after it only adds the project itself): `npm ci` / `npm install` without package names, `yarn install`, `pnpm install`, `pip install -r requirements.txt`, `poetry install`, `uv sync`, `pipenv install`, `bundle install`, `composer install`, `go mod download`, `cargo fetch`, `mvn dependency:go-offline`. With a build context (the Dockerfile\'s directory, or `lint --context DIR`), the manifests named are those that exist in it after .dockerignore, and an install whose manifest is not in the copied tree is not reported (the build gets it elsewhere).',
+      "Reports a COPY or ADD from the build context of `.`, a directory or a wildcard over a tree (not named files) when a later RUN of the same stage (or of a stage built on it) installs dependencies from manifests only, and no such install ran above the COPY (a second install after it only adds the project itself): `npm ci` / `npm install` without package names, `yarn install`, `pnpm install`, `pip install -r requirements.txt`, `poetry install`, `uv sync`, `pipenv install`, `bundle install`, `composer install`, `go mod download`, `cargo fetch`, `mvn dependency:go-offline`. With a build context (the Dockerfile's directory, or `lint --context DIR`), the manifests named are those that exist in it after .dockerignore, and an install whose manifest is not in the copied tree is not reported (the build gets it elsewhere).",
     why: "A COPY's cache key is the checksum of everything it copies. Any edit of any source file invalidates the COPY and every step after it, so the install downloads and builds all dependencies again on every code change: minutes and hundreds of MB per build. Copying the manifests first keeps the install CACHED until a dependency changes.",
     example: `FROM node:22
 WORKDIR /app
@@ -273,7 +275,9 @@ function planFix(
     return refuse('the COPY uses a form or flags the fix does not rewrite');
   const destArg = copy.instruction.args.at(-1)!;
   const destText = source.slice(destArg.range.start.offset, destArg.range.end.offset);
-  const folders = new Set(manifests.map((path) => path.slice(copySource === '' ? 0 : copySource.length + 1).replace(/[^/]*$/, '')));
+  const folders = new Set(
+    manifests.map((path) => path.slice(copySource === '' ? 0 : copySource.length + 1).replace(/[^/]*$/, '')),
+  );
   if (folders.size !== 1 || /["'\s]/.test(destText) || manifests.some((path) => /[\s"'$*?[\\]/.test(path)))
     return refuse('the manifests are in several folders or have names the fix does not quote');
   const folder = [...folders][0];

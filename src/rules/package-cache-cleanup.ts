@@ -119,11 +119,7 @@ RUN apk add --no-cache curl`,
       const { end } = inSource(located, operation);
       const program = call.invokedAs.map((word) => word.text).join(' ');
       const cleanup = remedy.cleanup?.replace('{{program}}', program);
-      const fix = remedy.flag
-        ? flagFix(call, located, remedy.flag)
-        : cleanup
-          ? cleanupFix(run, located, cleanup)
-          : undefined;
+      const fix = remedy.flag ? flagFix(call, located, remedy.flag) : cleanup ? cleanupFix(run, located, cleanup) : undefined;
       const text = remedy.flag ? `add \`${remedy.flag}\`` : `append \`${cleanup}\` to this RUN`;
       ctx.report({
         range: { start, end },

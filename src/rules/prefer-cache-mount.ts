@@ -11,7 +11,8 @@ import { cacheMountTargets, inSource, runScript } from './knowledge/scripts.js';
 const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
 const groupOf = (call: PackageManagerCall) => cacheGroup[call.manager] ?? call.manager;
 /** Operations that download packages. */
-const downloads = (call: PackageManagerCall) => (call.operation === 'install' || call.operation === 'upgrade') && call.caches.length > 0;
+const downloads = (call: PackageManagerCall) =>
+  (call.operation === 'install' || call.operation === 'upgrade') && call.caches.length > 0;
 
 export default defineRule({
   id: 'prefer-cache-mount',

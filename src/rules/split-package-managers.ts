@@ -5,9 +5,9 @@
  * cleanup; it is offered only where src/shell/split.ts says the cut keeps what runs.
  */
 import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
-import { canSplitAt, type SplitVerdict } from '../shell/split.js';
-import type { Family, PackageManagerCall } from '../shell/package-managers/index.js';
 import { covers } from '../shell/package-managers/caches.js';
+import type { Family, PackageManagerCall } from '../shell/package-managers/index.js';
+import { canSplitAt, type SplitVerdict } from '../shell/split.js';
 import { defineRule, type Fix } from './define.js';
 import { cutEdit, flagSpans } from './knowledge/run-layout.js';
 import { cacheUsesOf, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
@@ -48,11 +48,18 @@ function isUndone(install: PackageManagerCall, later: readonly PackageManagerCal
 }
 
 function autoRemoves(call: PackageManagerCall): boolean {
-  return call.subcommand?.value === 'autoremove' || call.flags.some((f) => f.name === '--auto-remove' || f.name === '--autoremove');
+  return (
+    call.subcommand?.value === 'autoremove' || call.flags.some((f) => f.name === '--auto-remove' || f.name === '--autoremove')
+  );
 }
 
 /** Why a split cannot be offered, or the fix. */
-function splitFix(ast: Dockerfile, instruction: Instruction, run: RunScript, families: Map<Family, PackageManagerCall[]>): Fix | string {
+function splitFix(
+  ast: Dockerfile,
+  instruction: Instruction,
+  run: RunScript,
+  families: Map<Family, PackageManagerCall[]>,
+): Fix | string {
   if (run.heredoc) return 'the script is a heredoc: split it by hand into one heredoc per package manager';
   const located = run.scripts[0];
   if (!located || run.scripts.length !== 1) return 'the RUN has no single shell script to split';
@@ -109,7 +116,9 @@ function splitFix(ast: Dockerfile, instruction: Instruction, run: RunScript, fam
     if (target === undefined) return undefined;
     const owned = new Set(
       blocks.flatMap((block, b) =>
-        cacheFamilies.some((c) => c.family === block.family && c.paths.some((path) => covers(target, path))) ? [groupOfBlock(b)] : [],
+        cacheFamilies.some((c) => c.family === block.family && c.paths.some((path) => covers(target, path)))
+          ? [groupOfBlock(b)]
+          : [],
       ),
     );
     return owned.size > 0 ? owned : undefined;

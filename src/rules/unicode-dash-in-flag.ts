@@ -64,8 +64,7 @@ export default defineRule({
                   corrected: lookalike.meant,
                 },
                 ...(edits && lookalike.certain && { fix: { safety: 'safe' as const, edits } }),
-                ...(edits &&
-                  !lookalike.certain && { suggest: [{ description: `Write \`${lookalike.meant}\``, edits }] }),
+                ...(edits && !lookalike.certain && { suggest: [{ description: `Write \`${lookalike.meant}\``, edits }] }),
               });
             }
           }

@@ -32,7 +32,9 @@ describe('split-package-managers fix', () => {
 
   test('commands between two managers go with the next one; a lower-case keyword and indentation are kept', () => {
     assert.equal(
-      fixed('FROM debian\n  run apt-get install -y curl && curl -fsSLo /tmp/get-pip.py https://x/get-pip.py && python3 /tmp/get-pip.py && pip install x\n'),
+      fixed(
+        'FROM debian\n  run apt-get install -y curl && curl -fsSLo /tmp/get-pip.py https://x/get-pip.py && python3 /tmp/get-pip.py && pip install x\n',
+      ),
       'FROM debian\n  run apt-get install -y curl\n  run curl -fsSLo /tmp/get-pip.py https://x/get-pip.py && python3 /tmp/get-pip.py && pip install x\n',
     );
   });
@@ -70,7 +72,10 @@ describe('split-package-managers fix', () => {
       refusal('FROM debian\nRUN export PIP_INDEX_URL=http://x && apt-get install -y python3-pip && pip install x\n'),
       /`PIP_INDEX_URL` is exported before the split/,
     );
-    assert.match(refusal('FROM debian\nRUN apt-get install -y python3-pip; pip install x\n'), /without `set -e` the script ignores a failure/);
+    assert.match(
+      refusal('FROM debian\nRUN apt-get install -y python3-pip; pip install x\n'),
+      /without `set -e` the script ignores a failure/,
+    );
     assert.match(
       refusal('FROM debian\nRUN apt-get install -y gcc libpq5 && pip install psycopg2 && apt-get purge -y gcc\n'),
       /`apt-get` runs again after another manager/,
@@ -79,28 +84,48 @@ describe('split-package-managers fix', () => {
       refusal('FROM debian\nRUN if true; then apt-get install -y python3-pip && pip install x; fi\n'),
       /apt-get and pip run in one compound command that cannot be cut/,
     );
-    assert.match(refusal('FROM debian\nRUN <<EOF\napt-get install -y python3-pip\npip install x\nEOF\n'), /the script is a heredoc/);
+    assert.match(
+      refusal('FROM debian\nRUN <<EOF\napt-get install -y python3-pip\npip install x\nEOF\n'),
+      /the script is a heredoc/,
+    );
   });
 });
 
 describe('apt-update-alone fix', () => {
   test('the refresh moves to the front of the next install, in its style; inert instructions may stand between', () => {
-    assert.equal(fixed('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n'), 'FROM debian\nRUN apt-get update && apt-get install -y curl\n');
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n'),
+      'FROM debian\nRUN apt-get update && apt-get install -y curl\n',
+    );
     assert.equal(
       fixed('FROM debian\nRUN apt-get update\nRUN apt-get install -y \\\n    curl && \\\n    rm -rf /var/lib/apt/lists/*\n'),
       'FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n    curl && \\\n    rm -rf /var/lib/apt/lists/*\n',
     );
     assert.equal(
-      fixed('FROM debian\nRUN apt-get update\nLABEL a=b\nRUN apt-get install -y \\\n    curl \\\n && rm -rf /var/lib/apt/lists/*\n'),
+      fixed(
+        'FROM debian\nRUN apt-get update\nLABEL a=b\nRUN apt-get install -y \\\n    curl \\\n && rm -rf /var/lib/apt/lists/*\n',
+      ),
       'FROM debian\nLABEL a=b\nRUN apt-get update \\\n && apt-get install -y \\\n    curl \\\n && rm -rf /var/lib/apt/lists/*\n',
     );
   });
 
   test('refused with the reason', () => {
-    assert.match(refusal('FROM debian\nRUN apt-get update\nCOPY x /x\nRUN apt-get install -y curl\n'), /the next instruction \(COPY, line 3\) runs before any install/);
-    assert.match(refusal('FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n'), /refreshes the index itself/);
-    assert.match(refusal('FROM debian\nRUN apt-get update && echo hi\nRUN apt-get install -y curl\n'), /does more than refresh the index/);
-    assert.match(refusal('FROM debian\nRUN apt-get update\nRUN apt-get install -y a; apt-get install -y b\n'), /is not one `&&` chain/);
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nCOPY x /x\nRUN apt-get install -y curl\n'),
+      /the next instruction \(COPY, line 3\) runs before any install/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n'),
+      /refreshes the index itself/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update && echo hi\nRUN apt-get install -y curl\n'),
+      /does more than refresh the index/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nRUN apt-get install -y a; apt-get install -y b\n'),
+      /is not one `&&` chain/,
+    );
     assert.match(refusal('FROM debian\nRUN apt-get update\nRUN pip install x\n'), /does not install with `apt-get`/);
     assert.match(refusal('FROM debian\nRUN apt-get update\n'), /no later RUN of the stage installs with it/);
     assert.match(
@@ -116,7 +141,9 @@ describe('cleanup-in-separate-layer fix', () => {
       fixed('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n'),
       'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     );
-    const outcome = fix('FROM debian\nRUN apt-get update \\\n && apt-get install -y curl\nRUN apt-get clean && rm -rf /var/lib/apt/lists/* && echo done\n');
+    const outcome = fix(
+      'FROM debian\nRUN apt-get update \\\n && apt-get install -y curl\nRUN apt-get clean && rm -rf /var/lib/apt/lists/* && echo done\n',
+    );
     assert.equal(
       outcome.after,
       'FROM debian\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*\nRUN echo done\n',
@@ -131,7 +158,9 @@ describe('cleanup-in-separate-layer fix', () => {
 
   test('refused with the reason', () => {
     assert.match(
-      refusal('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y b\nRUN rm -rf /var/lib/apt/lists/*\n'),
+      refusal(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y b\nRUN rm -rf /var/lib/apt/lists/*\n',
+      ),
       /line 3 still uses the apt package lists/,
     );
     assert.match(refusal('FROM debian\nCOPY a.tgz /tmp/\nRUN tar xf /tmp/a.tgz && rm /tmp/a.tgz\n'), /COPY created it/);

@@ -77,7 +77,12 @@ function run(rule: AnyRule, code: string, spec: CaseOptions) {
   const config: LintConfig = spec.options
     ? { ...DEFAULT_CONFIG, ruleOptions: new Map([[rule.id, spec.options]]) }
     : DEFAULT_CONFIG;
-  return lint(code, { rules: [rule], config, buildArgs: spec.buildArgs, ...(spec.context && { context: contextOf(spec.context) }) });
+  return lint(code, {
+    rules: [rule],
+    config,
+    buildArgs: spec.buildArgs,
+    ...(spec.context && { context: contextOf(spec.context) }),
+  });
 }
 
 function contextOf(files: Record<string, string>): BuildContextView {

@@ -90,7 +90,10 @@ export function deleteInstructionEdit(ast: Dockerfile, instruction: Instruction)
 }
 
 /** The flags of an instruction as written, and for each the range to delete when it goes (up to what follows it). */
-export function flagSpans(ast: Dockerfile, instruction: Instruction): { text: string; name: string; value: string | undefined; cut: TextEdit }[] {
+export function flagSpans(
+  ast: Dockerfile,
+  instruction: Instruction,
+): { text: string; name: string; value: string | undefined; cut: TextEdit }[] {
   const afterFlags = instruction.command?.range.start.offset ?? instruction.range.end.offset;
   return instruction.flags.map((flag, i) => {
     const next = instruction.flags[i + 1]?.range.start.offset ?? afterFlags;
@@ -110,7 +113,11 @@ export function joinTouching(source: string, edits: TextEdit[]): TextEdit[] {
   for (const edit of sorted) {
     const last = out.at(-1);
     if (last && edit.start <= last.end) {
-      out[out.length - 1] = { start: last.start, end: Math.max(last.end, edit.end), text: last.text + source.slice(last.end, Math.max(last.end, edit.start)) + edit.text };
+      out[out.length - 1] = {
+        start: last.start,
+        end: Math.max(last.end, edit.end),
+        text: last.text + source.slice(last.end, Math.max(last.end, edit.start)) + edit.text,
+      };
     } else out.push(edit);
   }
   return out;

@@ -20,7 +20,8 @@ export const bundleManager: PackageManager = {
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name } = subcommandOf(parsed);
-    const operation: Operation = name === undefined ? (onlyAsks(parsed.flags) ? 'other' : 'install') : operations[name] || 'other';
+    const operation: Operation =
+      name === undefined ? (onlyAsks(parsed.flags) ? 'other' : 'install') : operations[name] || 'other';
     return call('bundle', 'ruby', command, {
       invokedAs: found.invoked,
       operation,

@@ -95,7 +95,8 @@ export const pipManager: PackageManager = {
     const relocated = parsed.flags.find((f) => f.name === '--cache-dir')?.value;
     const noCache = found.uv
       ? hasFlag(parsed.flags, '--no-cache', '-n') || seen.UV_NO_CACHE !== undefined
-      : hasFlag(parsed.flags, '--no-cache-dir', '--no-cache', '--no-cache-d', '--no-cache-di') || seen.PIP_NO_CACHE_DIR !== undefined;
+      : hasFlag(parsed.flags, '--no-cache-dir', '--no-cache', '--no-cache-d', '--no-cache-di') ||
+        seen.PIP_NO_CACHE_DIR !== undefined;
     const where = relocated ? cache(relocated, found.uv ? 'uv cache' : 'pip cache') : cachePath(seen, found.uv);
     const fetches = operation === 'install' || name === 'download' || name === 'wheel';
     const packages: PackageSpec[] = [];
