@@ -2,6 +2,7 @@
  * `layerwise lint [FILE...]`: read each Dockerfile and its configuration, lint, print one report, and return
  * 0 (clean), 1 (findings at or above the failure threshold) or 2 (a file does not parse).
  */
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { renderLintGithub } from '../report/github.js';
@@ -47,6 +48,8 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   });
   const buildArgs = (options.buildArg ?? []).flatMap((entry) => buildArg(entry, io));
   const explicitConfig = options.config === undefined ? undefined : resolve(io.cwd, options.config);
+  if (options.context !== undefined && !statSync(resolve(io.cwd, options.context), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--context ${options.context}: not a directory`);
 
   if (options.diff && options.fix) throw new UsageError('--diff prints what --fix would change: give one of them');
   const fixRun: FixRun | undefined =

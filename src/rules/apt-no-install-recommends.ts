@@ -6,8 +6,8 @@ import { inSource, runScript } from './knowledge/scripts.js';
 import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
 
 const aptTools = new Set(['apt-get', 'apt', 'aptitude']);
-/** A simulation or a download-only run installs nothing. */
-const installsNothing = ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon', '-d', '--download-only'];
+/** A download-only run installs nothing (a simulation is not an install in src/shell either). */
+const installsNothing = ['-d', '--download-only'];
 
 const recommendsOff = /APT::Install-Recommends\s*(=|\s)\s*"?(0|false|no)"?/i;
 
@@ -40,7 +40,8 @@ export default defineRule({
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
         for (const { call, in: located } of runScript(ctx.ast, instruction).calls) {
           const subcommand = call.subcommand;
-          if (!aptTools.has(call.manager) || !subcommand || !/^(re)?install$/.test(subcommand.value ?? '')) continue;
+          if (!aptTools.has(call.manager) || call.operation !== 'install' || !subcommand) continue;
+          if (!/^(re)?install$/.test(subcommand.value ?? '')) continue; // build-dep installs what the source package needs
           if (call.noInstallRecommends || hasFlag(call.flags, ...installsNothing)) continue;
           if (configuredEarlier(instruction)) continue;
           const { start } = inSource(located, call.invokedAs[0]);

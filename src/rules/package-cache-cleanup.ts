@@ -26,6 +26,7 @@ const remedies: Record<string, Remedy> = {
   dnf: { cleanup: '{{program}} clean all' },
   yum: { cleanup: '{{program}} clean all' },
   microdnf: { cleanup: '{{program}} clean all' },
+  tdnf: { cleanup: '{{program}} clean all' },
   zypper: { cleanup: '{{program}} clean --all' },
   pip: { flag: '--no-cache-dir' },
   'uv pip': { flag: '--no-cache' },
@@ -42,7 +43,7 @@ function remedyOf(use: CacheUse): Remedy | undefined {
 }
 
 /** Managers that share one cache (apt-get, apt and aptitude; dnf, yum and microdnf). */
-const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
+const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf', tdnf: 'dnf' };
 
 /** apt's package lists and its archives are separate caches; every other manager's places are one cache. */
 function groupsOf(uses: CacheUse[]): CacheUse[][] {
@@ -77,7 +78,7 @@ RUN apk add curl`,
 RUN pip install --no-cache-dir requests
 RUN apk add --no-cache curl`,
     fixSafety:
-      'Safe for `apk add` (adds `--no-cache`) and `pip install` (adds `--no-cache-dir`): the same packages are installed, only the cache is not written. Appending a cleanup command is left to `lint --fix` in a later release, because it must respect how the script chains its commands.',
+      "Safe. Per manager: `apk add` gets `--no-cache`, `pip install` `--no-cache-dir` and `uv pip install` `--no-cache` (the same packages are installed, only the cache is not written); for the others the manager's own cleanup is appended to the RUN with `&&` after its last command, so it runs once everything has run and only when the script succeeded: `rm -rf /var/lib/apt/lists/*` for apt, `dnf/yum/microdnf/tdnf clean all`, `zypper clean --all`, `npm cache clean --force`, `yarn cache clean`, `conda clean --all --yes`. No cleanup is appended to an exec-form RUN, a script that ends in the background or with `exit`/`exec`, a script with a syntax error or a heredoc redirect, or one whose state is opaque (`source`, `eval`).",
     references: [
       'https://docs.docker.com/build/building/best-practices/#apt-get',
       'https://github.com/hadolint/hadolint/wiki/DL3009',

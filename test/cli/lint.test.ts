@@ -50,6 +50,29 @@ test('--failure-threshold, --ignore (ids and hadolint codes), --build-arg (K=V a
   assert.equal((await lintIn(dir, '--failure-threshold', 'loud')).code, 2);
 });
 
+test("the build context: the Dockerfile's directory or --context, seen through .dockerignore", async () => {
+  const dockerfile = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+  const dir = tree('context', {
+    'app/Dockerfile': dockerfile,
+    'app/package.json': '{"name":"x"}',
+    'app/package-lock.json': '{}',
+    'app/.dockerignore': 'package-lock.json\n',
+    'other/package.json': '{"name":"y"}',
+    'other/package-lock.json': '{}',
+  });
+  const manifests = (out: string) =>
+    JSON.parse(out)
+      .files[0].findings.filter((f: { rule: string }) => f.rule === 'copy-context-before-install')
+      .map((f: { message: string }) => /\. COPY (.*) first/.exec(f.message)?.[1]);
+  assert.deepEqual(manifests((await lintIn(dir, '--format', 'json', 'app/Dockerfile')).out), ['package.json']);
+  assert.deepEqual(manifests((await lintIn(dir, '--format', 'json', '--context', 'other', 'app/Dockerfile')).out), [
+    'package.json package-lock.json',
+  ]);
+  const missing = await lintIn(dir, '--context', 'nowhere', 'app/Dockerfile');
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /--context nowhere: not a directory/);
+});
+
 test('.layerwise.yaml is found upward from each Dockerfile; --config wins', async () => {
   const dir = tree('config', {
     '.layerwise.yaml': 'ignored: [unpinned-base-image]\n',

@@ -65,6 +65,7 @@ test('what the corpus showed: apk --no-network, pip --no-cache (an optparse pref
   assert.deepEqual(statuses('pip3 install --upgrade --no-cache jupyter'), ['pip:/root/.cache/pip:avoided']);
   assert.deepEqual(statuses('apt-get update && rm /var/lib/apt/lists/*_*'), ['apt-get:/var/lib/apt/lists:cleaned']);
   assert.deepEqual(statuses('apt-get update && rm -rf /var/lib/*/lists'), ['apt-get:/var/lib/apt/lists:left']);
+  assert.deepEqual(statuses('yum install -y ./x.rpm && rm *.rpm'), ['yum:/var/cache/yum:left', 'yum:/var/cache/dnf:left']);
 });
 
 test('`yarn --version` and `bundle -v` only ask: no install, no cache', () => {
@@ -74,4 +75,10 @@ test('`yarn --version` and `bundle -v` only ask: no install, no cache', () => {
     'yarn:/root/.cache/yarn:left',
     'yarn:/root/.yarn/berry/cache:left',
   ]);
+});
+
+test('tdnf, go modules under /go when GOPATH is unknown, and apt simulations', () => {
+  assert.deepEqual(statuses('tdnf install -y curl && tdnf clean all'), ['tdnf:/var/cache/tdnf:cleaned']);
+  assert.deepEqual(statuses('go mod download', ['/go/pkg/mod']), ['go:/root/go/pkg/mod:left', 'go:/go/pkg/mod:mounted']);
+  assert.deepEqual(statuses('apt-get install -s curl'), []);
 });

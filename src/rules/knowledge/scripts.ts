@@ -5,7 +5,7 @@
  * text; `base` turns them into offsets into the Dockerfile. Computed once per instruction and shared by every rule.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
-import { envMap, type Mount } from '../../model/index.js';
+import { envMap, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
@@ -70,7 +70,7 @@ export function cacheUsesOf(run: RunScript): { use: CacheUse; in: LocatedScript 
 
 function analyse(dockerfile: Dockerfile, instruction: Instruction): RunScript {
   const step = analysed(dockerfile).steps.get(instruction);
-  const mounts = step?.run?.mounts ?? [];
+  const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
   const state = step?.state;
   const options = {
     shell: state?.shell ?? defaultShell,
@@ -124,4 +124,16 @@ function execScript(source: string, command: ReturnType<typeof analyzeArgv>): Sc
     finalState: command.state,
     syntax: { source, root, problems: [] },
   };
+}
+
+/** A RUN outside any stage (before the first FROM) has no model step: its mounts as written, malformed ones left out. */
+function unexpandedMounts(instruction: Instruction): Mount[] {
+  return instruction.flags.flatMap((flag) => {
+    if (flag.name !== 'mount') return [];
+    try {
+      return [parseMount(flag.value ?? '', (word) => word)];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -26,8 +26,20 @@ export function covers(root: string, path: string): boolean {
 }
 
 /**
+ * Whether removing `removed` (a path from `removedPaths`) removes the cache at `cache`: a directory at or above it, or
+ * files matched by a glob inside it (`rm /var/lib/apt/lists/*_*` empties the lists; `rm *.rpm` in / removes no cache).
+ */
+export function removes(removed: string, cache: string): boolean {
+  const slash = removed.lastIndexOf('/');
+  if (!/[*?[]/.test(removed.slice(slash + 1))) return covers(removed, cache);
+  const folder = removed.slice(0, slash) || '/';
+  return folder === cache || folder.startsWith(`${cache}/`);
+}
+
+/**
  * What a command removes: `rm -r`/`rm -rf` operands, resolved against the command's cwd and $HOME, with a trailing
- * `/*` (or `/.*`, `/**`) meaning "the directory's contents" — which empties a cache as well as removing it.
+ * `/*` (or `/.*`, `/**`) meaning "the directory's contents" — which empties a cache as well as removing it — and a
+ * glob in the last component kept as written.
  */
 export function removedPaths(command: SimpleCommand): string[] {
   if (command.name !== 'rm' && command.name !== '/bin/rm') return [];
@@ -42,9 +54,8 @@ export function removedPaths(command: SimpleCommand): string[] {
       path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
     }
     path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
-    // A glob in the last component only (`lists/*_*`, `archives/*.deb`) empties that directory of what it matches.
-    if (/[*?[]/.test(path.slice(path.lastIndexOf('/') + 1))) path = path.slice(0, path.lastIndexOf('/')) || '/';
-    if (/[*?[]/.test(path)) continue; // a glob in the middle: cannot tell which directories it removes
+    // A glob in the last component only (`lists/*_*`) is kept: it removes files of that directory (see `removes`).
+    if (/[*?[]/.test(path.slice(0, path.lastIndexOf('/')))) continue; // a glob in the middle: cannot tell which directories it removes
     out.push(path);
   }
   return out;
@@ -80,9 +91,9 @@ function classify(
   if (mount) return { call, cache, status: 'mounted', mount };
   for (const command of script.commands.slice(call.command.index + 1)) {
     if (command.context.some((c) => c.kind === 'function')) continue; // defined here, maybe never called
-    const removes = removedPaths(command).some((removed) => covers(removed, cache.path));
+    const removed = removedPaths(command).some((path) => removes(path, cache.path));
     const cleaner = calls.find((c) => c.command === command && c.cleans.some((cleaned) => covers(cleaned.path, cache.path)));
-    if (removes || cleaner) return { call, cache, status: 'cleaned', by: span(command) };
+    if (removed || cleaner) return { call, cache, status: 'cleaned', by: span(command) };
   }
   return { call, cache, status: 'left' };
 }

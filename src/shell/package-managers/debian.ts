@@ -52,7 +52,9 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
       if (!found) return undefined;
       const parsed = parseArgs(found.rest, withValue);
       const { subcommand, name, operands } = subcommandOf(parsed);
-      const operation = (name !== undefined && operations[name]) || 'other';
+      // A simulation installs, removes and downloads nothing.
+      const simulated = hasFlag(parsed.flags, '-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon');
+      const operation = simulated ? 'other' : (name !== undefined && operations[name]) || 'other';
       const options = flagValues(parsed.flags, '-o', '--option');
       const option = (key: string) => options.find((o) => o.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
       // A simulation (`-s`) changes nothing and so asks nothing.

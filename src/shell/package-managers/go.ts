@@ -9,11 +9,16 @@ import type { CachePath, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['-o', '-C', '-p', '-tags', '-ldflags', '-gcflags', '-mod', '-modfile', '-overlay', '-pgo', '-exec']);
 
-function caches(env: Env): { build: CachePath; modules: CachePath } {
+function caches(env: Env): { build: CachePath[]; modules: CachePath[] } {
   const gopath = env.GOPATH?.split(':')[0] ?? `${home(env)}/go`;
+  const modules = env.GOMODCACHE ?? (env.GOPATH === undefined ? undefined : `${gopath}/pkg/mod`);
   return {
-    build: cache(env.GOCACHE ?? `${env.XDG_CACHE_HOME ?? `${home(env)}/.cache`}/go-build`, 'go build cache'),
-    modules: cache(env.GOMODCACHE ?? `${gopath}/pkg/mod`, 'go module cache'),
+    build: [cache(env.GOCACHE ?? `${env.XDG_CACHE_HOME ?? `${home(env)}/.cache`}/go-build`, 'go build cache')],
+    // GOPATH unknown (a base image's ENV is not read): the official golang images set it to /go.
+    modules:
+      modules === undefined
+        ? [cache(`${gopath}/pkg/mod`, 'go module cache'), cache('/go/pkg/mod', 'go module cache')]
+        : [cache(modules, 'go module cache')],
   };
 }
 
@@ -31,15 +36,15 @@ export const goManager: PackageManager = {
     let cleans: CachePath[] = [];
     if (name === 'install' || name === 'get') {
       operation = 'install';
-      leaves = [build, modules];
+      leaves = [...build, ...modules];
     } else if (name === 'mod' && operands[0]?.value === 'download') {
       operation = 'install';
-      leaves = [modules];
+      leaves = modules;
     } else if (name === 'build' || name === 'test' || name === 'run' || name === 'generate') {
-      leaves = [build, modules];
+      leaves = [...build, ...modules];
     } else if (name === 'clean') {
       operation = 'clean';
-      cleans = [...(hasFlag(parsed.flags, '-cache') ? [build] : []), ...(hasFlag(parsed.flags, '-modcache') ? [modules] : [])];
+      cleans = [...(hasFlag(parsed.flags, '-cache') ? build : []), ...(hasFlag(parsed.flags, '-modcache') ? modules : [])];
     }
     const packages =
       operation === 'install' && name !== 'mod'

@@ -20,6 +20,7 @@ import { microdnfManager } from './microdnf.js';
 import { npmManager } from './npm.js';
 import { pipManager } from './pip.js';
 import { pnpmManager } from './pnpm.js';
+import { tdnfManager } from './tdnf.js';
 import type { PackageManager, PackageManagerCall } from './types.js';
 import { yarnManager } from './yarn.js';
 import { yumManager } from './yum.js';
@@ -36,6 +37,7 @@ export const packageManagers: readonly PackageManager[] = [
   dnfManager,
   yumManager,
   microdnfManager,
+  tdnfManager,
   zypperManager,
   pipManager,
   condaManager,

@@ -1,5 +1,5 @@
 /**
- * What dnf, yum and microdnf share (RHEL, Fedora, CentOS, Rocky, Alma, Amazon Linux): subcommands, `-y`, `--setopt`,
+ * What dnf, yum, microdnf and tdnf share (RHEL, Fedora, CentOS, Rocky, Alma, Amazon Linux; tdnf: Photon OS): subcommands, `-y`, `--setopt`,
  * package syntax (`name-1.2.3`, `name-1.2.3-1.el9`) and the metadata/package cache under /var/cache/{dnf,yum}.
  * `yum update` upgrades packages (it is not apt's index update); `makecache` is the index refresh.
  */
@@ -47,10 +47,11 @@ const operations: Record<string, Operation> = {
   clean: 'clean',
 };
 
-export const dnfCaches: Record<'dnf' | 'yum' | 'microdnf', CachePath[]> = {
+export const dnfCaches: Record<'dnf' | 'yum' | 'microdnf' | 'tdnf', CachePath[]> = {
   dnf: [cache('/var/cache/dnf', 'dnf metadata and package cache')],
   yum: [cache('/var/cache/yum', 'yum metadata and package cache'), cache('/var/cache/dnf', 'dnf metadata and package cache')],
   microdnf: [cache('/var/cache/yum', 'microdnf metadata cache'), cache('/var/cache/dnf', 'microdnf metadata cache')],
+  tdnf: [cache('/var/cache/tdnf', 'tdnf metadata and package cache')],
 };
 
 const falsy = /^(false|0|no|off)$/i;
@@ -58,7 +59,7 @@ const falsy = /^(false|0|no|off)$/i;
 /** `dnf clean all` (and the narrower `packages`, `metadata`, …) empty the cache directory's contents. */
 const cleanTargets = new Set(['all', 'packages', 'metadata', 'dbcache', 'expire-cache']);
 
-export function rpmLike(id: 'dnf' | 'yum' | 'microdnf'): PackageManager {
+export function rpmLike(id: 'dnf' | 'yum' | 'microdnf' | 'tdnf'): PackageManager {
   const names = id === 'dnf' ? ['dnf', 'dnf5', 'dnf-3'] : [id];
   return {
     id,
