@@ -25,13 +25,19 @@ export interface FileHeader {
   gid?: number;
   devmajor?: number;
   devminor?: number;
-  xattrs?: Readonly<Record<string, string>>;
+  /** Extended attributes: a string is its UTF-8 bytes; binary values (security.capability) as bytes. */
+  xattrs?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 const TYPEFLAG: Record<EntryKind, string> = { file: '0', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' };
 
-/** The tarsum v1 header string BuildKit hashes before a file's content. */
+/** The tarsum v1 header string BuildKit hashes before a file's content (binary xattr values shown as UTF-8). */
 export function tarsumHeader(header: FileHeader): string {
+  return tarsumHeaderBytes(header).toString('utf8');
+}
+
+/** The tarsum v1 header bytes: `key` + `value` per selected field, xattr values as their raw bytes. */
+export function tarsumHeaderBytes(header: FileHeader): Buffer {
   const size = header.kind === 'file' ? (header.size ?? 0) : 0;
   const linkname = header.kind === 'symlink' ? (header.linkname ?? '') : '';
   const fields: [string, string][] = [
@@ -50,8 +56,12 @@ export function tarsumHeader(header: FileHeader): string {
   const xattrs = Object.keys(header.xattrs ?? {})
     .filter((k) => k === 'security.capability' || (!k.startsWith('security.') && !k.startsWith('system.')))
     .sort(compareBytes);
-  for (const key of xattrs) fields.push([key, header.xattrs?.[key] ?? '']);
-  return fields.map(([k, v]) => k + v).join('');
+  const parts: Uint8Array[] = fields.map(([k, v]) => Buffer.from(k + v, 'utf8'));
+  for (const key of xattrs) {
+    const value = header.xattrs?.[key] ?? '';
+    parts.push(Buffer.from(key, 'utf8'), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+  }
+  return Buffer.concat(parts);
 }
 
 /** sha256 of nothing: BuildKit's digest for the context root header and for an empty selection. */
@@ -61,7 +71,7 @@ export const EMPTY_DIGEST = `sha256:${createHash('sha256').digest('hex')}`;
 export class FileHasher {
   private readonly hash: Hash;
   constructor(header: FileHeader) {
-    this.hash = createHash('sha256').update(tarsumHeader(header), 'utf8');
+    this.hash = createHash('sha256').update(tarsumHeaderBytes(header));
   }
   update(chunk: Uint8Array): this {
     this.hash.update(chunk);
@@ -148,6 +158,30 @@ export class ContentTree {
       linkname: target,
       digest: headerDigest({ kind: 'symlink', mode: 0o777, linkname: target }),
     });
+  }
+
+  /**
+   * A copy with one record replaced or added (the directories on its path are copied, everything else is shared and
+   * this tree is left as it is): the context of a what-if, e.g. the same commit with a rewritten Dockerfile.
+   */
+  withRecord(path: string, node: FileNode): ContentTree {
+    const copy = new ContentTree();
+    copy.root.digest = this.root.digest;
+    copy.root.children = new Map(this.root.children);
+    const parts = splitPath(path);
+    if (parts.length === 0) throw new ContentError('cannot replace the context root');
+    let dir = copy.root;
+    for (const part of parts.slice(0, -1)) {
+      const child = dir.children.get(part);
+      const clone: DirNode =
+        child?.kind === 'dir'
+          ? { kind: 'dir', digest: child.digest, children: new Map(child.children) }
+          : { kind: 'dir', digest: headerDigest({ kind: 'dir', mode: 0o755 }), children: new Map() };
+      dir.children.set(part, clone);
+      dir = clone;
+    }
+    dir.children.set(parts[parts.length - 1], node);
+    return copy;
   }
 
   /** Whether any record exists at `path` (no symlink resolution). */

@@ -5,7 +5,8 @@
  * excluded but holds a re-included file is sent too). Contents are streamed through one reused buffer, so memory
  * stays flat however large the files are; only one record per path is kept.
  *
- * Not modelled: extended attributes (Node cannot read them; BuildKit hashes all but security.* and system.*).
+ * Extended attributes count as BuildKit counts them (all but security.* — except security.capability — and system.*),
+ * read through `getfattr` when it is installed (xattrs.ts); without it they are not read.
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -13,6 +14,7 @@ import { InputError } from '../errors.js';
 import { ContentTree, FileHasher, type FileHeader } from './contenthash.js';
 import { ExcludeFilter, PatternMatcher, readIgnoreFile } from './dockerignore.js';
 import { walkFiltered } from './filtered-walk.js';
+import { readXattrs } from './xattrs.js';
 
 export interface ContextOptions {
   /** The Dockerfile's path (absolute or relative to the context); picks `<Dockerfile>.dockerignore` first. */
@@ -26,6 +28,8 @@ export interface ContextOptions {
    */
   git?: 'real' | 'model' | 'none';
   gitHead?: string;
+  /** Read extended attributes (default true; needs `getfattr`). */
+  xattrs?: boolean;
 }
 
 /** The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile, else `<context>/.dockerignore`. */
@@ -74,6 +78,7 @@ export function readContextDir(contextDir: string, options: ContextOptions = {})
   }
   const tree = new ContentTree();
   const buffer = Buffer.allocUnsafe(CHUNK);
+  const emitted: { path: string; abs: string; header: FileHeader }[] = [];
 
   const hashFile = (path: string, header: FileHeader): string => {
     const hasher = new FileHasher(header);
@@ -103,15 +108,21 @@ export function readContextDir(contextDir: string, options: ContextOptions = {})
       emit: (path, entry) => {
         const stat = lstatSync(entry.handle);
         const header = headerFromStat(stat, stat.isSymbolicLink() ? readlinkSync(entry.handle) : undefined);
-        if (!header) return;
-        if (header.kind === 'dir') tree.addDir(path, header);
-        else if (header.kind === 'symlink') tree.addSymlink(path, header.linkname ?? '');
-        else if (header.kind === 'file') tree.addRecord(path, { kind: 'file', digest: hashFile(entry.handle, header) });
-        else tree.addRecord(path, { kind: 'other', digest: new FileHasher(header).digest() });
+        if (header) emitted.push({ path, abs: entry.handle, header });
       },
     },
     filter,
   );
+  // Attributes are asked for in batches once the walk knows every path (one getfattr per batch, not per file).
+  const xattrs = options.xattrs === false ? new Map() : readXattrs(emitted.map((entry) => entry.abs));
+  for (const { path, abs, header: plain } of emitted) {
+    const found = xattrs.get(abs);
+    const header = found ? { ...plain, xattrs: found } : plain;
+    if (header.kind === 'dir') tree.addDir(path, header);
+    else if (header.kind === 'symlink') tree.addSymlink(path, header.linkname ?? '');
+    else if (header.kind === 'file') tree.addRecord(path, { kind: 'file', digest: hashFile(abs, header) });
+    else tree.addRecord(path, { kind: 'other', digest: new FileHasher(header).digest() });
+  }
   if (options.git === 'model' && !filter?.check('.git', true).excluded) {
     const head = Buffer.from(`${options.gitHead ?? ''}\n`);
     tree.addDir('.git', { mode: 0o755 });

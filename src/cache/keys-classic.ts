@@ -37,7 +37,8 @@ export function computeClassicKeys(model: BuildModel, context: ContentTree | und
     else {
       const ref = stage.base.ref;
       const changed = options.baseChanged?.includes(ref) ? (options.buildId ?? 'changed') : undefined;
-      const op = { kind: 'image', ref, digest: stage.base.info?.digest, changed };
+      const info = stage.base.info;
+      const op = info?.id ? { kind: 'image', id: info.id, changed } : { kind: 'image', ref, digest: info?.digest, changed };
       const key = digest(op);
       steps.push(keyOf(stage, stage.steps[0], undefined, op, {}, key));
       chain = key;
@@ -49,6 +50,8 @@ export function computeClassicKeys(model: BuildModel, context: ContentTree | und
       const op: Record<string, unknown> = { text: history?.createdBy ?? instructionText(instruction) };
       const inputs: Record<string, string> = {};
       if (step?.run) op.text = classicRunCommand(step);
+      // The classic ARG step commits `ARG K=default` as written: a --build-arg value reaches only RUN's `|N k=v`.
+      if (instruction.name === 'ARG') op.text = `ARG ${instruction.args.map((arg) => arg.value).join(' ')}`;
       if (step?.copy) {
         for (const source of step.copy.sources) {
           if (source.kind === 'context' && context) {
@@ -105,5 +108,5 @@ function keyOf(
           createdBy: '',
         } as Step);
   // No recovery in the classic builder: the op key is the full key, so a miss is a miss.
-  return { step: shown, stageLabel: stage.label, parent, op, inputs, unknown: [], opKey: key, key, output: key, readsStages: [] };
+  return { step: shown, stageLabel: stage.label, parent, op, inputs, unknown: [], opKey: key, key, output: key, reads: [] };
 }

@@ -8,12 +8,15 @@
  * content), COPY/ADD action fields with source selections by content, `--from` stages by their output key, WORKDIR
  * as a mkdir keyed by the cleaned path and user, FROM by reference (or digest).
  */
-import { createHash } from 'node:crypto';
 import { envStrings } from '../model/env.js';
 import { cleanPath } from '../model/paths.js';
 import type { BuildModel, Mount, Stage, Step } from '../model/types.js';
 import { ContentError, type ContentTree, EMPTY_DIGEST } from './contenthash.js';
+import { digest } from './digest.js';
 import { containsWildcards } from './go-path.js';
+import { type FileWrite, readOf, type StageRead } from './stage-files.js';
+
+export { digest };
 
 export type ImageStore = 'overlay2' | 'containerd';
 
@@ -50,8 +53,10 @@ export interface StepKey {
   key: string;
   /** The key of this step's result, what the next step's `parent` is. */
   output: string;
-  /** For stage sources: which stages' outputs this step reads. */
-  readsStages: number[];
+  /** What this step reads from other stages' outputs (COPY --from, RUN --mount from=), by content. */
+  reads: StageRead[];
+  /** Facts kept only to explain a difference (not part of the key): a FROM's reference and digest. */
+  note?: { ref?: string; digest?: string };
 }
 
 export interface BuildKeys {
@@ -59,10 +64,6 @@ export interface BuildKeys {
   steps: StepKey[];
   /** The output key of each stage (undefined for unreachable stages). */
   stageOutputs: (string | undefined)[];
-}
-
-export function digest(value: unknown): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
 }
 
 /** Cache mounts keep id and sharing in their key only in the default form (checkShouldClearCacheOpts). */
@@ -85,6 +86,8 @@ function mountKey(mount: Mount): Record<string, unknown> {
 /** Computes every reachable step's key for a build (context = the build context's records, if available). */
 export function computeKeys(model: BuildModel, context: ContentTree | undefined, options: KeyOptions = {}): BuildKeys {
   const stageOutputs: (string | undefined)[] = model.stages.map(() => undefined);
+  const stageWrites: (FileWrite[] | undefined)[] = model.stages.map(() => undefined);
+  const stageLabels = model.stages.map((stage) => stage.label);
   const steps: StepKey[] = [];
   const store = options.imageStore ?? 'overlay2';
   const contextDigest = (selector: Parameters<ContentTree['checksum']>[0]): string | UnknownInput => {
@@ -101,22 +104,64 @@ export function computeKeys(model: BuildModel, context: ContentTree | undefined,
   for (const stage of model.stages) {
     if (!stage.reachable) continue;
     let chain: string;
-    if (stage.base.kind === 'stage') chain = stageOutputs[stage.base.stage] ?? digest(['missing-stage', stage.base.stage]);
-    else if (stage.base.kind === 'scratch') chain = digest(['scratch']);
-    else chain = '';
+    let writes: FileWrite[];
+    if (stage.base.kind === 'stage') {
+      chain = stageOutputs[stage.base.stage] ?? digest(['missing-stage', stage.base.stage]);
+      writes = [...(stageWrites[stage.base.stage] ?? [])];
+    } else if (stage.base.kind === 'scratch') {
+      chain = digest(['scratch']);
+      writes = [
+        {
+          line: stage.line,
+          stageLabel: stage.label,
+          text: 'FROM scratch',
+          kind: 'opaque',
+          step: 'FROM',
+          identity: chain,
+          empty: true,
+        },
+      ];
+    } else {
+      chain = '';
+      writes = [];
+    }
     for (const step of stage.steps) {
-      const key = stepKey(step, stage, chain, { contextDigest, stageOutputs, options, store, platform: model.platform });
+      const ctx = { contextDigest, stageOutputs, stageWrites, stageLabels, options, store, platform: model.platform };
+      const key = stepKey(step, stage, chain, ctx);
       steps.push(key);
+      writes.push(writeOf(key));
       chain = key.output;
     }
     stageOutputs[stage.index] = chain;
+    stageWrites[stage.index] = writes;
   }
   return { model, steps, stageOutputs };
+}
+
+/** How a step changes its stage's files, for later reads of the stage (see stage-files.ts). */
+function writeOf(key: StepKey): FileWrite {
+  const { step } = key;
+  const common = { line: step.line, stageLabel: key.stageLabel, text: step.text, step: step.kind };
+  if (step.kind === 'WORKDIR') return { ...common, kind: 'mkdir', dest: step.mkdir?.path, identity: digest(key.op) };
+  if (step.kind === 'COPY' || step.kind === 'ADD') {
+    const copy = step.copy;
+    return {
+      ...common,
+      kind: 'copy',
+      dest: cleanPath(copy?.dest ?? '/'),
+      identity: digest([key.op, key.inputs]),
+      op: digest(key.op),
+      uncertain: Boolean(copy?.chmod) || key.unknown.length > 0 || key.reads.length > 0 || copy?.from !== undefined,
+    };
+  }
+  return { ...common, kind: 'opaque', identity: key.output };
 }
 
 interface StepContext {
   contextDigest: (selector: Parameters<ContentTree['checksum']>[0]) => string | UnknownInput;
   stageOutputs: (string | undefined)[];
+  stageWrites: (FileWrite[] | undefined)[];
+  stageLabels: string[];
   options: KeyOptions;
   store: ImageStore;
   /** The build's target platform, which a stage without `--platform` builds for. */
@@ -128,7 +173,7 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
   const platform = stage.platform ?? ctx.platform;
   const inputs: Record<string, string> = {};
   const unknown: UnknownInput[] = [];
-  const readsStages: number[] = [];
+  const reads: StageRead[] = [];
   const addInput = (label: string, value: string | UnknownInput) => {
     if (typeof value === 'string') inputs[label] = value;
     else {
@@ -136,28 +181,30 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
       inputs[label] = digest(['unknown', value.reason]);
     }
   };
-  const stageInput = (label: string, stageIndex: number | undefined, ref: string) => {
-    if (stageIndex === undefined) {
+  // Another stage's files are keyed by what the stage leaves at the path read, not by the stage's key.
+  const stageInput = (label: string, stageIndex: number | undefined, ref: string, path: string, exact: boolean) => {
+    const log = stageIndex === undefined ? undefined : ctx.stageWrites[stageIndex];
+    if (stageIndex === undefined || !log?.length) {
       inputs[label] = digest(['image', ref]);
       return;
     }
-    readsStages.push(stageIndex);
-    inputs[label] = ctx.stageOutputs[stageIndex] ?? digest(['missing-stage', stageIndex]);
+    const read = readOf(log, label, ctx.stageLabels[stageIndex], wildcardParent(path), exact);
+    reads.push(read);
+    inputs[label] = read.identity;
   };
   let op: Record<string, unknown>;
   switch (step.kind) {
     case 'FROM': {
       const image = step.image ?? '';
       const changed = ctx.options.baseChanged?.includes(image) ? (ctx.options.buildId ?? 'changed') : undefined;
-      op = {
-        kind: 'image',
-        ref: image,
-        digest: (stage.base.kind === 'image' && stage.base.info?.digest) || undefined,
-        changed,
-        platform,
-      };
+      const info = stage.base.kind === 'image' ? stage.base.info : undefined;
+      // A resolved base is keyed as BuildKit keys it: by its layers (and platform), not by the name it was asked by.
+      op = info?.layers
+        ? { kind: 'image', layers: info.layers, changed, platform }
+        : { kind: 'image', ref: image, digest: info?.digest, changed, platform };
       const key = digest(op);
-      return { step, stageLabel: stage.label, op, inputs, unknown, opKey: key, key, output: key, readsStages };
+      const note = { ref: image, digest: info?.digest };
+      return { step, stageLabel: stage.label, op, inputs, unknown, opKey: key, key, output: key, reads, note };
     }
     case 'RUN': {
       const run = step.run;
@@ -178,7 +225,7 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
         const label = `mount ${mount.target}`;
         const path = mount.source ?? '/';
         if (mount.from === undefined) addInput(label, ctx.contextDigest({ path, followLinks: true }));
-        else stageInput(label, mount.fromStage, `${mount.from}:${path}`);
+        else stageInput(label, mount.fromStage, `${mount.from}:${path}`, cleanPath(`/${path}`), !containsWildcards(path));
         inputs[label] = digest([inputs[label], path, i]);
       });
       break;
@@ -213,7 +260,8 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
         };
         if (source.kind === 'context') addInput(label, ctx.contextDigest(selector));
         else if (source.kind === 'stage') {
-          stageInput(label, copy.fromStage, `${copy.from}:${source.path}`);
+          const exact = !selector.wildcard && !copy.excludes.length && !copy.parents;
+          stageInput(label, copy.fromStage, `${copy.from}:${source.path}`, selector.path, exact);
           inputs[label] = digest([inputs[label], selector]);
         } else if (source.kind === 'heredoc') {
           const name = source.path.replace(/^<<-?/, '').replace(/^["']|["']$/g, '');
@@ -238,14 +286,22 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
           opKey: digest([op, parent]),
           key,
           output: key,
-          readsStages,
+          reads,
         };
       }
     }
   }
   const opKey = digest([op, parent]);
   const key = digest([op, parent, inputs]);
-  return { step, stageLabel: stage.label, parent, op, inputs, unknown, opKey, key, output: key, readsStages };
+  return { step, stageLabel: stage.label, parent, op, inputs, unknown, opKey, key, output: key, reads };
+}
+
+/** For a wildcard source, the directory that holds the matches (what may change what it selects). */
+function wildcardParent(path: string): string {
+  if (!containsWildcards(path)) return path;
+  const parts = path.split('/');
+  const first = parts.findIndex((part) => containsWildcards(part));
+  return cleanPath(`/${parts.slice(0, first).join('/')}`);
 }
 
 function baseName(path: string): string {

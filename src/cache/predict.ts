@@ -12,6 +12,7 @@ import type { ModelOptions, StepKind } from '../model/types.js';
 import { type ContentTree, changedPaths } from './contenthash.js';
 import { type BuildKeys, computeKeys, type ImageStore, type StepKey } from './keys.js';
 import { computeClassicKeys } from './keys-classic.js';
+import { explainNewRead, type StageRead } from './stage-files.js';
 
 export type StepStatus = 'cached' | 'rebuilt' | 'unknown';
 
@@ -60,6 +61,7 @@ export class BuildCache {
       this.keys.add(step.key);
       this.keys.add(step.output);
       this.opKeys.add(step.opKey);
+      for (const read of step.reads) this.keys.add(read.identity);
     }
   }
 }
@@ -124,11 +126,16 @@ export function classify(
       status = 'unknown';
       reason = key.unknown[0].reason;
       trigger = 'remote';
-    } else if (key.readsStages.some((s) => !cache.keys.has(current.stageOutputs[s] ?? ''))) {
-      const stage = current.model.stages[key.readsStages.find((s) => !cache.keys.has(current.stageOutputs[s] ?? '')) as number];
-      status = 'unknown';
+    } else if (key.reads.some((read) => !cache.keys.has(read.identity))) {
+      const read = key.reads.find((r) => !cache.keys.has(r.identity)) as StageRead;
+      const verdict = explainNewRead(
+        read,
+        ref?.reads.find((r) => r.label === read.label),
+        (k) => cache.keys.has(k),
+      );
+      status = verdict.status;
+      reason = verdict.reason;
       trigger = 'stage';
-      reason = `stage ${stage.label} is rebuilt; whether the files it reads are byte-identical is known only after building`;
     } else if (cache.keys.has(key.key)) {
       status = 'cached';
       reason = 'same definition and inputs as an earlier build';
@@ -146,6 +153,12 @@ export function classify(
     options.builder === 'classic' ? 'classic builder' : 'BuildKit',
     `COPY --link as with the ${options.imageStore ?? 'overlay2'} image store`,
   ];
+  // Docker 28.5's frontend knows `--security` only when the build is allowed security.insecure (else "unknown flag").
+  const security = current.steps.find((k) => k.step.instruction.flags.some((flag) => flag.name === 'security'));
+  if (security && options.builder !== 'classic')
+    assumptions.push(
+      `RUN --security (line ${security.step.line}) builds only with --allow security.insecure on a daemon that grants it`,
+    );
   return { steps, summary, assumptions };
 }
 
@@ -166,6 +179,8 @@ function matcher(reference: BuildKeys | undefined): (key: StepKey) => StepKey | 
   return (key: StepKey) => byPosition.get(position(key, seen));
 }
 
+const shortDigest = (value: string) => value.replace(/^sha256:/, '').slice(0, 12);
+
 const short = (value: unknown) => {
   const text = value === undefined ? '(unset)' : String(value);
   return text.length > 24 ? `${text.slice(0, 21)}…` : text;
@@ -184,8 +199,16 @@ function ownChange(
   const b = key.op;
   const differs = (field: string) => JSON.stringify(a[field]) !== JSON.stringify(b[field]);
   if (step.kind === 'FROM') {
-    if (differs('ref')) return { reason: `base image changed (${short(a.ref)} → ${short(b.ref)})`, trigger: 'base' };
-    if (differs('digest') || differs('changed')) return { reason: `base image ${b.ref} changed digest`, trigger: 'base' };
+    const [before, after] = [ref.note ?? {}, key.note ?? {}];
+    if (before.ref !== after.ref && (!a.layers || !b.layers || differs('layers')))
+      return { reason: `base image changed (${short(before.ref)} → ${short(after.ref)})`, trigger: 'base' };
+    if (differs('layers') && before.digest && after.digest)
+      return {
+        reason: `base image ${after.ref} changed digest (${shortDigest(before.digest)} → ${shortDigest(after.digest)})`,
+        trigger: 'base',
+      };
+    if (differs('digest') || differs('changed') || differs('layers'))
+      return { reason: `base image ${after.ref} changed digest`, trigger: 'base' };
     if (differs('platform')) return { reason: 'its platform changed', trigger: 'instruction' };
     return undefined;
   }

@@ -4,6 +4,7 @@
  * and summed into hit rates, the steps most often rebuilt with their triggers, and an estimated rebuild cost. Pure:
  * builds are handed in one at a time, so the caller can read each commit lazily and memory stays bounded.
  */
+import { analyzeScript } from '../shell/commands.js';
 import {
   BuildCache,
   type BuildInput,
@@ -51,9 +52,32 @@ export const DEFAULT_COST: CostModel = {
   secondsFor: ({ kind }) => ({ RUN: 20, COPY: 1, ADD: 1, WORKDIR: 0.1, FROM: 5 })[kind] ?? 1,
 };
 
+/** The shell script of a RUN instruction's text (flags dropped); undefined for the exec form. */
+function runScript(instruction: string): string | undefined {
+  const rest = instruction.replace(/^RUN\s+/i, '').replace(/^(?:--\S+\s+)*/, '');
+  return rest.trimStart().startsWith('[') ? undefined : rest;
+}
+
+/**
+ * Labelled guesses that follow the work a RUN does: 5 s per simple command it runs (read with the real shell parser,
+ * which must be initialised), so splitting one RUN into two does not double its estimated cost. Other steps as
+ * DEFAULT_COST.
+ */
+export const COMMAND_WEIGHTED_COST: CostModel = {
+  source: 'defaults',
+  description: 'RUN 5 s per command it runs, COPY/ADD 1 s, WORKDIR 0.1 s, FROM (pull) 5 s',
+  secondsFor: (step) => {
+    if (step.kind !== 'RUN') return DEFAULT_COST.secondsFor(step);
+    const script = runScript(step.instruction);
+    if (script === undefined) return 5;
+    return 5 * Math.max(1, analyzeScript(script).commands.length);
+  },
+};
+
 /** Weights from build records (`layerwise build --record`): mean duration per instruction text, else the defaults. */
 export function costFromRecords(
   records: { steps: { instruction: string; durationMs?: number; cached: boolean }[] }[],
+  fallback: CostModel = DEFAULT_COST,
 ): CostModel {
   const totals = new Map<string, { ms: number; n: number }>();
   for (const record of records) {
@@ -65,10 +89,10 @@ export function costFromRecords(
   }
   return {
     source: 'records',
-    description: `${totals.size} instructions timed by ${records.length} build record(s); others use the default weights`,
+    description: `${totals.size} instructions timed by ${records.length} build record(s); others: ${fallback.description}`,
     secondsFor: (step) => {
       const t = totals.get(step.instruction);
-      return t ? t.ms / t.n / 1000 : DEFAULT_COST.secondsFor(step);
+      return t ? t.ms / t.n / 1000 : fallback.secondsFor(step);
     },
   };
 }

@@ -8,6 +8,7 @@ import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
+import { parsePins, resolveSide } from './resolve-base.js';
 
 export interface CacheDiffOptions {
   file?: string;
@@ -18,6 +19,10 @@ export interface CacheDiffOptions {
   builder?: 'buildkit' | 'classic';
   imageStore?: ImageStore;
   baseChanged?: string[];
+  /** `--resolve-base [auto|registry|daemon]` (commander gives `true` for the bare flag). */
+  resolveBase?: boolean | string;
+  oldBase?: string[];
+  insecure?: boolean;
   gitDir?: boolean;
   format?: 'tty' | 'json' | 'html';
   output?: string;
@@ -53,8 +58,23 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     model: model(options.newBuildArg),
     baseChanged: options.baseChanged,
   });
+  const notes: string[] = [];
+  if (options.resolveBase !== undefined && options.resolveBase !== false) {
+    const source = options.resolveBase === true ? 'auto' : options.resolveBase;
+    if (source !== 'auto' && source !== 'registry' && source !== 'daemon')
+      throw new UsageError(`--resolve-base ${source}: expected auto, registry or daemon`);
+    const how = { source, insecure: options.insecure, dockerHost: io.env.DOCKER_HOST } as const;
+    const asked = new Map();
+    const pins = parsePins(options.oldBase);
+    const before = await resolveSide(old, how, pins, asked);
+    const after = await resolveSide(next, how, new Map(), asked);
+    for (const [ref, base] of Object.entries(after)) notes.push(`base image ${ref}: ${base.digest} (from the ${base.source})`);
+    for (const ref of Object.keys(before))
+      if (!pins.has(ref)) notes.push(`OLD's ${ref} resolved now, as NEW's (pin the digest OLD was built with: --old-base)`);
+  } else if (options.oldBase?.length) throw new UsageError('--old-base needs --resolve-base');
   detail(io, `OLD: ${old.label}, NEW: ${next.label}`);
   const prediction = predict(old.input, next.input, { builder: options.builder, imageStore: options.imageStore });
+  prediction.assumptions.push(...notes);
   detail(io, `assuming ${prediction.assumptions.join(', ')}`);
   const sides = { old: old.label, new: newSpec === undefined ? `${next.label} (working tree)` : next.label };
   const report =

@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImageStore } from '../cache/keys.js';
-import { costFromRecords, DEFAULT_COST } from '../cache/replay.js';
+import { COMMAND_WEIGHTED_COST, costFromRecords } from '../cache/replay.js';
 import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
+import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
@@ -37,6 +38,7 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
       throw new InputError(`cannot read the build record: ${(error as Error).message}`, file);
     }
   });
+  await initShellParser(); // the default weights count the commands each RUN runs
   const result = await replayGit(io.cwd, {
     file: options.file,
     gitDir: options.gitDir,
@@ -44,7 +46,7 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
     range: options.range,
     commits,
     predict: { builder: options.builder, imageStore: options.imageStore },
-    cost: records.length ? costFromRecords(records) : DEFAULT_COST,
+    cost: records.length ? costFromRecords(records, COMMAND_WEIGHTED_COST) : COMMAND_WEIGHTED_COST,
   });
   for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
   detail(io, `replayed ${result.report.builds.length} builds, skipped ${result.skipped.length} commits`);

@@ -159,6 +159,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--old-build-arg <KEY=VALUE>', 'a build-time variable for OLD only (repeatable)', collect)
     .option('--new-build-arg <KEY=VALUE>', 'a build-time variable for NEW only (repeatable)', collect)
     .option('--base-changed <ref>', 'treat this base image as having a new digest in NEW (repeatable)', collect)
+    .option(
+      '--resolve-base [source]',
+      "ask for each base image (auto: the engine's local image, else the registry; registry: as --pull; daemon)",
+    )
+    .option('--old-base <ref@digest>', 'with --resolve-base: the digest OLD was built with (repeatable)', collect)
+    .option('--insecure', 'plain HTTP to a registry that is not on loopback')
     .addHelpText(
       'after',
       '\nExamples:\n  layerwise cache diff HEAD\n  layerwise cache diff HEAD~1 HEAD --format json\n  layerwise cache diff old/ new/\n',

@@ -221,8 +221,9 @@ function initialState(stage: Stage, stages: Stage[]): StepState {
   let shell = DEFAULT_SHELL;
   if (stage.base.kind === 'image') {
     const info = stage.base.info;
-    if (info?.env) {
-      for (const kv of info.env) {
+    // A resolved image (its layers known) has exactly the env of its config, which may have none.
+    if (info?.env || info?.layers) {
+      for (const kv of info.env ?? []) {
         const eq = kv.indexOf('=');
         env = addEnv(env, eq < 0 ? kv : kv.slice(0, eq), eq < 0 ? '' : kv.slice(eq + 1));
       }

@@ -12,8 +12,15 @@ export interface Platform {
 
 /** What is known of a base image (all optional: unknown parts are treated as "the same image, same config"). */
 export interface BaseImageInfo {
-  /** The manifest digest, when resolved; two builds with different digests rebuild from FROM. */
+  /** The manifest digest (or image ID), when resolved: shown in reasons. */
   digest?: string;
+  /**
+   * The ChainID of the image's layers, when resolved: what BuildKit's cache matches a base image by (besides the
+   * manifest digest), so a re-push with the same layers and another config is the same base.
+   */
+  layers?: string;
+  /** The image ID (config digest), when resolved: the classic builder matches its cache by the parent image ID. */
+  id?: string;
   env?: string[];
   workingDir?: string;
   user?: string;

@@ -4,6 +4,7 @@
  */
 import type { Prediction, StepPrediction } from '../cache/predict.js';
 import type { ReplayReport } from '../cache/replay.js';
+import type { FixComparison } from '../cache/replay-compare.js';
 
 export interface Paint {
   green: (s: string) => string;
@@ -69,7 +70,8 @@ export function diffTty(
   return `${out.join('\n')}\n`;
 }
 
-export function replayJson(report: ReplayReport): string {
+/** `compareFix` (with `--compare-fix`): the FixComparison shape documented in docs/cache.md. */
+export function replayJson(report: ReplayReport, compareFix?: FixComparison): string {
   return `${JSON.stringify(
     {
       builds: report.builds.map((b) => ({
@@ -79,10 +81,48 @@ export function replayJson(report: ReplayReport): string {
         summary: b.prediction.summary,
       })),
       summary: report.summary,
+      ...(compareFix ? { compareFix } : {}),
     },
     null,
     2,
   )}\n`;
+}
+
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** The before/after table of `--compare-fix`. */
+export function compareFixTty(compare: FixComparison, paint: Paint = noPaint): string {
+  const { before, after, saved } = compare;
+  const rules = compare.rules.map((r) => `${r.rule} ×${r.count}`).join(', ') || 'none';
+  const row = (label: string, a: string, b: string) => `  ${label.padEnd(24)} ${a.padStart(10)} ${b.padStart(10)}`;
+  const out = [
+    paint.bold(
+      `with lint --fix applied to every commit (${compare.changedCommits} of ${before.builds} Dockerfiles changed; fixes: ${rules})`,
+    ),
+    paint.dim(row('', 'as committed', 'fixed')),
+    row('hit rate', percent(before.hitRate), percent(after.hitRate)),
+    row('steps rebuilt', String(before.rebuilt), String(after.rebuilt)),
+    row('steps unknown', String(before.unknown), String(after.unknown)),
+    row('estimated rebuild cost', `${before.rebuiltSeconds.toFixed(0)} s`, `${after.rebuiltSeconds.toFixed(0)} s`),
+  ];
+  const rate = `hit rate ${percent(before.hitRate)} → ${percent(after.hitRate)}`;
+  const verdict =
+    saved.rebuiltSeconds > 0
+      ? paint.green(`the rewrite would have saved about ${saved.rebuiltSeconds.toFixed(0)} s of rebuilds (${rate})`)
+      : saved.rebuiltSeconds < 0
+        ? paint.red(`the rewrite would have cost about ${(-saved.rebuiltSeconds).toFixed(0)} s more rebuilding (${rate})`)
+        : `the rewrite would not have changed the estimated rebuild cost (${rate})`;
+  out.push(verdict);
+  for (const [label, side] of [
+    ['most rebuilt as committed', before],
+    ['most rebuilt when fixed', after],
+  ] as const) {
+    if (side.mostRebuilt.length === 0) continue;
+    out.push(paint.dim(`  ${label}:`));
+    for (const step of side.mostRebuilt.slice(0, 3))
+      out.push(`    ${String(step.rebuilt).padStart(4)}× [${step.stage}] ${step.instruction.slice(0, 60)}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export function replayTty(report: ReplayReport, paint: Paint = noPaint): string {

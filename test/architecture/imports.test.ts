@@ -30,7 +30,7 @@ const impure = /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|pro
 /** Edge files inside otherwise pure stages: they do the I/O so the rest can stay pure. */
 const edgeFiles = [
   /^shell\/tree-sitter\.ts$/, // loads the grammar's WASM file once
-  /^cache\/(context|git|dockerignore-file|fs-.*|replay-git)\.ts$/,
+  /^cache\/(context|git|dockerignore-file|fs-.*|replay-git|xattrs)\.ts$/, // xattrs: runs getfattr
   /^image\/sources\//,
   /^image\/(blob|stream|progress).*\.ts$/,
   /^build\//,

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { ContentTree, FileHasher } from '../../src/cache/contenthash.js';
 import { readContextDir } from '../../src/cache/context.js';
+import { xattrsAvailable } from '../../src/cache/xattrs.js';
 import { InputError } from '../../src/errors.js';
 
 const roots: string[] = [];
@@ -69,5 +72,42 @@ describe('context: what the checksum sees', () => {
     const dir = context({ 'real.txt': 'r', 'link.txt': '->real.txt' });
     const tree = readContextDir(dir);
     assert.equal(tree.checksum({ path: 'link.txt', followLinks: true }), tree.checksum({ path: 'real.txt', followLinks: true }));
+  });
+});
+
+describe('readContextDir: extended attributes', () => {
+  const setfattr = (path: string, name: string, value: string) =>
+    spawnSync('setfattr', ['-n', name, '-v', value, path], { encoding: 'utf8' }).status === 0;
+  const skip = xattrsAvailable() ? false : 'SKIPPED: getfattr/setfattr not installed (apt-get install attr)';
+  const sum = (dir: string, path: string, xattrs?: boolean) =>
+    readContextDir(dir, { xattrs }).checksum({ path, followLinks: true });
+
+  test('count as BuildKit counts them: user.*, trusted.* and security.capability, binary values by their bytes', { skip }, () => {
+    for (const name of ['a b\nc.txt', 'plain.txt']) {
+      const dir = context({ [name]: 'x' });
+      const before = sum(dir, `/${name}`);
+      assert.ok(setfattr(join(dir, name), 'user.note', '0x00ff10'), 'setfattr');
+      const binary = sum(dir, `/${name}`);
+      assert.notEqual(binary, before, name);
+      assert.equal(sum(dir, `/${name}`, false), before, 'xattrs: false leaves them out');
+      assert.ok(setfattr(join(dir, name), 'user.note', '0x00ff11'));
+      assert.notEqual(sum(dir, `/${name}`), binary, 'one byte of the value differs');
+    }
+    const dir = context({ 'cap.bin': 'x' });
+    const before = sum(dir, '/cap.bin');
+    assert.ok(setfattr(join(dir, 'cap.bin'), 'security.capability', '0sAQAAAgAgAAAAAAAAAAAAAAAAAAA='));
+    assert.notEqual(sum(dir, '/cap.bin'), before);
+  });
+  test('equal values hash equal to records made from the header with the same bytes', { skip }, () => {
+    const dir = context({ 'a.txt': 'x' });
+    assert.ok(setfattr(join(dir, 'a.txt'), 'user.k', 'v'));
+    const expected = new ContentTree();
+    expected.addRecord('a.txt', {
+      kind: 'file',
+      digest: new FileHasher({ kind: 'file', mode: 0o644, size: 1, xattrs: { 'user.k': Buffer.from('v') } })
+        .update(Buffer.from('x'))
+        .digest(),
+    });
+    assert.equal(sum(dir, '/a.txt'), expected.checksum({ path: '/a.txt', followLinks: true }));
   });
 });

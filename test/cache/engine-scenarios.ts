@@ -2,7 +2,7 @@
  * OLD/NEW build scenarios that pin BuildKit's cache behaviour. Each is built for real (engine-scenarios.test.ts):
  * OLD first, then NEW, and every step's CACHED status BuildKit prints must equal the prediction. `expect` lists the
  * predicted status per Dockerfile line of NEW (FROM lines excluded: BuildKit never prints a pulled base as CACHED).
- * `@NONCE` is replaced by a per-run value so earlier runs' cache entries cannot answer for this run.
+ * `@NONCE` is replaced by a per-run, per-scenario value so other runs and scenarios' cache entries cannot answer for this run.
  */
 export interface ScenarioSide {
   dockerfile: string;
@@ -10,6 +10,8 @@ export interface ScenarioSide {
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
   buildArgs?: Record<string, string>;
+  /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
+  xattrs?: Record<string, Record<string, string>>;
 }
 
 export interface Scenario {
@@ -17,8 +19,13 @@ export interface Scenario {
   old: ScenarioSide;
   new: ScenarioSide;
   target?: string;
-  /** line → status of NEW's steps (RUN, COPY, ADD, WORKDIR). */
+  /** line → what BuildKit printed for NEW's steps (RUN, COPY, ADD, WORKDIR). */
   expect: Record<number, 'cached' | 'rebuilt'>;
+  /**
+   * Lines predicted `unknown` (BuildKit's outcome for them is in `expect`): only where the answer truly depends on what
+   * a command outputs. Every other line must be predicted exactly as BuildKit printed it.
+   */
+  unknown?: number[];
 }
 
 const FROM = 'FROM debian:bookworm\nRUN echo @NONCE > /nonce';
@@ -235,5 +242,115 @@ export const scenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nCOPY --exclude=*.md a.txt /a\n`, files: { 'a.txt': 'a' } },
     new: { dockerfile: `${FROM}\nCOPY --exclude=*.md a.txt /a\n`, files: { 'a.txt': 'b' } },
     expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --from a stage rebuilt only in a step that writes elsewhere stays cached',
+    old: {
+      dockerfile: `FROM debian:bookworm AS files\nRUN echo @NONCE > /nonce\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=files /f/a.txt /a.txt\nRUN cat /a.txt\n`,
+      files: { 'a.txt': 'a', 'b.txt': '1' },
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS files\nRUN echo @NONCE > /nonce\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=files /f/a.txt /a.txt\nRUN cat /a.txt\n`,
+      files: { 'a.txt': 'a', 'b.txt': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached', 4: 'rebuilt', 6: 'cached', 7: 'cached', 8: 'cached' },
+  },
+  {
+    name: 'COPY --from a directory of the stage whose copied file changed rebuilds',
+    old: {
+      dockerfile: `FROM debian:bookworm AS files\nRUN echo @NONCE > /nonce\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=files /f /f\nRUN ls /f\n`,
+      files: { 'a.txt': 'a', 'b.txt': '1' },
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS files\nRUN echo @NONCE > /nonce\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=files /f /f\nRUN ls /f\n`,
+      files: { 'a.txt': 'A', 'b.txt': '1' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt', 6: 'cached', 7: 'rebuilt', 8: 'rebuilt' },
+  },
+  {
+    name: 'COPY --from the output of a cached RUN stays cached when a later COPY of the stage changes',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE > /out/app\nCOPY notes.md /docs/\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+      files: { 'notes.md': '1' },
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE > /out/app\nCOPY notes.md /docs/\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+      files: { 'notes.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt', 5: 'cached', 6: 'cached', 7: 'cached' },
+  },
+  {
+    name: 'COPY --from a RUN that runs again but writes the same bytes: BuildKit keeps it cached (predicted unknown)',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE > /out/app\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir  /out && echo @NONCE > /out/app\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+    },
+    expect: { 2: 'rebuilt', 4: 'cached', 5: 'cached', 6: 'cached' },
+    unknown: [5, 6],
+  },
+  {
+    name: 'COPY --from a RUN that runs again and writes other bytes rebuilds (predicted unknown)',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE one > /out/app\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE two > /out/app\nFROM debian:bookworm\nRUN echo @NONCE\nCOPY --from=build /out/app /app\nRUN cat /app\n`,
+    },
+    expect: { 2: 'rebuilt', 4: 'cached', 5: 'rebuilt', 6: 'rebuilt' },
+    unknown: [5, 6],
+  },
+  {
+    name: 'RUN --mount=from a stage rebuilt only where it does not read stays cached',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE > /out/app\nCOPY notes.md /docs/\nFROM debian:bookworm\nRUN echo @NONCE\nRUN --mount=type=bind,from=build,source=/out,target=/o cat /o/app\n`,
+      files: { 'notes.md': '1' },
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN mkdir /out && echo @NONCE > /out/app\nCOPY notes.md /docs/\nFROM debian:bookworm\nRUN echo @NONCE\nRUN --mount=type=bind,from=build,source=/out,target=/o cat /o/app\n`,
+      files: { 'notes.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt', 5: 'cached', 6: 'cached' },
+  },
+  {
+    name: 'a user.* xattr on a context file is content',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'changed' } } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'a security.capability xattr on a context file is content',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: {
+      dockerfile: `${FROM}\nCOPY a.txt /a\n`,
+      files: { 'a.txt': 'a' },
+      xattrs: { 'a.txt': { 'security.capability': '0sAQAAAgAgAAAAAAAAAAAAAAAAAAA=' } },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'the same user.* xattr on both sides keeps the COPY cached',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'same' } } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'user.note': 'same' } } },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a trusted.* xattr is content too (only security.* and system.* are left out)',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'trusted.note': 'x' } } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'adding --link to ADD changes nothing with the overlay2 image store',
+    old: { dockerfile: `${FROM}\nADD a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nADD --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached' },
+  },
+  {
+    name: 'COPY --link after a changed RUN rebuilds like a plain COPY with the overlay2 image store',
+    old: { dockerfile: `${FROM}\nRUN echo one\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nRUN echo two\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
   },
 ];

@@ -1,45 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { readContextDir } from '../../src/cache/context.js';
 import { GitRepo } from '../../src/cache/git.js';
+import { testRepo } from '../support/git-repo.js';
 
 const roots: string[] = [];
 after(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-function repo(): { dir: string; commit: (files: Record<string, string>, message?: string) => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'layerwise-git-'));
-  roots.push(dir);
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-    })
-      .toString()
-      .trim();
-  git('init', '-q', '-b', 'main');
-  return {
-    dir,
-    commit(files, message = 'c') {
-      for (const [path, content] of Object.entries(files)) {
-        const abs = join(dir, path);
-        mkdirSync(join(abs, '..'), { recursive: true });
-        rmSync(abs, { force: true });
-        if (content.startsWith('->')) symlinkSync(content.slice(2), abs);
-        else writeFileSync(abs, content);
-        if (path.endsWith('.sh')) chmodSync(abs, 0o755);
-      }
-      git('add', '-A');
-      git('commit', '-q', '--allow-empty', '-m', message);
-      return git('rev-parse', 'HEAD');
-    },
-  };
-}
+const repo = () => testRepo(roots);
 
 describe('git: a revision as a build context', () => {
   test('without .git, a revision hashes like its checked-out directory', async () => {

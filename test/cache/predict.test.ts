@@ -31,6 +31,8 @@ function run(old: Side, next: Side, options: PredictOptions = {}) {
   };
 }
 
+const statusesOf = (prediction: ReturnType<typeof predict>) => prediction.steps.map((s) => `${s.line}:${s.status}`);
+
 describe('predict: RUN keys', () => {
   test('an unchanged build is fully cached', () => {
     const df = 'FROM debian\nRUN echo hi\n';
@@ -139,6 +141,16 @@ describe('predict: RUN keys', () => {
       '2:rebuilt',
     ]);
   });
+  test('RUN --security says the build needs the security.insecure entitlement (else BuildKit refuses the flag)', () => {
+    const r = run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN --security=insecure x\n' });
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt']);
+    assert.ok(
+      r.prediction.assumptions.includes(
+        'RUN --security (line 2) builds only with --allow security.insecure on a daemon that grants it',
+      ),
+    );
+    assert.equal(run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN x\n' }).prediction.assumptions.length, 2);
+  });
   test('cache mounts: id and sharing count only in the default form; the target always counts', () => {
     const m = (opts: string) => `FROM a\nRUN --mount=type=cache,target=/c${opts} x\n`;
     assert.deepEqual(run({ dockerfile: m('') }, { dockerfile: m(',sharing=locked') }).statuses, ['1:cached', '2:rebuilt']);
@@ -227,6 +239,72 @@ describe('predict: COPY/ADD keys', () => {
     const r = run({ dockerfile: df('make') }, { dockerfile: df('make all') });
     assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:cached', '4:unknown', '5:unknown']);
   });
+  test('COPY --from a stage rebuilt only in steps that write elsewhere stays cached', () => {
+    const df = 'FROM a AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f/a.txt /a\nRUN use\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '2' } },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:rebuilt', '4:cached', '5:cached', '6:cached']);
+  });
+  test('COPY --from: a changed file copied into the read path rebuilds the reader, and says where it came from', () => {
+    const df = 'FROM a AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f /f\nRUN use\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: df, files: { 'a.txt': 'A', 'b.txt': '1' } },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt', '4:cached', '5:rebuilt', '6:rebuilt']);
+    assert.equal(
+      r.reasons[4],
+      '/f from stage files changed: its content comes from COPY a.txt /f/a.txt (line 2), whose files changed',
+    );
+  });
+  test('COPY --from: the output of a cached RUN survives later COPYs elsewhere in the stage', () => {
+    const df = 'FROM a AS build\nRUN make > /out/app\nCOPY notes.md /docs/\nFROM b\nCOPY --from=build /out/app /app\nRUN use\n';
+    const r = run({ dockerfile: df, files: { 'notes.md': '1' } }, { dockerfile: df, files: { 'notes.md': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:rebuilt', '4:cached', '5:cached', '6:cached']);
+  });
+  test('COPY --from: a RUN that runs again makes the read unknown, naming the RUN', () => {
+    const df = 'FROM a AS build\nCOPY src.c /\nRUN make > /out/app\nFROM b\nCOPY --from=build /out/app /app\n';
+    const r = run({ dockerfile: df, files: { 'src.c': '1' } }, { dockerfile: df, files: { 'src.c': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt', '4:cached', '5:unknown']);
+    assert.equal(
+      r.reasons[4],
+      'RUN make > /out/app (line 3) runs again: whether /out/app from stage build is byte-identical is known only after building',
+    );
+  });
+  test('COPY --from: a change that may not reach the read bytes (--chmod, a wildcard, a COPY above the path) is unknown', () => {
+    const cases = [
+      ['COPY --chmod=644 a.txt /f/a.txt', '/f'],
+      ['COPY a.txt /f/a.txt', '/f/*.txt'],
+      ['COPY a.txt /f/a.txt', '/f/a.txt/x'],
+    ];
+    for (const [copy, path] of cases) {
+      const df = `FROM a AS files\n${copy}\nFROM b\nCOPY --from=files ${path} /x\n`;
+      const r = run({ dockerfile: df, files: { 'a.txt': 'a' } }, { dockerfile: df, files: { 'a.txt': 'b' } });
+      assert.equal(r.statuses[3], '4:unknown', `${copy} read as ${path}`);
+    }
+  });
+  test('COPY --from: a base image change of the read stage is unknown; FROM scratch is always known', () => {
+    const df = 'FROM debian AS files\nCOPY a.txt /f/a.txt\nFROM b\nCOPY --from=files /f /f\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': 'a' } },
+      { dockerfile: df, files: { 'a.txt': 'a' }, baseChanged: ['debian'] },
+    );
+    assert.deepEqual(r.statuses, ['1:rebuilt', '2:rebuilt', '3:cached', '4:unknown']);
+    const scratch = 'FROM scratch AS files\nCOPY a.txt /f/a.txt\nCOPY b.txt /g/b.txt\nFROM b\nCOPY --from=files /f /f\n';
+    const s = run(
+      { dockerfile: scratch, files: { 'a.txt': 'a', 'b.txt': '1' } },
+      { dockerfile: scratch, files: { 'a.txt': 'a', 'b.txt': '2' } },
+    );
+    assert.deepEqual(s.statuses, ['2:cached', '3:rebuilt', '4:cached', '5:cached']);
+  });
+  test('RUN --mount=from a stage rebuilt elsewhere stays cached; a stage based on another inherits its files', () => {
+    const df =
+      'FROM a AS base\nRUN make > /out/app\nFROM base AS files\nCOPY b.txt /g/b.txt\nFROM b\nRUN --mount=type=bind,from=files,source=/out,target=/o ls /o\n';
+    const r = run({ dockerfile: df, files: { 'b.txt': '1' } }, { dockerfile: df, files: { 'b.txt': '2' } });
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '4:rebuilt', '5:cached', '6:cached']);
+  });
   test('--link: overlay2 ignores it; containerd makes it a merge that reruns after earlier changes', () => {
     const plain = { dockerfile: 'FROM a\nCOPY a.txt /\n', files: { 'a.txt': '1' } };
     const linked = { dockerfile: 'FROM a\nCOPY --link a.txt /\n', files: { 'a.txt': '1' } };
@@ -249,6 +327,23 @@ describe('predict: stages and base images', () => {
     const r = run({ dockerfile: df }, { dockerfile: df, baseChanged: ['debian:bookworm'] });
     assert.deepEqual(r.statuses, ['1:rebuilt', '2:rebuilt']);
     assert.equal(r.reasons[0], 'base image debian:bookworm changed digest');
+  });
+  test('resolved bases are matched by their layers: a config-only re-push or another name for them stays cached', () => {
+    const layers = `sha256:${'1'.repeat(64)}`;
+    const base = (digest: string, extra = {}) => ({ digest: `sha256:${digest.repeat(64)}`, layers, ...extra });
+    const side = (df: string, info: object) => ({
+      dockerfile: parseDockerfile(df),
+      context: contextTree({ Dockerfile: 'x' }),
+      options: { baseImages: { [df.split('\n')[0].slice(5)]: info } },
+    });
+    const a = side('FROM debian:bookworm\nRUN x\n', base('a'));
+    assert.deepEqual(statusesOf(predict(a, side('FROM debian:bookworm\nRUN x\n', base('b')))), ['1:cached', '2:cached']);
+    assert.deepEqual(statusesOf(predict(a, side('FROM debian:12\nRUN x\n', base('a')))), ['1:cached', '2:cached']);
+    const moved = predict(a, side('FROM debian:bookworm\nRUN x\n', { ...base('c'), layers: `sha256:${'2'.repeat(64)}` }));
+    assert.deepEqual(statusesOf(moved), ['1:rebuilt', '2:rebuilt']);
+    assert.equal(moved.steps[0].reason, 'base image debian:bookworm changed digest (aaaaaaaaaaaa → cccccccccccc)');
+    const env = predict(a, side('FROM debian:bookworm\nRUN x\n', base('d', { env: ['PATH=/bin', 'V=2'] })));
+    assert.deepEqual(statusesOf(env), ['1:cached', '2:rebuilt']);
   });
   test('renaming a stage changes nothing', () => {
     assert.deepEqual(run({ dockerfile: 'FROM a AS x\nRUN y\n' }, { dockerfile: 'FROM a AS z\nRUN y\n' }).statuses, [
@@ -283,6 +378,15 @@ describe('predict: classic builder', () => {
       { builder: 'classic' },
     );
     assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt', '3:rebuilt']);
+  });
+  test('a build arg value leaves the classic ARG step and a COPY cached and misses the RUN (|1 V=2)', () => {
+    const df = 'FROM a\nARG V=1\nCOPY a.txt /a\nRUN x\n';
+    const r = run(
+      { dockerfile: df, files: { 'a.txt': '1' } },
+      { dockerfile: df, args: { V: '2' }, files: { 'a.txt': '1' } },
+      { builder: 'classic' },
+    );
+    assert.deepEqual(r.statuses, ['1:cached', '2:cached', '3:cached', '4:rebuilt']);
   });
   test('no recovery after a miss: an ENV change rebuilds the COPY that BuildKit would keep', () => {
     const files = { 'a.txt': '1' };
