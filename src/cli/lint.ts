@@ -19,6 +19,7 @@ import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
+import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
 import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
 
@@ -31,6 +32,10 @@ export interface LintCliOptions {
   buildArg?: string[];
   /** The build context directory (default: each Dockerfile's directory; none for standard input). */
   context?: string;
+  /** Rewrite each file with the safe fixes (`--fix`), also the unsafe ones (`--fix-unsafe`), or print the diff. */
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  diff?: boolean;
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
@@ -46,6 +51,12 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   if (options.context !== undefined && !statSync(resolve(io.cwd, options.context), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--context ${options.context}: not a directory`);
 
+  if (options.diff && options.fix) throw new UsageError('--diff prints what --fix would change: give one of them');
+  const fixRun: FixRun | undefined =
+    options.fix || options.fixUnsafe || options.diff
+      ? { mode: options.diff ? 'diff' : 'fix', unsafe: options.fixUnsafe === true, format: options.format }
+      : undefined;
+  const fixed: FixedFile[] = [];
   const results: LintResult[] = [];
   let failed = false;
   for (const file of targets) {
@@ -62,12 +73,19 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
     const dockerfile = file === '-' ? undefined : resolve(io.cwd, file);
     const contextDir = options.context === undefined ? dockerfile && dirname(dockerfile) : resolve(io.cwd, options.context);
     const context = contextDir === undefined ? undefined : contextView(contextDir, dockerfile);
-    const result = lint(text, { file: displayName(file), config, buildArgs, ...(context && { context }) });
+    const lintOptions = { file: displayName(file), config, buildArgs, ...(context && { context }) };
+    const done = fixRun && (await fixFile(io, file, text, lintOptions, fixRun));
+    if (done) fixed.push(done);
+    const result = done ? done.result : lint(text, lintOptions);
     results.push(result);
     failed ||= result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
   }
 
-  emit(io, render(results, options.format, io), options.output);
+  if (fixRun) printFixes(io, fixed, fixRun);
+  const report = fixRun && options.format === 'json' ? renderFixJson(fixed) : render(results, options.format, io);
+  // With `--fix` on standard input, stdout carries the fixed text: the report goes to stderr.
+  if (fixRun?.mode === 'fix' && targets.includes('-') && options.format !== 'json' && !options.output) io.stderr(report);
+  else emit(io, report, options.output);
   const parseErrors = results.flatMap((result) => (result.parseError ? [result.parseError] : []));
   for (const error of parseErrors) io.stderr(`${error.message}\n`);
   if (parseErrors.length > 0) return 2;

@@ -103,12 +103,16 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       ]),
     )
     .option('--build-arg <name=value>', 'a build argument, as for docker build (repeatable)', collect)
+    .option('--fix', 'rewrite each file in place with the safe fixes (atomically; standard input: print the fixed text)')
+    .option('--fix-unsafe', 'like --fix, and also apply unsafe fixes (e.g. prefer-cache-mount)')
+    .option('--diff', 'print what --fix would change as a unified diff; write nothing')
     .option('--context <dir>', "the build context, for context-aware rules (default: each Dockerfile's directory)")
     .addHelpText(
       'after',
       '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +
         'Examples:\n  layerwise lint\n  layerwise lint --format sarif services/*/Dockerfile > lint.sarif\n' +
-        '  layerwise lint --ignore unpinned-base-image --build-arg BASE_TAG=3.20 Dockerfile\n',
+        '  layerwise lint --ignore unpinned-base-image --build-arg BASE_TAG=3.20 Dockerfile\n' +
+        '  layerwise lint --diff Dockerfile        # what --fix would change\n  layerwise lint --fix Dockerfile\n',
     )
     .action(lazy(() => import('./lint.js')));
 

@@ -13,7 +13,7 @@ import { checkPass } from './safety.js';
 export { unifiedDiff } from './diff.js';
 
 export interface FixOptions extends LintOptions {
-  /** Also apply fixes marked unsafe (`--fix-unsafe`, or `fix-unsafe: true` in .layerwise.yaml). */
+  /** Also apply fixes marked unsafe (`--fix-unsafe`); `config.fixUnsafe` (.layerwise.yaml `fix-unsafe`) opts in per rule. */
   unsafe?: boolean;
   /** Lint-and-fix rounds before giving up (default 10). */
   maxPasses?: number;
@@ -114,8 +114,10 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
 /** The fixes lint may apply now: safe (or unsafe when asked), not refused before, one per distinct edit set. */
 function applicable(findings: Finding[], options: FixOptions, text: string, refused: Map<string, RefusedFix>): Candidate[] {
   const seen = new Set<string>();
+  const optIn = options.config?.fixUnsafe;
+  const unsafeAllowed = (rule: string) => options.unsafe === true || optIn === true || (optIn instanceof Set && optIn.has(rule));
   return findings.filter((f): f is Candidate => {
-    if (!f.fix || (f.fix.safety === 'unsafe' && !options.unsafe)) return false;
+    if (!f.fix || (f.fix.safety === 'unsafe' && !unsafeAllowed(f.rule))) return false;
     const key = keyOf(f as Candidate, text);
     if (refused.has(key) || seen.has(key)) return false;
     seen.add(key);
@@ -125,7 +127,8 @@ function applicable(findings: Finding[], options: FixOptions, text: string, refu
 
 /**
  * The fixes of one pass that can be applied together: each must be well formed and pass the checks on its own;
- * then all of them together must too — when they do not, only the first one is taken this pass.
+ * then all of them together must too — when they do not, those that pass with the ones before them are taken, the
+ * rest wait for the next pass.
  */
 function acceptable(ast: Dockerfile, chosen: Candidate[], refuse: (c: Candidate, reason: string) => void): Candidate[] {
   const together = verdict(ast, chosen);
@@ -136,7 +139,10 @@ function acceptable(ast: Dockerfile, chosen: Candidate[], refuse: (c: Candidate,
     return bad === undefined;
   });
   if (alone.length <= 1 || verdict(ast, alone) === undefined) return alone;
-  return alone.slice(0, 1);
+  // Together they clash (e.g. two fixes of one command): keep each that still passes with those kept before it.
+  const kept: Candidate[] = [];
+  for (const c of alone) if (kept.length === 0 || verdict(ast, [...kept, c]) === undefined) kept.push(c);
+  return kept;
 }
 
 /** Why applying these fixes together is refused, or undefined when it is safe. */

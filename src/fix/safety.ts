@@ -32,14 +32,18 @@ interface Pair {
   now: Executed;
   /** The fixes whose edits touched it (empty when untouched). */
   fixes: number[];
+  /** The structural fixes with edits inside its original RUN. */
+  runFixes?: number[];
 }
 
 export function checkPass(before: Dockerfile, after: Dockerfile, fixes: readonly Fix[]): SafetyProblem[] {
   const edits = fixes
     .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
     .sort((a, b) => a.start - b.start || a.end - b.end);
+  let shift = 0;
   const located: Located[] = edits.map((e) => {
-    const newStart = mapOffset(edits, e.start);
+    const newStart = e.start + shift;
+    shift += e.text.length - (e.end - e.start);
     return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
   });
   const old = executedSequence(before);
@@ -100,6 +104,13 @@ export function checkPass(before: Dockerfile, after: Dockerfile, fixes: readonly
     const [carried] = unclaimed.splice(at, 1);
     pairs.push({ old: t.entry, now: carried.entry, fixes: [...new Set([...t.fixes, ...carried.fixes])] });
   }
+  // A structural fix anywhere in a RUN may change the flags of every command of it (a split drops the other's mount).
+  for (const pair of pairs) {
+    if (pair.old.instruction < 0) continue;
+    const range = before.instructions[pair.old.instruction].range;
+    const inside = located.filter((e) => e.start >= range.start.offset && e.end <= range.end.offset && fixes[e.fix].structure);
+    pair.runFixes = [...new Set(inside.map((e) => e.fix))];
+  }
   problems.push(...layoutProblems(pairs, fixes));
   return problems;
 }
@@ -139,7 +150,7 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
     const was = p.old.flags;
     const is = p.now.flags;
     if (was.join('\n') === is.join('\n')) continue;
-    const kinds = new Set(p.fixes.map((i) => fixes[i].structure));
+    const kinds = new Set([...p.fixes, ...(p.runFixes ?? [])].map((i) => fixes[i].structure));
     const dropped = is.every((f) => was.includes(f)) && kinds.has('split');
     const gained = was.every((f) => is.includes(f)) && (kinds.has('merge') || kinds.has('move'));
     if (!dropped && !gained) {

@@ -1,33 +1,47 @@
 /**
  * cleanup-in-separate-layer: a RUN removes what an earlier layer of the same image created (a package cache left by
- * an earlier install, a file an earlier COPY put there). Layers only add: the bytes stay, hidden by a whiteout.
+ * an earlier install, a file an earlier COPY put there). Layers only add: the bytes stay, hidden by a whiteout. The fix
+ * moves a cache cleanup into the RUN that left the cache, when that RUN is in the same stage.
  */
-import type { Instruction } from '../dockerfile/index.js';
-import { defineRule } from './define.js';
-import { CACHES, type CacheSpec, cachesLeft, normalisePath, removesPath } from './knowledge/caches.js';
-import { managerCommand } from './knowledge/managers.js';
-import { type Command, runInfo } from './knowledge/run.js';
-import { type Stage, shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
+import type { SimpleCommand } from '../shell/commands.js';
+import { covers, removedPaths } from '../shell/package-managers/caches.js';
+import type { CachePath, PackageManagerCall } from '../shell/package-managers/index.js';
+import { defineRule, type Fix } from './define.js';
+import { deleteInstructionEdit, flagSpans, joinText, joinTouching, removePartEdit, runStyle } from './knowledge/run-layout.js';
+import { cacheUsesOf, type LocatedScript, runScript } from './knowledge/scripts.js';
+import { analysed, type Stage, shipsToFinalImage } from './knowledge/stages.js';
 
-interface Earlier {
-  /** Caches left by earlier RUNs, with the line of the RUN that left each. */
-  caches: Map<CacheSpec, number>;
-  /** Absolute paths written by earlier COPY/ADD, with their line. */
-  copied: Map<string, number>;
+/** A cache an earlier RUN left in its layer. */
+interface LeftCache {
+  cache: CachePath;
+  call: PackageManagerCall;
+  instruction: Instruction;
 }
 
-/** What the layers above `instruction` (in its stage and the stages it is built on) left behind. */
-function earlierLayers(stage: Stage, instruction: Instruction): Earlier {
+interface Earlier {
+  caches: LeftCache[];
+  /** Absolute paths written by earlier COPY/ADD, with their instruction. */
+  copied: Map<string, Instruction>;
+}
+
+/** What the layers above `instruction` (in its stage and the stages it is built on) left behind; later ones win. */
+function earlierLayers(ast: Dockerfile, stage: Stage, instruction: Instruction): Earlier {
   const chain: Stage[] = [];
   for (let current: Stage | undefined = stage; current; current = current.parent) chain.unshift(current);
-  const earlier: Earlier = { caches: new Map(), copied: new Map() };
+  const earlier: Earlier = { caches: [], copied: new Map() };
   for (const current of chain) {
     for (const previous of current.instructions) {
       if (previous === instruction) return earlier;
-      const line = previous.range.start.line;
-      if (previous.name === 'RUN') for (const { spec } of cachesLeft(runInfo(previous))) earlier.caches.set(spec, line);
+      if (previous.name === 'RUN') {
+        for (const { use } of cacheUsesOf(runScript(ast, previous))) {
+          if (use.status !== 'left') continue;
+          earlier.caches = earlier.caches.filter((c) => c.cache.path !== use.cache.path);
+          earlier.caches.push({ cache: use.cache, call: use.call, instruction: previous });
+        }
+      }
       if ((previous.name === 'COPY' || previous.name === 'ADD') && previous.heredocs.length === 0) {
-        for (const path of copiedPaths(previous)) earlier.copied.set(path, line);
+        for (const path of copiedPaths(previous)) earlier.copied.set(path, previous);
       }
     }
   }
@@ -46,19 +60,75 @@ function copiedPaths(instruction: Instruction): string[] {
   return [destination.replace(/\/+$/, '')];
 }
 
-/** The paths an `rm` command removes (static operands only). */
-function removedPaths(command: Command): string[] {
-  if (command.name !== 'rm') return [];
-  return command.words
-    .slice(1)
-    .filter((word) => word.value !== undefined && !word.value.startsWith('-'))
-    .map((word) => normalisePath(word.text));
-}
-
 /** A command as quoted in a message: its first line, marked when cut. */
 function firstLine(text: string): string {
   const end = text.search(/\s*\\?\r?\n/);
   return end < 0 ? text : `${text.slice(0, end)} …`;
+}
+
+/** The fix moving the cleanup `command` (of `instruction`) to the end of the RUN that left the cache, or why not. */
+function moveFix(
+  ast: Dockerfile,
+  instruction: Instruction,
+  located: LocatedScript,
+  command: SimpleCommand,
+  left: LeftCache,
+): Fix | string {
+  const analysis = analysed(ast);
+  const stage = analysis.owner.get(instruction);
+  const target = left.instruction;
+  if (!stage || analysis.owner.get(target) !== stage) {
+    return `the cache was left in another stage (line ${target.range.start.line}): clean it up there`;
+  }
+  const script = located.script;
+  const part = script.parts[command.part];
+  if (part.node.type !== 'simple' || part.firstCommand !== command.index || part.endCommand !== command.index + 1) {
+    return 'the cleanup is part of a larger command: move it by hand';
+  }
+  const words = [...command.assignments.map((a) => a.value), ...command.argv];
+  if (words.some((w) => w !== undefined && (w.value === undefined || w.substitutions.length > 0))) {
+    return 'the cleanup uses variables: move it by hand';
+  }
+  if (
+    removedPaths(command).length > 0 &&
+    command.argv.slice(1).some((w) => !w.value!.startsWith('-') && !w.value!.startsWith('/'))
+  ) {
+    return 'the cleanup uses a relative path: move it by hand';
+  }
+  const into = runScript(ast, target);
+  const dest = into.scripts[0];
+  if (into.json || into.heredoc || !dest || into.scripts.length !== 1 || dest.script.hasErrors || !dest.script.supported) {
+    return `the RUN that left the cache (line ${target.range.start.line}) is not a plain shell script`;
+  }
+  const end = dest.script.parts.at(-1);
+  if (!end || end.background) return `the RUN that left the cache (line ${target.range.start.line}) ends in the background`;
+  if (dest.script.finalState.options.noglob)
+    return `the RUN that left the cache (line ${target.range.start.line}) turns globbing off`;
+  const between = stage.instructions.slice(stage.instructions.indexOf(target) + 1, stage.instructions.indexOf(instruction));
+  const user = between.find(
+    (other) =>
+      other.name === 'RUN' &&
+      runScript(ast, other).calls.some(
+        ({ call }) => call.family === left.call.family || call.caches.some((c) => covers(left.cache.path, c.path)),
+      ),
+  );
+  if (user) return `line ${user.range.start.line} still uses the ${left.cache.what}: moving the cleanup above it would break it`;
+  const targetFlags = new Set(flagSpans(ast, target).map((f) => f.text));
+  const extra = flagSpans(ast, instruction).find((f) => !targetFlags.has(f.text));
+  if (extra) return `the RUN that left the cache does not have this RUN's \`${extra.text}\``;
+
+  const text = ast.source.slice(located.base + part.start, located.base + part.end);
+  const at = dest.base + end.end;
+  const insert = { start: at, end: at, text: joinText(runStyle(ast, target), '', text) };
+  if (script.parts.length === 1)
+    return {
+      safety: 'safe',
+      structure: 'move',
+      edits: joinTouching(ast.source, [deleteInstructionEdit(ast, instruction), insert]),
+    };
+  const remove = removePartEdit(located, command.part);
+  if (!remove) return 'the cleanup is joined to the rest of its RUN by `||`: move it by hand';
+  return { safety: 'safe', structure: 'move', edits: joinTouching(ast.source, [remove, insert]) };
 }
 
 export default defineRule({
@@ -67,7 +137,7 @@ export default defineRule({
   since: '0.1.0',
   severity: 'warning',
   tags: ['size'],
-  fix: 'never',
+  fix: 'sometimes',
   messages: {
     separate:
       '`{{command}}` removes {{what}} that line {{line}} put in an earlier layer: the bytes stay in that layer. Clean up in the RUN that created it.',
@@ -83,7 +153,8 @@ RUN rm -rf /var/lib/apt/lists/*`,
     useInstead: `FROM debian:bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends curl \\
  && rm -rf /var/lib/apt/lists/*`,
-    fixSafety: 'No automatic fix yet: moving the cleanup into the RUN that created the files is planned for `lint --fix`.',
+    fixSafety:
+      "Safe: a cache cleanup moves, word for word, to the end of the RUN that left the cache (`… && rm -rf /var/lib/apt/lists/*`, continued in that RUN's style); its own RUN goes when nothing else is left in it. Offered only when that RUN is in the same stage, no RUN in between uses the same manager or cache, the cleanup is a plain command with absolute paths and no variables, and the RUN it moves to has every flag of its own RUN. A file an earlier COPY or ADD created has no fix: no RUN created it (delete it in the build context, or use a multi-stage build).",
     references: [
       'https://docs.docker.com/build/building/best-practices/#apt-get',
       'https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/',
@@ -94,38 +165,44 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        const stage = stageOf(stagesOf(ctx.ast), instruction);
+        const stage = analysed(ctx.ast).owner.get(instruction);
         if (!stage) return;
-        const run = runInfo(instruction);
+        const run = runScript(ctx.ast, instruction);
         let earlier: Earlier | undefined;
-        const writtenHere = (spec: CacheSpec) =>
-          run.commands.some((c) => {
-            const call = managerCommand(c);
-            return call !== undefined && spec.families.includes(call.family) && spec.writtenBy(call);
-          });
-        const report = (command: Command, what: string, line: number) =>
-          ctx.report({
-            range: { start: command.start, end: command.end },
-            messageId: 'separate',
-            data: { command: firstLine(ctx.source.slice(command.start, command.end)), what, line },
-          });
-        for (const command of run.commands) {
-          earlier ??= earlierLayers(stage, instruction);
-          if (earlier.caches.size === 0 && earlier.copied.size === 0) return;
-          const call = managerCommand(command);
-          const cleaned = CACHES.find(
-            (spec) =>
-              earlier!.caches.has(spec) &&
-              !writtenHere(spec) &&
-              ((call !== undefined && spec.families.includes(call.family) && spec.cleans(call)) ||
-                removesPath(command, spec.paths)),
-          );
-          if (cleaned) {
-            report(command, `the ${cleaned.name}`, earlier.caches.get(cleaned)!);
-            continue;
+        const writtenHere = (path: string) =>
+          run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
+        for (const located of run.scripts) {
+          for (const command of located.script.commands) {
+            earlier ??= earlierLayers(ctx.ast, stage, instruction);
+            if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
+            const call = run.calls.find((c) => c.call.command === command)?.call;
+            // Only paths written out absolutely: shell's removedPaths resolves `rm x*` against the cwd to the cwd itself.
+            const removed = removedPaths(command).filter((path) => command.argv.some((w) => w.value?.startsWith(path)));
+            const cleans = (path: string) =>
+              removed.some((r) => covers(r, path)) || (call?.cleans.some((c) => covers(c.path, path)) ?? false);
+            const report = (what: string, line: number, fix: Fix | string) =>
+              ctx.report({
+                range: { start: located.base + command.start, end: located.base + command.end },
+                messageId: 'separate',
+                data: { command: firstLine(located.script.source.slice(command.start, command.end)), what, line },
+                ...(typeof fix === 'string' ? { unfixable: fix } : { fix }),
+              });
+            const cleaned = earlier.caches.find((left) => cleans(left.cache.path) && !writtenHere(left.cache.path));
+            if (cleaned) {
+              const fix = moveFix(ctx.ast, instruction, located, command, cleaned);
+              report(`the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
+              continue;
+            }
+            const copied = removed.find((path) => earlier!.copied.has(path));
+            if (copied) {
+              const from = earlier.copied.get(copied)!;
+              report(
+                copied,
+                from.range.start.line,
+                `${from.name} created it; only a multi-stage build or the build context can keep it out`,
+              );
+            }
           }
-          const copied = removedPaths(command).find((path) => earlier!.copied.has(path));
-          if (copied) report(command, copied, earlier.copied.get(copied)!);
         }
       },
     };

@@ -8,6 +8,7 @@
  * failure-threshold: warning                 # error | warning | info | none
  * trusted-registries: [docker.io, ghcr.io]
  * rules: { unpinned-base-image: { allowLatest: false } }   # per-rule options
+ * fix-unsafe: [prefer-cache-mount]           # `lint --fix` also applies these rules' unsafe fixes (true: all rules)
  * image:                                     # `layerwise image analyze` CI gates (dive's .dive-ci rules)
  *   ci: true                                 # gate on every run, not only with --ci
  *   lowestEfficiency: 0.95                   # ratio 0–1, or disabled
@@ -35,6 +36,8 @@ export interface LintConfig {
   trustedRegistries: readonly string[];
   /** Rule id → options overriding its defaultOptions. */
   ruleOptions: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** Rules whose unsafe fixes `lint --fix` applies as if `--fix-unsafe` were given (`true`: every rule). */
+  fixUnsafe?: boolean | ReadonlySet<string>;
   /** The `image:` section: `layerwise image analyze`'s CI gates (not used by lint). */
   image?: ImageGateConfig;
 }
@@ -79,6 +82,7 @@ class ConfigReader {
   private failureThreshold: Threshold = DEFAULT_CONFIG.failureThreshold;
   private trustedRegistries: string[] = [];
   private readonly ruleOptions = new Map<string, Record<string, unknown>>();
+  private fixUnsafe: boolean | Set<string> | undefined;
   private image: ImageGateConfig | undefined;
 
   constructor(
@@ -119,12 +123,16 @@ class ConfigReader {
             this.ruleOptions.set(rule.id, this.options(rule, options));
           }
           break;
+        case 'fix-unsafe':
+          if (isScalar(value) && typeof value.value === 'boolean') this.fixUnsafe = value.value;
+          else this.fixUnsafe = new Set(this.strings(value, key).flatMap((name) => this.named(name).map((rule) => rule.id)));
+          break;
         case 'image':
           this.image = this.imageGates(value);
           break;
         default:
           this.fail(
-            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or image)`,
+            `unknown key "${key}" (expected ignored, severity, override, failure-threshold, trusted-registries, rules, fix-unsafe or image)`,
             at(keyNode),
           );
       }
@@ -135,6 +143,7 @@ class ConfigReader {
       failureThreshold: this.failureThreshold,
       trustedRegistries: this.trustedRegistries,
       ruleOptions: this.ruleOptions,
+      ...(this.fixUnsafe !== undefined && { fixUnsafe: this.fixUnsafe }),
       ...(this.image ? { image: this.image } : {}),
     };
   }

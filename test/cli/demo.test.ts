@@ -38,7 +38,7 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   assert.match(out, /^ {5}3:1 +warning .*split-package-managers$/m);
   assert.match(out, /^ {5}4:19 +error .*`-–no-install-recommends` starts with an en dash.*unicode-dash-in-flag$/m);
   // apt-no-install-recommends is not among them: the look-alike flag is reported once, by unicode-dash-in-flag.
-  assert.match(out, /7 problems in 1 file \(1 error, 2 warnings, 4 info\), 2 fixable with --fix/);
+  assert.match(out, /7 problems in 1 file \(1 error, 2 warnings, 4 info\), 3 fixable with --fix/);
   // 3. cache: one more pip package rebuilds the mono-layer's only RUN; after the split, the apt layer stays cached
   assert.deepEqual(steps(out, 'before the fix'), ['✓ 2 cached', '✗ 3 rebuilt']);
   assert.deepEqual(steps(out, 'after the fix'), ['✓ 2 cached', '✓ 3 cached', '✗ 7 rebuilt']);

@@ -20,7 +20,7 @@ ruleTester(rule, {
       name: 'update in its own RUN',
       code: 'FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n',
       errors: [{ messageId: 'alone', line: 2, column: 5, endLine: 2, endColumn: 19 }],
-      output: null,
+      output: 'FROM debian\nRUN apt-get update && apt-get install -y curl\n',
     },
     {
       name: 'update with unrelated commands',
@@ -32,7 +32,7 @@ ruleTester(rule, {
       name: 'apk update alone',
       code: 'FROM alpine\nRUN apk update\nRUN apk add --no-cache curl\n',
       errors: [{ messageId: 'alone', line: 2, column: 5, endLine: 2, endColumn: 15 }],
-      output: null,
+      output: 'FROM alpine\nRUN apk update && apk add --no-cache curl\n',
     },
   ],
 });

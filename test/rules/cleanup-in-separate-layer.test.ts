@@ -33,7 +33,7 @@ ruleTester(rule, {
       name: 'apt lists removed one layer too late',
       code: 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n',
       errors: [{ messageId: 'separate', line: 3, column: 5, endLine: 3, endColumn: 32 }],
-      output: null,
+      output: 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     },
     {
       name: 'a copied archive removed after extraction',
@@ -45,7 +45,7 @@ ruleTester(rule, {
       name: 'yum clean all in its own RUN',
       code: 'FROM centos:7\nRUN yum install -y nginx\nRUN yum clean all\n',
       errors: [{ messageId: 'separate', line: 3, column: 5, endLine: 3, endColumn: 18 }],
-      output: null,
+      output: 'FROM centos:7\nRUN yum install -y nginx && yum clean all\n',
     },
     {
       name: 'created in the parent stage',

@@ -55,6 +55,9 @@ test('every key is read; hadolint codes and hadolint spellings work', () => {
   assert.deepEqual(config.ruleOptions.get('test-rule'), { limit: 5, names: ['x', 'y'] });
   const override = parseConfig('override:\n  style: [test-rule]\nseverity: { DL9999: off }\n', 'c', ruleSet);
   assert.deepEqual([...override.severity], [['test-rule', 'off']]);
+  assert.equal(parseConfig('fix-unsafe: true\n', 'c', ruleSet).fixUnsafe, true);
+  assert.deepEqual([...(parseConfig('fix-unsafe: [DL9999]\n', 'c', ruleSet).fixUnsafe as Set<string>)], ['test-rule']);
+  assert.equal(parseConfig('failure-threshold: info\n', 'c', ruleSet).fixUnsafe, undefined);
 });
 
 test('mistakes are reported at their line and column', () => {
@@ -66,7 +69,7 @@ test('mistakes are reported at their line and column', () => {
   );
   assert.equal(
     errorOf('ignored: []\nfailures: 1\n'),
-    '.layerwise.yaml:2:1: unknown key "failures" (expected ignored, severity, override, failure-threshold, trusted-registries, rules or image)',
+    '.layerwise.yaml:2:1: unknown key "failures" (expected ignored, severity, override, failure-threshold, trusted-registries, rules, fix-unsafe or image)',
   );
   assert.equal(
     errorOf('severity:\n  test-rule: fatal\n'),

@@ -45,7 +45,7 @@ ruleTester(rule, {
       name: "the article's mono-layer",
       code: seed('Dockerfile'),
       errors: [{ messageId: 'managers', line: 3, column: 1, endLine: 3, endColumn: 24 }],
-      output: null,
+      output: seed('Dockerfile').replace(' && \\\n  pip3 install', '\nRUN pip3 install'),
     },
     {
       name: 'heredoc with two managers',
@@ -57,13 +57,14 @@ ruleTester(rule, {
       name: 'apk and npm',
       code: 'FROM node:22-alpine\nRUN apk add --no-cache git && npm install -g pnpm\n',
       errors: [{ messageId: 'managers', line: 2, column: 1, endLine: 2, endColumn: 50 }],
-      output: null,
+      output: 'FROM node:22-alpine\nRUN apk add --no-cache git\nRUN npm install -g pnpm\n',
     },
     {
       name: 'three managers in a build stage still cost cache',
       code: 'FROM ruby:3 AS build\nRUN apt-get update && apt-get install -y nodejs && gem install bundler && npm install -g yarn\nFROM ruby:3\nCOPY --from=build /usr/local/bundle /usr/local/bundle\n',
       errors: [{ messageId: 'managers', line: 2, column: 1, endLine: 2, endColumn: 94 }],
-      output: null,
+      output:
+        'FROM ruby:3 AS build\nRUN apt-get update && apt-get install -y nodejs\nRUN gem install bundler\nRUN npm install -g yarn\nFROM ruby:3\nCOPY --from=build /usr/local/bundle /usr/local/bundle\n',
     },
   ],
 });

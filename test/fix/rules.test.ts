@@ -1,0 +1,209 @@
+/**
+ * The fixes of split-package-managers, apt-update-alone and cleanup-in-separate-layer through fixDockerfile (the
+ * safety check included): outputs byte for byte, refusals with their reasons, and the bytes a fix must not touch —
+ * CRLF, BOM, tabs, the backtick escape, heredocs, ONBUILD, a missing final newline.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fixDockerfile } from '../../src/fix/index.js';
+import { ruleById } from '../../src/rules/registry.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
+
+await initShellParser();
+
+const rules = ['split-package-managers', 'apt-update-alone', 'cleanup-in-separate-layer'].map((id) => ruleById(id)!);
+const fix = (text: string) => fixDockerfile(text, { rules });
+const fixed = (text: string) => fix(text).after;
+const refusal = (text: string) => {
+  const outcome = fix(text);
+  assert.equal(outcome.changed, false, `expected no change:\n${outcome.after}`);
+  return outcome.refused.map((r) => `${r.rule}@${r.line}: ${r.reason}`).join('\n');
+};
+
+describe('split-package-managers fix', () => {
+  test('one RUN per manager in order; each keeps its update and cleanup; leading-operator style', () => {
+    assert.equal(
+      fixed(
+        'FROM debian\nRUN apt-get update \\\n && apt-get install -y python3-pip \\\n && rm -rf /var/lib/apt/lists/* \\\n && pip3 install requests \\\n && npm install -g yarn\n',
+      ),
+      'FROM debian\nRUN apt-get update \\\n && apt-get install -y python3-pip \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip3 install requests\nRUN npm install -g yarn\n',
+    );
+  });
+
+  test('commands between two managers go with the next one; a lower-case keyword and indentation are kept', () => {
+    assert.equal(
+      fixed(
+        'FROM debian\n  run apt-get install -y curl && curl -fsSLo /tmp/get-pip.py https://x/get-pip.py && python3 /tmp/get-pip.py && pip install x\n',
+      ),
+      'FROM debian\n  run apt-get install -y curl\n  run curl -fsSLo /tmp/get-pip.py https://x/get-pip.py && python3 /tmp/get-pip.py && pip install x\n',
+    );
+  });
+
+  test('a cache mount goes with its manager; other flags are copied to each RUN', () => {
+    assert.equal(
+      fixed(
+        'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/root/.cache/pip --network=host \\\n    apt-get update && apt-get install -y python3-pip && pip install x\n',
+      ),
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt --network=host \\\n    apt-get update && apt-get install -y python3-pip\nRUN --mount=type=cache,target=/root/.cache/pip --network=host pip install x\n',
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN --mount=type=secret,id=token \\\n    apt-get install -y python3-pip && pip install x\n'),
+      'FROM debian\nRUN --mount=type=secret,id=token \\\n    apt-get install -y python3-pip\nRUN --mount=type=secret,id=token pip install x\n',
+    );
+  });
+
+  test('`;` under `set -e` splits; a comment line between the parts stays above the new RUN', () => {
+    assert.equal(
+      fixed('FROM debian\nRUN set -ex; apt-get install -y python3-pip; pip install x\n'),
+      'FROM debian\nRUN set -ex; apt-get install -y python3-pip\nRUN pip install x\n',
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get install -y python3-pip && \\\n    # python packages\n    pip install x\n'),
+      'FROM debian\nRUN apt-get install -y python3-pip\n    # python packages\nRUN pip install x\n',
+    );
+  });
+
+  test('refused with the reason: cd, export, `;` without set -e, interleaved managers, one compound command, heredoc', () => {
+    assert.match(
+      refusal('FROM debian\nRUN cd /app && apt-get install -y gcc && pip install -r requirements.txt\n'),
+      /split-package-managers@2: cannot split between `apt-get` and `pip`: `cd` changes the directory for the commands after the split \(use WORKDIR\) \(line 2\)/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN export PIP_INDEX_URL=http://x && apt-get install -y python3-pip && pip install x\n'),
+      /`PIP_INDEX_URL` is exported before the split/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get install -y python3-pip; pip install x\n'),
+      /without `set -e` the script ignores a failure/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get install -y gcc libpq5 && pip install psycopg2 && apt-get purge -y gcc\n'),
+      /`apt-get` runs again after another manager/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN if true; then apt-get install -y python3-pip && pip install x; fi\n'),
+      /apt-get and pip run in one compound command that cannot be cut/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN <<EOF\napt-get install -y python3-pip\npip install x\nEOF\n'),
+      /the script is a heredoc/,
+    );
+  });
+});
+
+describe('apt-update-alone fix', () => {
+  test('the refresh moves to the front of the next install, in its style; inert instructions may stand between', () => {
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n'),
+      'FROM debian\nRUN apt-get update && apt-get install -y curl\n',
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get update\nRUN apt-get install -y \\\n    curl && \\\n    rm -rf /var/lib/apt/lists/*\n'),
+      'FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n    curl && \\\n    rm -rf /var/lib/apt/lists/*\n',
+    );
+    assert.equal(
+      fixed(
+        'FROM debian\nRUN apt-get update\nLABEL a=b\nRUN apt-get install -y \\\n    curl \\\n && rm -rf /var/lib/apt/lists/*\n',
+      ),
+      'FROM debian\nLABEL a=b\nRUN apt-get update \\\n && apt-get install -y \\\n    curl \\\n && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  test('refused with the reason', () => {
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nCOPY x /x\nRUN apt-get install -y curl\n'),
+      /the next instruction \(COPY, line 3\) runs before any install/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n'),
+      /refreshes the index itself/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update && echo hi\nRUN apt-get install -y curl\n'),
+      /does more than refresh the index/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update\nRUN apt-get install -y a; apt-get install -y b\n'),
+      /is not one `&&` chain/,
+    );
+    assert.match(refusal('FROM debian\nRUN apt-get update\nRUN pip install x\n'), /does not install with `apt-get`/);
+    assert.match(refusal('FROM debian\nRUN apt-get update\n'), /no later RUN of the stage installs with it/);
+    assert.match(
+      refusal('FROM debian\nRUN --network=host apt-get update\nRUN apt-get install -y curl\n'),
+      /the next RUN does not have this RUN's `--network=host`/,
+    );
+  });
+});
+
+describe('cleanup-in-separate-layer fix', () => {
+  test('the cleanup moves into the RUN that left the cache; its RUN goes when empty, stays when not', () => {
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n'),
+      'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    );
+    const outcome = fix(
+      'FROM debian\nRUN apt-get update \\\n && apt-get install -y curl\nRUN apt-get clean && rm -rf /var/lib/apt/lists/* && echo done\n',
+    );
+    assert.equal(
+      outcome.after,
+      'FROM debian\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*\nRUN echo done\n',
+    );
+    assert.equal(outcome.passes, 2, 'the second cleanup touches the same place: it waits for the next pass');
+    // No final newline: the moved cleanup still ends the file without one.
+    assert.equal(
+      fixed('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*'),
+      'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    );
+  });
+
+  test('refused with the reason', () => {
+    assert.match(
+      refusal(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y b\nRUN rm -rf /var/lib/apt/lists/*\n',
+      ),
+      /line 3 still uses the apt package lists/,
+    );
+    assert.match(refusal('FROM debian\nCOPY a.tgz /tmp/\nRUN tar xf /tmp/a.tgz && rm /tmp/a.tgz\n'), /COPY created it/);
+    assert.match(
+      refusal('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN rm -rf /var/lib/apt/lists/*\n'),
+      /the cache was left in another stage \(line 2\)/,
+    );
+    assert.match(
+      refusal('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN true || rm -rf /var/lib/apt/lists/*\n'),
+      /joined to the rest of its RUN by `\|\|`/,
+    );
+  });
+});
+
+describe('bytes a fix must not touch', () => {
+  test('CRLF, BOM and tabs: new lines use CRLF; everything else stays byte for byte', () => {
+    assert.equal(
+      fixed('\ufeffFROM debian\r\nRUN apt-get install -y python3-pip && \\\r\n\tpip install x\r\n# end\r\n'),
+      '\ufeffFROM debian\r\nRUN apt-get install -y python3-pip\r\nRUN pip install x\r\n# end\r\n',
+    );
+    assert.equal(
+      fixed('FROM debian\r\nRUN apt-get update\r\nRUN apt-get install -y \\\r\n\tcurl\r\n'),
+      'FROM debian\r\nRUN apt-get update && \\\r\n\tapt-get install -y \\\r\n\tcurl\r\n',
+    );
+  });
+
+  test('the backtick escape: continuations a fix writes use it', () => {
+    assert.equal(
+      fixed('# escape=`\nFROM debian\nRUN apt-get update\nRUN apt-get install -y `\n  curl\n'),
+      '# escape=`\nFROM debian\nRUN apt-get update && `\n  apt-get install -y `\n  curl\n',
+    );
+  });
+
+  test('heredocs and ONBUILD next to a fixed RUN stay as they are', () => {
+    const heredoc = 'COPY <<EOF /etc/x.conf\n\tindented\r\nEOF\nONBUILD RUN apt-get install -y x && pip install y\n';
+    assert.equal(
+      fixed(`FROM debian\n${heredoc}RUN apt-get install -y python3-pip && pip install x\n`),
+      `FROM debian\n${heredoc}RUN apt-get install -y python3-pip\nRUN pip install x\n`,
+    );
+  });
+
+  test('a file with nothing to fix comes back identical, whatever its bytes', () => {
+    const text = '\ufeff# escape=`\r\nFROM debian\r\nRUN echo a `\r\n\t&& echo b\r\nONBUILD RUN x\r\nRUN <<EOF\r\necho hi\r\nEOF';
+    assert.deepEqual([fix(text).after, fix(text).changed], [text, false]);
+  });
+});
