@@ -13,6 +13,8 @@ import { predict } from '../cache/predict.js';
 import { addPackage, packageManagersByLine } from '../cache/what-if.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { InputError } from '../errors.js';
+import { unifiedDiff } from '../fix/diff.js';
+import { fixDockerfile } from '../fix/index.js';
 import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from '../report/demo.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
 import { renderLintHtml } from '../report/html/lint.js';
@@ -47,8 +49,8 @@ export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
   await initShellParser();
 
   const lintResult = lint(mono, { file });
-  const fix = fixStep(mono);
-  // Until `lint --fix` lands, "after the fix" is the split version the article wrote by hand.
+  const fix = fixStep(mono, file);
+  // When no fix applies, "after the fix" falls back to the split version the article wrote by hand.
   const fixed = 'text' in fix ? fix.text : await readFile(resolve(dir, 'split', 'Dockerfile'), 'utf8');
   const before = scenario('before the fix', file, mono);
   const after = scenario('after the fix', 'text' in fix ? 'layerwise lint --fix' : 'examples/seed/split/Dockerfile', fixed);
@@ -81,8 +83,10 @@ function scenario(label: string, source: string, text: string): DemoScenario {
 }
 
 /** Seam: `lint --fix` (src/fix, issue 4) is being built; wired here when it lands. */
-function fixStep(_source: string): { text: string; diff: string } | Unavailable {
-  return { unavailable: '`layerwise lint --fix` (issue 4) is not built yet' };
+function fixStep(source: string, file: string): { text: string; diff: string } | Unavailable {
+  const outcome = fixDockerfile(source, { file });
+  if (!outcome.changed) return { unavailable: 'no safe fix applies to this Dockerfile' };
+  return { text: outcome.after, diff: unifiedDiff(`a/${file}`, `b/${file}`, outcome.before, outcome.after) };
 }
 
 /** The HTML pages of `lint --format html` and `cache diff --format html` for the same story, written into DIR. */

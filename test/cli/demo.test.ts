@@ -39,6 +39,12 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   assert.match(out, /^ {5}4:19 +error .*`-–no-install-recommends` starts with an en dash.*unicode-dash-in-flag$/m);
   // apt-no-install-recommends is not among them: the look-alike flag is reported once, by unicode-dash-in-flag.
   assert.match(out, /7 problems in 1 file \(1 error, 2 warnings, 4 info\), 3 fixable with --fix/);
+  // 2. fix: the real `lint --fix --diff` splits the RUN per package manager, the apt cleanup staying with apt
+  assert.match(
+    out,
+    /^ {3}- {2}rm -rf \/var\/lib\/apt\/lists\/\* && \\\n {3}- {2}pip3 install requests\n {3}\+ {2}rm -rf \/var\/lib\/apt\/lists\/\*\n {3}\+RUN pip3 install --no-cache-dir requests$/m,
+  );
+  assert.match(out, /after the fix \(layerwise lint --fix\)/);
   // 3. cache: one more pip package rebuilds the mono-layer's only RUN; after the split, the apt layer stays cached
   assert.deepEqual(steps(out, 'before the fix'), ['✓ 2 cached', '✗ 3 rebuilt']);
   assert.deepEqual(steps(out, 'after the fix'), ['✓ 2 cached', '✓ 3 cached', '✗ 7 rebuilt']);
@@ -53,7 +59,7 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   assert.match(lintPage, /split-package-managers/);
   assert.match(lintPage, /unicode-dash-in-flag/);
   assert.match(beforePage, /pip3 install requests rich/);
-  assert.match(afterPage, /RUN pip3 install requests rich/);
+  assert.match(afterPage, /RUN pip3 install --no-cache-dir requests rich/);
 });
 
 test('demo --output into a place that cannot be a directory: exit 2, the reason, no stack trace', async () => {
