@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { gitHistory } from '../support/html-inputs.js';
 import { repoRoot } from '../support/paths.js';
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 describe('layerwise cache diff', () => {
   test('the README example: adding rich rebuilds the mono-layer, only the pip layer when split (JSON shape)', async () => {
@@ -34,25 +28,13 @@ describe('layerwise cache diff', () => {
     assert.match(mono.out, /1 cached, 1 rebuilt, 0 unknown/);
   });
 
-  test('git revisions: HEAD against the working tree names the changed file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'layerwise-cli-cache-'));
-    dirs.push(dir);
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: dir,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@t',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@t',
-        },
-      });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian\nCOPY app.py /app/\nRUN python3 /app/app.py\n');
-    writeFileSync(join(dir, 'app.py'), 'print(1)\n');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'one');
+  test('git revisions: HEAD against the working tree names the changed file', async (t) => {
+    const dir = gitHistory(t, [
+      {
+        message: 'one',
+        files: { Dockerfile: 'FROM debian\nCOPY app.py /app/\nRUN python3 /app/app.py\n', 'app.py': 'print(1)\n' },
+      },
+    ]);
     writeFileSync(join(dir, 'app.py'), 'print(2)\n');
     const io = memoryIo({ cwd: dir });
     assert.equal(await main(['cache', 'diff', 'HEAD', '--format', 'json'], io), 0, io.err);
