@@ -5,7 +5,7 @@
 import { covers } from '../shell/package-managers/caches.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
-import { cacheMountTargets, inSource, runScript } from './knowledge/scripts.js';
+import { cacheMountTargets, inSource } from './knowledge/scripts.js';
 
 /** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
 const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
@@ -43,7 +43,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         const mounted = cacheMountTargets(run);
         const seen = new Set<string>();
         for (const { call, in: located } of run.calls) {
