@@ -7,10 +7,10 @@ import { replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
 import { replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
-import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
+import { startShellParser } from './shell-parser.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -38,7 +38,7 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
       throw new InputError(`cannot read the build record: ${(error as Error).message}`, file);
     }
   });
-  await initShellParser(); // the default weights count the commands each RUN runs
+  await startShellParser(); // the default weights count the commands each RUN runs
   const result = await replayGit(io.cwd, {
     file: options.file,
     gitDir: options.gitDir,
