@@ -10,10 +10,10 @@ import { compareFixTty, replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
 import type { LintConfig } from '../rules/config.js';
 import { loadConfig } from '../rules/config-file.js';
-import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
+import { startShellParser } from './shell-parser.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -42,7 +42,7 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
       throw new InputError(`cannot read the build record: ${(error as Error).message}`, file);
     }
   });
-  await initShellParser(); // the default weights count the commands each RUN runs; lint --fix reads every RUN
+  await startShellParser(); // the default weights count the commands each RUN runs; lint --fix reads every RUN
   const buildArgs = parseBuildArgs(io, options.buildArg);
   const result = await replayGit(io.cwd, {
     file: options.file,

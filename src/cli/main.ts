@@ -119,11 +119,15 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   program
     .command('demo')
     .description("The article's story on the bundled example: lint, --fix, the cache before and after, the HTML report")
-    .option('-o, --output <dir>', 'where to write the HTML report (default: layerwise-demo in the temp directory)')
+    .option('--output-dir <dir>', 'the directory for the HTML pages (default: layerwise-demo in the temp directory)')
+    // Everywhere else -o/--output names one file; the demo writes several pages, so it is refused with a pointer.
+    .addOption(new Option('-o, --output <file>').hideHelp())
     .addHelpText(
       'after',
       '\nOffline, no Docker engine needed: the cache predictions use in-memory build contexts.\n' +
-        'Examples:\n  layerwise demo\n  layerwise demo --output report/\n',
+        'The story goes to stdout; the three HTML pages (lint.html, cache-before-fix.html, cache-after-fix.html)\n' +
+        'into --output-dir.\n' +
+        'Examples:\n  layerwise demo\n  layerwise demo --output-dir report/\n',
     )
     .action(lazy(() => import('./demo.js')));
 
