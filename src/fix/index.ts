@@ -7,7 +7,7 @@
 import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
 import type { Fix, TextEdit } from '../rules/define.js';
 import { type Finding, type LintOptions, lint } from '../rules/lint.js';
-import { applyEdits, choose, malformed } from './apply.js';
+import { applyEdits, choose, malformed, mapOffset } from './apply.js';
 import { checkPass } from './safety.js';
 
 export { unifiedDiff } from './diff.js';
@@ -63,7 +63,7 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
   const file = options.file ?? 'Dockerfile';
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   const applied: AppliedFix[] = [];
-  const refused = new Map<string, RefusedFix>();
+  let refused = new Map<string, Refusal>();
   let text = source;
   let remaining: Finding[] = [];
   let rounds = 0; // passes that applied something
@@ -74,22 +74,20 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
       throw new Error(`bug: the text fixed in pass ${pass - 1} does not parse: ${result.parseError.message}`);
     }
     remaining = result.findings;
-    const candidates = applicable(result.findings, options, text, refused);
+    const candidates = applicable(result.findings, options, refused);
     if (candidates.length === 0) {
-      return outcome(file, source, text, rounds, true, applied, [...refused.values(), ...unfixable(remaining)], remaining);
+      return outcome(file, source, text, rounds, true, applied, refusals(refused, remaining), remaining);
     }
     if (pass > maxPasses) {
-      for (const c of candidates) {
-        refused.set(keyOf(c, text), refusal(c, `the fixes did not settle after ${maxPasses} passes`));
-      }
-      return outcome(file, source, text, rounds, false, applied, [...refused.values(), ...unfixable(remaining)], remaining);
+      for (const c of candidates) refuse(refused, c, `the fixes did not settle after ${maxPasses} passes`);
+      return outcome(file, source, text, rounds, false, applied, refusals(refused, remaining), remaining);
     }
     const ast = result.ast as Dockerfile;
     const { chosen } = choose(candidates.map((c) => c.fix.edits));
     const accepted = acceptable(
       ast,
       chosen.map((i) => candidates[i]),
-      (c, reason) => refused.set(keyOf(c, text), refusal(c, reason)),
+      (c, reason) => refuse(refused, c, reason),
     );
     if (accepted.length === 0) continue; // everything tried was refused; the next pass looks at what is left
     rounds++;
@@ -104,21 +102,48 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
         safety: c.fix.safety,
       });
     }
-    text = applyEdits(
-      text,
-      accepted.flatMap((c) => c.fix.edits),
-    );
+    const edits = accepted.flatMap((c) => c.fix.edits).sort((a, b) => a.start - b.start || a.end - b.end);
+    text = applyEdits(text, edits);
+    refused = moved(refused, edits);
   }
 }
 
+/** A refused fix, with its edits in the offsets of the current pass's text (they identify it in later passes). */
+interface Refusal {
+  refused: RefusedFix;
+  rule: string;
+  messageId: string;
+  edits: TextEdit[];
+}
+
+function refuse(refused: Map<string, Refusal>, c: Candidate, reason: string): void {
+  const entry = { refused: refusal(c, reason), rule: c.rule, messageId: c.messageId, edits: c.fix.edits };
+  refused.set(keyOf(entry), entry);
+}
+
+/** The refusals in the offsets of the text after `edits` (sorted by start) were applied. */
+function moved(refused: Map<string, Refusal>, edits: TextEdit[]): Map<string, Refusal> {
+  const next = new Map<string, Refusal>();
+  for (const entry of refused.values()) {
+    const shifted = entry.edits.map((e) => ({ ...e, start: mapOffset(edits, e.start), end: mapOffset(edits, e.end) }));
+    const at = { ...entry, edits: shifted };
+    next.set(keyOf(at), at);
+  }
+  return next;
+}
+
+function refusals(refused: Map<string, Refusal>, remaining: Finding[]): RefusedFix[] {
+  return [...[...refused.values()].map((r) => r.refused), ...unfixable(remaining)];
+}
+
 /** The fixes lint may apply now: safe (or unsafe when asked), not refused before, one per distinct edit set. */
-function applicable(findings: Finding[], options: FixOptions, text: string, refused: Map<string, RefusedFix>): Candidate[] {
+function applicable(findings: Finding[], options: FixOptions, refused: Map<string, Refusal>): Candidate[] {
   const seen = new Set<string>();
   const optIn = options.config?.fixUnsafe;
   const unsafeAllowed = (rule: string) => options.unsafe === true || optIn === true || (optIn instanceof Set && optIn.has(rule));
   return findings.filter((f): f is Candidate => {
     if (!f.fix || (f.fix.safety === 'unsafe' && !unsafeAllowed(f.rule))) return false;
-    const key = keyOf(f as Candidate, text);
+    const key = keyOf({ rule: f.rule, messageId: f.messageId, edits: f.fix.edits });
     if (refused.has(key) || seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -183,12 +208,13 @@ function refusal(c: Candidate, reason: string): RefusedFix {
   return { rule: c.rule, line: c.line, column: c.column, reason };
 }
 
-/** Identifies a fix across passes by what it replaces, with what, and the text just before (offsets shift). */
-function keyOf(c: Candidate, text: string): string {
-  const edits = c.fix.edits.map(
-    (e) => `${text.slice(Math.max(0, e.start - 40), e.start)}[${text.slice(e.start, e.end)}→${e.text}]`,
-  );
-  return `${c.rule}\0${c.messageId}\0${edits.join('\0')}`;
+/**
+ * Identifies a fix by its rule and its edits: where (offsets into the text of the pass — refusals are moved along
+ * as later passes edit the text, see `moved`) and what they write. Two identical fixes at two places are two fixes.
+ */
+function keyOf(fix: { rule: string; messageId: string; edits: readonly TextEdit[] }): string {
+  const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end).map((e) => `${e.start}:${e.end}:${e.text}`);
+  return `${fix.rule}\0${fix.messageId}\0${edits.join('\0')}`;
 }
 
 function unchanged(file: string, source: string): FixOutcome {

@@ -101,42 +101,63 @@ RUN apk add --no-cache curl`,
           entry.uses.push(use);
           byCall.set(use.call, entry);
         }
-        const reported = new Set<string>();
+        // One finding per cache left (apt-get and apt share one); a flag fix covers every call that leaves it.
+        const left = new Map<string, { call: PackageManagerCall; in: LocatedScript; use: CacheUse }[]>();
         for (const [call, { uses, in: located }] of byCall) {
           for (const group of groupsOf(uses)) {
             if (group.some((use) => use.status !== 'left')) continue;
             const key = `${cacheGroup[call.manager] ?? call.manager}:${group[0].cache.path}`;
-            if (reported.has(key)) continue;
-            reported.add(key);
-            report(run, located, call, group[0].cache.what, remedyOf(group[0])!);
+            left.set(key, [...(left.get(key) ?? []), { call, in: located, use: group[0] }]);
           }
         }
+        for (const calls of left.values()) report(run, calls);
       },
     };
 
-    function report(run: RunScript, located: LocatedScript, call: PackageManagerCall, cache: string, remedy: Remedy): void {
+    function report(run: RunScript, calls: { call: PackageManagerCall; in: LocatedScript; use: CacheUse }[]): void {
+      const { call, in: located, use } = calls[0];
+      const remedy = remedyOf(use)!;
       const operation = call.subcommand ?? call.invokedAs.at(-1)!;
       const { start } = inSource(located, call.invokedAs[0]);
       const { end } = inSource(located, operation);
       const program = call.invokedAs.map((word) => word.text).join(' ');
       const cleanup = remedy.cleanup?.replace('{{program}}', program);
-      const fix = remedy.flag ? flagFix(call, located, remedy.flag) : cleanup ? cleanupFix(run, located, cleanup) : undefined;
+      const fix = remedy.flag
+        ? flagFix(
+            calls.filter((c) => remedyOf(c.use)?.flag === remedy.flag),
+            remedy.flag,
+          )
+        : cleanup
+          ? cleanupFix(run, located, cleanup)
+          : undefined;
       const text = remedy.flag ? `add \`${remedy.flag}\`` : `append \`${cleanup}\` to this RUN`;
       ctx.report({
         range: { start, end },
         messageId: 'cacheLeft',
-        data: { command: `${program} ${call.subcommand?.text ?? ''}`.trim(), cache, remedy: `${text}, or use a cache mount` },
+        data: {
+          command: `${program} ${call.subcommand?.text ?? ''}`.trim(),
+          cache: use.cache.what,
+          remedy: `${text}, or use a cache mount`,
+        },
         ...(fix && { fix }),
       });
     }
   },
 });
 
-/** `--no-cache-dir` after `pip install`: the same packages are installed, the cache is never written. */
-function flagFix(call: PackageManagerCall, located: LocatedScript, flag: string): Fix | undefined {
-  if (!call.subcommand || call.operation !== 'install') return undefined;
-  const { end } = inSource(located, call.subcommand);
-  return { safety: 'safe', edits: [{ start: end, end, text: ` ${flag}` }] };
+/**
+ * `--no-cache-dir` after each `pip install` of the RUN that leaves the cache (one fix, so that one pass fixes them
+ * all): the same packages are installed, the cache is never written. None when the first call is not an install.
+ */
+function flagFix(calls: { call: PackageManagerCall; in: LocatedScript }[], flag: string): Fix | undefined {
+  const first = calls[0]?.call;
+  if (!first?.subcommand || first.operation !== 'install') return undefined;
+  const edits = calls.flatMap(({ call, in: located }) => {
+    if (!call.subcommand || call.operation !== 'install') return [];
+    const { end } = inSource(located, call.subcommand);
+    return [{ start: end, end, text: ` ${flag}` }];
+  });
+  return { safety: 'safe', edits };
 }
 
 /**

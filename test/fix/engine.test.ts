@@ -57,6 +57,14 @@ describe('fixDockerfile', () => {
     assert.equal(fixDockerfile(outcome.after, { rules: [replaceWord('foo', 'bar')] }).changed, false);
   });
 
+  test('the same fix at several places with the same text around it: each is applied, in one pass', () => {
+    // Each `foo` follows the same 40+ characters: a fix is identified by where it is, not only by what precedes it.
+    const line = `RUN ${'true && '.repeat(6)}foo\n`;
+    const outcome = fixDockerfile(`FROM a\n${line.repeat(3)}`, { rules: [replaceWord('foo', 'bar')] });
+    assert.equal(outcome.after, `FROM a\n${line.replace('foo', 'bar').repeat(3)}`);
+    assert.deepEqual([outcome.passes, outcome.applied.length, outcome.converged], [1, 3, true]);
+  });
+
   test('two fixes that touch the same text: the later one waits for the next pass', () => {
     const rules = [replaceWord('foo', 'bar'), replaceWord('foo x', 'baz x')];
     const outcome = fixDockerfile('FROM a\nRUN foo x\n', { rules });

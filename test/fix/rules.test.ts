@@ -175,6 +175,20 @@ describe('cleanup-in-separate-layer fix', () => {
   });
 });
 
+describe('package-cache-cleanup fix', () => {
+  test('every pip install of a RUN gets --no-cache-dir in one pass (one finding per RUN and cache)', () => {
+    const outcome = fixDockerfile(
+      'FROM python:3.12\nRUN python3 -m pip install --upgrade pip && \\\n    python3 -m pip install requests && \\\n    pip install x\n',
+      { rules: [ruleById('package-cache-cleanup')!] },
+    );
+    assert.equal(
+      outcome.after,
+      'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir --upgrade pip && \\\n    python3 -m pip install --no-cache-dir requests && \\\n    pip install --no-cache-dir x\n',
+    );
+    assert.deepEqual([outcome.passes, outcome.applied.length], [1, 1]);
+  });
+});
+
 describe('bytes a fix must not touch', () => {
   test('CRLF, BOM and tabs: new lines use CRLF; everything else stays byte for byte', () => {
     assert.equal(
