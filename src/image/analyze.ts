@@ -169,7 +169,8 @@ export class Analyzer {
   private apply(key: number, kind: number, bytes: number, layer: number, stats: LayerChangeStats): void {
     if (kind === EntryKind.opaque) {
       const dir = this.trie.parent(key);
-      // An opaque marker at the layer root names no directory the union can look up: nothing to hide.
+      // A marker at the layer root hides nothing: overlay2 turns the marker into its directory's opaque xattr, and
+      // overlayfs never treats a layer's root as opaque (checked with `docker export`: test/image/engine.test.ts).
       if (dir === PathTrie.ROOT || this.kinds[dir] !== DIRECTORY) return;
       for (let child = this.trie.firstChild(dir); child >= 0; child = this.trie.nextSibling(child))
         if (this.kinds[child] !== ABSENT && this.hide(child, layer, true, stats, true)) this.kinds[child] = ABSENT;

@@ -29,6 +29,8 @@ export class FinalFilesystem {
     // Opaque markers hide only what lower layers put there: collect this layer's directories first.
     const opaque = entries.filter((entry) => entry.kind === 'opaque');
     for (const entry of opaque) {
+      // At the layer root the marker hides nothing, as on the engine (see analyze.ts).
+      if (entry.path === '') continue;
       const dir = this.find(entry.path.split('/'));
       if (dir) dir.children = new Map();
     }

@@ -207,6 +207,25 @@ test('hidden bytes: overwritten and deleted files with the layers that wrote and
   );
 });
 
+test('a root-level opaque marker hides nothing, as on the engine (test/image/engine.test.ts); a nested one hides', () => {
+  const lower = layer(
+    header('etc/', 'directory'),
+    header('etc/passwd', 'file', 30),
+    header('top', 'file', 7),
+    header('ln', 'symlink', 0, 'top'),
+  );
+  const upper = layer(header('.wh..wh..opq'), header('etc/', 'directory'), header('etc/.wh..wh..opq'), header('new', 'file', 2));
+  const analysis = analyzeLayers([lower, upper]);
+  assert.deepEqual(
+    analysis.hidden.map((h) => [h.path, h.bytes, h.writtenBy, h.hiddenBy, h.how]),
+    [['etc/passwd', 30, 0, 1, 'deleted']],
+  );
+  assert.equal(analysis.layers[1].removedBytes, 30);
+  const filesystem = new FinalFilesystem();
+  for (const entries of [lower, upper]) filesystem.addLayer(entries);
+  assert.deepEqual([...filesystem.files().keys()].sort(), ['etc', 'ln', 'new', 'top']);
+});
+
 test('gates follow dive: efficiency below, wasted bytes above, user wasted percent above; disabled skips', () => {
   const dive = analyzeLayers([base(), layer(header('a/f', 'file', 200), header('.wh.b')), layer(header('.wh.a'))]).dive;
   const flags = { lowestEfficiency: 0.9, highestWastedBytes: 1000, highestUserWastedPercent: 0.1 };

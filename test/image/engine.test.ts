@@ -13,6 +13,7 @@ import { parseDockerReference } from '../../src/image/ref.js';
 import { openDockerArchive } from '../../src/image/sources/archive.js';
 import { openDaemonImage } from '../../src/image/sources/daemon.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
+import { buildImage, writeDockerArchive } from '../support/random-image.js';
 import { validateImage } from '../support/validate-image.js';
 
 function docker(...args: string[]): string {
@@ -96,5 +97,70 @@ test('the daemon source names a missing image clearly', needsEngine(), async () 
   await assert.rejects(
     openDaemonImage(parseDockerReference('x'), { dockerHost: 'unix:///nonexistent.sock' }),
     /cannot reach the Docker engine at \/nonexistent\.sock/,
+  );
+});
+
+/** The paths of a tar stream (`docker export`), normalised as layer paths are (no `./`, no trailing `/`). */
+function tarPaths(args: string[]): string[] {
+  const result = spawnSync('sh', ['-c', 'docker "$@" | tar -t', 'sh', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout
+    .split('\n')
+    .map((line) => line.replace(/^\.\//, '').replace(/\/$/, ''))
+    .filter((line) => line !== '' && line !== '.');
+}
+
+/**
+ * What the engine shows for opaque markers (overlay2 turns `.wh..wh..opq` into the `trusted.overlay.opaque` xattr of
+ * its directory, and overlayfs never treats a layer's root as opaque): a nested marker hides the lower contents of its
+ * directory, a marker at the layer root hides nothing. The final filesystem and the hidden-bytes figure must match.
+ */
+test('opaque markers as the engine applies them: nested ones hide, a root-level one does not', needsEngine(), async (t) => {
+  const tag = uniqueTag('opaque-markers');
+  const image = await buildImage({
+    layers: [
+      [
+        { path: 'gone/', type: 'directory' },
+        { path: 'gone/inner', content: 300 },
+        { path: 'gone-file', content: 70 },
+        { path: 'sub/', type: 'directory' },
+        { path: 'sub/x', content: 13 },
+        { path: 'sub/deeper/', type: 'directory' },
+        { path: 'sub/deeper/z', content: 17 },
+      ],
+      [
+        { path: '.wh..wh..opq' },
+        { path: 'sub/', type: 'directory' },
+        { path: 'sub/.wh..wh..opq' },
+        { path: 'sub/y', content: 5 },
+        { path: 'fresh', content: 2 },
+      ],
+    ],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'layerwise-opaque-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const archive = join(dir, 'image.tar');
+  await writeDockerArchive(archive, [{ image, repoTags: [tag] }], 'legacy');
+  docker('load', '-q', '-i', archive);
+  t.after(() => removeImage(tag));
+  const container = docker('create', tag).trim();
+  t.after(() => spawnSync('docker', ['rm', '-f', container], { stdio: 'ignore' }));
+  // The container's own init entries (.dockerenv, dev, etc, proc, sys) are not the image's: keep the image's names.
+  const ours = new Set(['gone', 'gone-file', 'sub', 'fresh']);
+  const exported = tarPaths(['export', container])
+    .filter((path) => ours.has(path.split('/')[0]))
+    .sort();
+  assert.deepEqual(exported, ['fresh', 'gone', 'gone-file', 'gone/inner', 'sub', 'sub/y']);
+
+  const opened = await openDockerArchive(archive);
+  const { analysis, files } = await inspectImage(opened, { analyze: true, files: true });
+  await opened.close();
+  assert.deepEqual([...(files?.keys() ?? [])].sort(), exported);
+  assert.deepEqual(
+    analysis?.hidden.map((file) => [file.path, file.bytes, file.writtenBy, file.hiddenBy, file.how]),
+    [
+      ['sub/deeper/z', 17, 0, 1, 'deleted'],
+      ['sub/x', 13, 0, 1, 'deleted'],
+    ],
   );
 });
