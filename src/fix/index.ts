@@ -85,6 +85,7 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
       return outcome(file, source, text, rounds, false, applied, refusals(refused, remaining), remaining);
     }
     const ast = result.ast as Dockerfile;
+    if (result.runScript) memo.runs.set(ast, result.runScript);
     const { chosen } = choose(candidates.map((c) => c.fix.edits));
     const accepted = acceptable(
       ast,

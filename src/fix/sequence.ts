@@ -5,7 +5,9 @@
  * boundary or re-indents leaves the texts equal.
  */
 import type { Dockerfile, Instruction } from '../dockerfile/index.js';
-import { analyzeRun, shellOf } from '../rules/run-scripts.js';
+import type { RunScripts } from '../rules/knowledge/scripts.js';
+import { analysed } from '../rules/knowledge/stages.js';
+import { analyzeScript, defaultShell } from '../shell/commands.js';
 
 export interface Executed {
   /** `command`: one simple command of a RUN; `instruction`: anything else (one entry per instruction or directive). */
@@ -30,10 +32,12 @@ export interface Executed {
 export interface SequenceMemo {
   scripts: Map<string, ScriptCommand[] | undefined>;
   sequences: WeakMap<Dockerfile, Executed[]>;
+  /** Each tree's RUN analyses (rules/knowledge/scripts): a pass registers its lint run's, which are already made. */
+  runs: WeakMap<Dockerfile, RunScripts>;
 }
 
 export function sequenceMemo(): SequenceMemo {
-  return { scripts: new Map(), sequences: new WeakMap() };
+  return { scripts: new Map(), sequences: new WeakMap(), runs: new WeakMap() };
 }
 
 /** The executed sequence of a parsed Dockerfile (the shell parser must be initialised). */
@@ -83,11 +87,12 @@ interface ScriptCommand {
 function runCommands(ast: Dockerfile, instruction: Instruction, memo: SequenceMemo): ScriptCommand[] | undefined {
   const command = instruction.command;
   if (instruction.json || !command || instruction.heredocs.length > 0) return undefined;
-  const key = `${shellOf(ast, instruction).join('\0')}\0\0${command.script}`;
+  const shell = shellAt(ast, instruction);
+  const key = `${shell.join('\0')}\0\0${command.script}`;
   if (memo.scripts.has(key)) return memo.scripts.get(key);
-  // The RUN's own analysis: lint made it already for the text of the pass (without heredocs, its one script is
-  // the shell-form command, analysed with the SHELL in force).
-  const script = analyzeRun(instruction, ast).scripts[0]?.script;
+  // The RUN's own analysis when lint made it (the text of the pass: without heredocs, its one script is the
+  // shell-form command, analysed with the SHELL in force); a candidate text's RUN only needs its commands parsed.
+  const script = memo.runs.get(ast)?.(instruction).scripts[0]?.script ?? analyzeScript(command.script, { shell });
   if (!script) return undefined;
   const commands =
     !script.supported || script.hasErrors
@@ -95,6 +100,12 @@ function runCommands(ast: Dockerfile, instruction: Instruction, memo: SequenceMe
       : script.commands.map((c) => ({ text: normalise(command.script.slice(c.start, c.end), '\\'), start: c.start, end: c.end }));
   memo.scripts.set(key, commands);
   return commands;
+}
+
+/** The SHELL a RUN runs with: the model's, unless the file has no SHELL instruction (then no model is needed). */
+function shellAt(ast: Dockerfile, instruction: Instruction): string[] {
+  if (!ast.instructions.some((each) => each.name === 'SHELL')) return defaultShell;
+  return analysed(ast).steps.get(instruction)?.state.shell ?? defaultShell;
 }
 
 /** Joins continuations (escape token, blanks, line break) and collapses runs of blanks. */

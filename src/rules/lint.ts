@@ -16,7 +16,7 @@ import {
   type Suggestion,
   type Visitors,
 } from './define.js';
-import { runScripts } from './knowledge/scripts.js';
+import { type RunScripts, runScripts } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed } from './pragmas.js';
 import { rules as allRules } from './registry.js';
@@ -63,6 +63,8 @@ export interface LintResult {
   parseError?: ParseError;
   /** The syntax tree, when it parsed. */
   ast?: Dockerfile;
+  /** The RUN analyses of this run, when it parsed (callers such as the fix safety check read them again for free). */
+  runScript?: RunScripts;
 }
 
 /** Lints one Dockerfile's text. Throws only for bugs (a rule that crashes); bad input is `parseError`. */
@@ -120,7 +122,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   visit('Dockerfile:exit', ast);
 
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule));
-  return { file, source: ast.source, findings, ast };
+  return { file, source: ast.source, findings, ast, runScript };
 }
 
 /** Runs rule code; a crash names the rule and the file (it is a bug in the rule, not in the input). */
