@@ -181,9 +181,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--commits <n>', 'the last N commits (default 20)')
     .option('--range <A..B>', 'a revision range')
     .option('--record <file>', 'a build record (layerwise build --record) to weight costs (repeatable)', collect)
+    .option('--compare-fix', 'also replay every commit with its Dockerfile as lint --fix rewrites it, and compare')
     .addHelpText(
       'after',
-      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n',
+      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n  layerwise cache replay --compare-fix --format html -o replay.html\n',
     )
     .action(lazy(() => import('./cache-replay.js')));
 
