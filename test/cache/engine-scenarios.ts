@@ -11,6 +11,8 @@ export interface ScenarioSide {
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
   buildArgs?: Record<string, string>;
+  /** Further `docker build` options for this side (e.g. `--allow security.insecure`). */
+  buildOptions?: string[];
   /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
   xattrs?: Record<string, Record<string, string>>;
 }
@@ -32,6 +34,11 @@ export interface Scenario {
    * empty layer; `expect` holds the step, i.e. the merge onto the image so far). Every `--link` step is listed.
    */
   linkCopy?: Record<number, 'cached' | 'rebuilt'>;
+  /**
+   * An engine too old for the feature refuses NEW with this message (and only this one): then the test asserts that
+   * refusal and reports `reason` instead of comparing; any other failure fails the test.
+   */
+  unsupported?: { message: RegExp; reason: string };
 }
 
 const FROM = 'FROM debian:bookworm\nRUN echo @NONCE > /nonce';
@@ -431,5 +438,32 @@ export const containerdScenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nENV MODE=a\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
     new: { dockerfile: `${FROM}\nENV MODE=b\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
     expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+];
+
+/**
+ * `RUN --security=insecure`, built with `--allow security.insecure` on scripts/engine.sh's second engine (whose
+ * daemon.json grants the entitlement). Docker 28.5's built-in frontend (BuildKit 0.25) knows the flag only in its labs
+ * build (promoted to stable in Dockerfile 1.20 / BuildKit 0.26), and `# syntax=docker/dockerfile:1-labs` cannot be
+ * pulled here: on such an engine the build is refused as an unknown flag, after the entitlement was granted.
+ */
+const insecure = {
+  message: /dockerfile parse error on line \d+: unknown flag: --security/,
+  reason: "the engine's Dockerfile frontend predates RUN --security (labs-only before Dockerfile 1.20 / BuildKit 0.26)",
+};
+export const securityScenarios: Scenario[] = [
+  {
+    name: 'RUN --security=insecure is part of the RUN key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=insecure echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+    unsupported: insecure,
+  },
+  {
+    name: 'RUN --security=sandbox is the default: writing it out changes nothing',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=sandbox echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'cached' },
+    unsupported: insecure,
   },
 ];
