@@ -6,8 +6,8 @@
  */
 import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
 import { ParseError } from '../dockerfile/errors.js';
-import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
 import { goQuote } from '../dockerfile/go-quote.js';
+import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
 import { expandWord, expandWords, WordError } from '../dockerfile/words.js';
 import { addEnv, DEFAULT_PATH, envMap } from './env.js';
 import { MountError, parseMount } from './mounts.js';
