@@ -82,6 +82,34 @@ describe('HTML reports in Chromium', skip, () => {
     await view.close();
   });
 
+  test("demo: the first run's page — findings, the fix diff, the cache before and after, in one screen's order", async () => {
+    const file = join(out, 'demo.html');
+    const io = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(['demo', '-o', file], io), 0, io.err);
+    const view = await open(file, 'demo');
+    const page = view.page;
+    assert.deepEqual(await page.locator('section h2').allTextContents(), [
+      '1. lint: what wastes the cache in examples/seed/Dockerfile',
+      '2. fix: layerwise lint --fix (shown as --diff)',
+      '3. cache: add one package (rich) to the pip3 install, rebuild — predicted, nothing is built',
+      'Your own Dockerfile',
+    ]);
+    assert.equal(await text(page.locator('#lint-L4 mark.error')), '-–no-install-recommends');
+    assert.equal(await page.locator('#fix-diff tr.diff-del').count(), 3);
+    assert.equal(await page.locator('#fix-diff tr.diff-add').count(), 3);
+    const badges = async (id: string, lines: number[]) =>
+      Promise.all(lines.map(async (line) => text(page.locator(`#${id}-L${line} .badge`))));
+    assert.deepEqual(await badges('before', [2, 3]), ['✓ cached', '✗ rebuilt']);
+    assert.deepEqual(await badges('after', [2, 3, 7]), ['✓ cached', '✓ cached', '✗ rebuilt']);
+    // The diff's added and removed lines differ by more than colour: their text keeps the sign.
+    assert.match(await text(page.locator('#fix-diff tr.diff-add').last()), /^\+RUN pip3 install --no-cache-dir requests$/);
+    await view.screenshot('demo');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view.screenshot('demo-dark');
+    assert.deepEqual(view.problems(), []);
+    await view.close();
+  });
+
   test('cache diff: every step marked by word and glyph', async () => {
     const view = await open(await report('cache-diff', ['cache', 'diff', 'examples/seed', 'examples/seed/rich']), 'cache diff');
     assert.equal((await view.page.locator('#new-L2 .badge').textContent()) ?? '', '✓ cached');
