@@ -2,7 +2,9 @@
  * Reproduces the article's claim on a real engine, with apt packages in place of pip (PyPI is unreachable here):
  * a mono-layer Dockerfile (one RUN installs python3-pip and then the "pip" packages) against a split one (python3-pip
  * in its own RUN, the "pip" packages in a second). Each is built cold (--no-cache), then rebuilt after a second
- * package is added to the "pip" step. Prints a Markdown report (the tables of docs/evidence.md) on stdout.
+ * package is added to the "pip" step. Prints a Markdown report (the tables of docs/evidence.md) on stdout: times and
+ * CACHED per step, then both rebuilt images read back with `layerwise image history` beside `docker history`, row for
+ * row; the script fails (exit 1, after printing the report) when any row's size or created-by differs.
  *
  *   eval "$(scripts/engine.sh start)" && npx tsx scripts/article-evidence.ts > /tmp/evidence.md
  *
@@ -13,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildRecord, recordBuild } from '../src/build/record.js';
+import { compareHistories, disagreements, type HistoryPair, historyTable } from '../test/support/history-compare.js';
 
 const apt = 'apt-get install -y --no-install-recommends';
 // The "pip" step ends in a comment naming this run, so a rebuild can never hit a cache entry of an earlier run.
@@ -49,21 +52,6 @@ async function build(dir: string, tag: string, noCache: boolean): Promise<BuildR
   if (record.exitCode !== 0) throw new Error(`build of ${tag} failed:\n${record.error}`);
   log(`${tag}: ${seconds(record.durationMs)}`);
   return record;
-}
-
-function history(tag: string): string {
-  const result = spawnSync('docker', ['history', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], {
-    encoding: 'utf8',
-  });
-  return result.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [size, createdBy] = line.split('\t');
-      const text = createdBy.length > 110 ? `${createdBy.slice(0, 107)}...` : createdBy;
-      return `${size.padStart(9)}  ${text}`;
-    })
-    .join('\n');
 }
 
 /** The packages a step installs: what tells the steps apart. */
@@ -115,10 +103,23 @@ async function main(): Promise<void> {
     for (const [name, r] of Object.entries(results)) {
       out.push(...stepRows(name, 'cold', r.cold), ...stepRows(name, 'rebuild', r.rebuild));
     }
-    for (const [name, r] of Object.entries(results)) {
-      out.push('', `\`docker history\` of the ${name} image after the rebuild:`, '', '```', history(r.tag), '```');
-    }
+    const histories: Record<string, HistoryPair[]> = {};
+    for (const [name, r] of Object.entries(results)) histories[name] = await compareHistories(r.tag);
+    const differing = Object.values(histories).flatMap(disagreements);
+    const rows = Object.values(histories).flat().length;
+    out.push(
+      '',
+      'Both images after the rebuild, read back with `layerwise image history --format json docker-daemon:TAG` and',
+      '`docker history --human=false` (`<run>` stands for the run id):',
+      '',
+      historyTable(histories, run),
+      '',
+      differing.length === 0
+        ? `All ${rows} rows agree, size for size and created-by for created-by.`
+        : `**${differing.length} of ${rows} rows differ.**`,
+    );
     process.stdout.write(`${out.join('\n')}\n`);
+    if (differing.length > 0) process.exitCode = 1;
   } finally {
     for (const r of Object.values(results)) spawnSync('docker', ['image', 'rm', r.tag], { stdio: 'ignore' });
     rmSync(root, { recursive: true, force: true });

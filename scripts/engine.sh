@@ -17,11 +17,19 @@
 # --iptables=false plus three commented NAT rules of its own. No registry is reachable, so the base image
 # `debian:bookworm` is debootstrapped once, trimmed and imported; its rootfs tarball stays in the state folder so a
 # restart on the same machine takes seconds. Everything lives under $LAYERWISE_ENGINE_DIR; nothing outside it is
-# changed except the bridge, the NAT rules and (if it was off) net.ipv4.ip_forward.
+# changed except the bridges, the NAT rules and (if it was off) net.ipv4.ip_forward.
+#
+# A second dockerd of the same build runs beside it with the containerd image store (daemon.json
+# `"features": {"containerd-snapshotter": true}`; its own containerd, data/exec roots, socket and bridge), exported as
+# LAYERWISE_ENGINE_CONTAINERD=unix://…: `COPY --link` is keyed differently there (a copy onto scratch plus a merge),
+# and it is the default store of Docker 29+ and Docker Desktop. It shares the unpacked packages and the base image
+# tarball, so it costs seconds (a start and a `docker import`).
 #
 # Knobs: LAYERWISE_ENGINE_DIR (${TMPDIR:-/tmp}/layerwise-engine)  LAYERWISE_ENGINE_SUITE (sid; trixie = Docker 26.1)
 #        LAYERWISE_ENGINE_BRIDGE (lwdocker0)  LAYERWISE_ENGINE_CIDR (172.29.0.1/24)
 #        LAYERWISE_ENGINE_OWN=1 (skip the probe of $DOCKER_HOST / the default socket: always use our own engine)
+#        LAYERWISE_ENGINE_CONTAINERD_STORE=0 (no second engine)  LAYERWISE_ENGINE_CONTAINERD_BRIDGE (lwdocker1)
+#        LAYERWISE_ENGINE_CONTAINERD_CIDR (172.29.1.1/24)
 set -euo pipefail
 
 ACTION=${1:-start}
@@ -37,6 +45,13 @@ PIDFILE=$STATE/dockerd.pid
 BRIDGE=${LAYERWISE_ENGINE_BRIDGE:-lwdocker0}
 CIDR=${LAYERWISE_ENGINE_CIDR:-172.29.0.1/24}
 NAT_TAG=layerwise-engine
+# The second engine (containerd image store): state under $CSTATE, its own bridge and subnet.
+CSTATE=$STATE/containerd-store
+CSOCK=$CSTATE/docker.sock
+CPIDFILE=$CSTATE/dockerd.pid
+CBRIDGE=${LAYERWISE_ENGINE_CONTAINERD_BRIDGE:-lwdocker1}
+CCIDR=${LAYERWISE_ENGINE_CONTAINERD_CIDR:-172.29.1.1/24}
+WANT_CSTORE=${LAYERWISE_ENGINE_CONTAINERD_STORE:-1}
 export DEBIAN_FRONTEND=noninteractive
 
 T0=$(date +%s)
@@ -61,12 +76,14 @@ answers() { # $1 = DOCKER_HOST value
 }
 
 # A pidfile counts only if its process is the dockerd started with exactly that pidfile (pids wrap around).
-own_engine_alive() {
+dockerd_alive() { # $1 = pidfile
   local pid
-  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  pid=$(cat "$1" 2>/dev/null) || return 1
   [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = dockerd ] &&
-    tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | grep -q -- "--pidfile $PIDFILE "
+    tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | grep -q -- "--pidfile $1 "
 }
+own_engine_alive() { dockerd_alive "$PIDFILE"; }
+cstore_alive() { dockerd_alive "$CPIDFILE" && answers "unix://$CSOCK"; }
 
 own_exports() {
   emit DOCKER_HOST "unix://$SOCK"
@@ -80,6 +97,8 @@ own_exports() {
   emit LAYERWISE_ENGINE_DIR "$STATE"
   # Bookworm's docker 20.10 client (no buildx): for the tests of the plain-progress path.
   [ -x "$STATE/old-client/docker" ] && emit LAYERWISE_DOCKER_NO_BUILDX "$STATE/old-client/docker"
+  # The same engine with the containerd image store (the tests of `--link` on that store).
+  cstore_alive && emit LAYERWISE_ENGINE_CONTAINERD "unix://$CSOCK"
   return 0
 }
 
@@ -104,23 +123,24 @@ exports_for_running_engine() {
 
 # --- stop / status / env -----------------------------------------------------------------------------------------
 
-remove_network() {
-  local subnet=${CIDR%.*}.0/${CIDR#*/} c=(-m comment --comment "$NAT_TAG")
-  command -v iptables >/dev/null || return 0
-  while iptables -t nat -D POSTROUTING -s "$subnet" ! -o "$BRIDGE" "${c[@]}" -j MASQUERADE 2>/dev/null; do :; done
-  while iptables -D FORWARD -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED "${c[@]}" -j ACCEPT 2>/dev/null; do :; done
-  while iptables -D FORWARD -i "$BRIDGE" "${c[@]}" -j ACCEPT 2>/dev/null; do :; done
-  if [ -f "$STATE/bridge-created" ]; then
-    ip link del "$BRIDGE" 2>/dev/null || true
-    rm -f "$STATE/bridge-created"
+remove_network() { # $1 = bridge, $2 = its address/prefix, $3 = the marker saying we created the bridge
+  local bridge=$1 subnet=${2%.*}.0/${2#*/} c=(-m comment --comment "$NAT_TAG")
+  if command -v iptables >/dev/null; then
+    while iptables -t nat -D POSTROUTING -s "$subnet" ! -o "$bridge" "${c[@]}" -j MASQUERADE 2>/dev/null; do :; done
+    while iptables -D FORWARD -o "$bridge" -m conntrack --ctstate RELATED,ESTABLISHED "${c[@]}" -j ACCEPT 2>/dev/null; do :; done
+    while iptables -D FORWARD -i "$bridge" "${c[@]}" -j ACCEPT 2>/dev/null; do :; done
+  fi
+  if [ -f "$3" ]; then
+    ip link del "$bridge" 2>/dev/null || true
+    rm -f "$3"
   fi
 }
 
-stop_engine() {
-  if own_engine_alive; then
+stop_dockerd() { # $1 = pidfile, $2 = socket
+  if dockerd_alive "$1"; then
     local pid
-    pid=$(cat "$PIDFILE")
-    log "stopping dockerd (pid $pid)"
+    pid=$(cat "$1")
+    log "stopping dockerd (pid $pid, $2)"
     kill -TERM "$pid"
     for _ in $(seq 1 60); do
       [ -e /proc/"$pid" ] || break
@@ -128,8 +148,14 @@ stop_engine() {
     done
     [ -e /proc/"$pid" ] && die "dockerd $pid did not exit within 30 s"
   fi
-  rm -f "$PIDFILE" "$SOCK"
-  remove_network
+  rm -f "$1" "$2"
+}
+
+stop_engine() {
+  stop_dockerd "$CPIDFILE" "$CSOCK"
+  remove_network "$CBRIDGE" "$CCIDR" "$CSTATE/bridge-created"
+  stop_dockerd "$PIDFILE" "$SOCK"
+  remove_network "$BRIDGE" "$CIDR" "$STATE/bridge-created"
   log "stopped"
 }
 
@@ -147,6 +173,11 @@ stop)
 status)
   if own_engine_alive && answers "unix://$SOCK"; then
     log "own engine: dockerd pid $(cat "$PIDFILE"), socket $SOCK, server $("$CLI/docker" -H "unix://$SOCK" version --format '{{.Server.Version}}')"
+    if cstore_alive; then
+      log "containerd image store engine: dockerd pid $(cat "$CPIDFILE"), socket $CSOCK"
+    else
+      log "containerd image store engine: not running"
+    fi
     exit 0
   fi
   if answers "${DOCKER_HOST:-unix:///var/run/docker.sock}"; then
@@ -176,7 +207,10 @@ start_registry() {
 
 # Ours already up and complete, or another engine: only the exports. (Ours up but incomplete, e.g. set up by an
 # older version of this script: fall through; every step below skips what is already there.)
-if { ! own_engine_alive || [ -x "$STATE/old-client/docker" ]; } && EXPORTS=$(exports_for_running_engine); then
+own_engine_complete() {
+  [ -x "$STATE/old-client/docker" ] && { [ "$WANT_CSTORE" = 0 ] || cstore_alive; }
+}
+if { ! own_engine_alive || own_engine_complete; } && EXPORTS=$(exports_for_running_engine); then
   printf '%s\n' "$EXPORTS"
   start_registry "$EXPORTS"
   log "ready"
@@ -273,57 +307,68 @@ mkdir -p "$CONFIG/cli-plugins" "$CLI"
 ln -sfn "$ROOT/usr/libexec/docker/cli-plugins/docker-buildx" "$CONFIG/cli-plugins/docker-buildx"
 ln -sfn "$BIN/docker" "$CLI/docker"
 
-# 4. our own bridge and outbound NAT (never docker0 or the DOCKER* chains of another engine).
-if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-  ip link add name "$BRIDGE" type bridge
-  touch "$STATE/bridge-created"
-fi
-ip -4 addr show dev "$BRIDGE" | grep -q "inet $CIDR " || ip addr add "$CIDR" dev "$BRIDGE"
-ip link set "$BRIDGE" up
-subnet=${CIDR%.*}.0/${CIDR#*/}
-nat=(-m comment --comment "$NAT_TAG")
-iptables -t nat -C POSTROUTING -s "$subnet" ! -o "$BRIDGE" "${nat[@]}" -j MASQUERADE 2>/dev/null ||
-  iptables -t nat -A POSTROUTING -s "$subnet" ! -o "$BRIDGE" "${nat[@]}" -j MASQUERADE
-iptables -C FORWARD -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED "${nat[@]}" -j ACCEPT 2>/dev/null ||
-  iptables -I FORWARD 1 -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED "${nat[@]}" -j ACCEPT
-iptables -C FORWARD -i "$BRIDGE" "${nat[@]}" -j ACCEPT 2>/dev/null || iptables -I FORWARD 1 -i "$BRIDGE" "${nat[@]}" -j ACCEPT
+# 4. our own bridges and outbound NAT (never docker0 or the DOCKER* chains of another engine).
+setup_network() { # $1 = bridge, $2 = its address/prefix, $3 = the marker saying we created the bridge
+  local bridge=$1 cidr=$2 subnet=${2%.*}.0/${2#*/} nat=(-m comment --comment "$NAT_TAG")
+  mkdir -p "${3%/*}"
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add name "$bridge" type bridge
+    touch "$3"
+  fi
+  ip -4 addr show dev "$bridge" | grep -q "inet $cidr " || ip addr add "$cidr" dev "$bridge"
+  ip link set "$bridge" up
+  iptables -t nat -C POSTROUTING -s "$subnet" ! -o "$bridge" "${nat[@]}" -j MASQUERADE 2>/dev/null ||
+    iptables -t nat -A POSTROUTING -s "$subnet" ! -o "$bridge" "${nat[@]}" -j MASQUERADE
+  iptables -C FORWARD -o "$bridge" -m conntrack --ctstate RELATED,ESTABLISHED "${nat[@]}" -j ACCEPT 2>/dev/null ||
+    iptables -I FORWARD 1 -o "$bridge" -m conntrack --ctstate RELATED,ESTABLISHED "${nat[@]}" -j ACCEPT
+  iptables -C FORWARD -i "$bridge" "${nat[@]}" -j ACCEPT 2>/dev/null || iptables -I FORWARD 1 -i "$bridge" "${nat[@]}" -j ACCEPT
+}
+setup_network "$BRIDGE" "$CIDR" "$STATE/bridge-created"
 if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
   log "enabling net.ipv4.ip_forward (containers need it to reach the mirror)"
   echo 1 >/proc/sys/net/ipv4/ip_forward
 fi
 
 # 5. dockerd (a dead pidfile or a stale socket from a killed daemon is cleared first).
-if ! own_engine_alive; then
-  rm -f "$PIDFILE" "$SOCK"
-  mkdir -p "$STATE/data" "$STATE/exec"
-  [ -f "$STATE/daemon.json" ] || echo '{}' >"$STATE/daemon.json" # keeps /etc/docker/daemon.json out of it
-  [ -f "$STATE/dockerd.log" ] && mv -f "$STATE/dockerd.log" "$STATE/dockerd.log.1"
-  log "starting dockerd"
-  PATH=$BIN:/usr/sbin:/usr/bin:/sbin:/bin nohup setsid "$BIN/dockerd" \
-    --config-file "$STATE/daemon.json" \
-    --data-root "$STATE/data" \
-    --exec-root "$STATE/exec" \
-    --pidfile "$PIDFILE" \
-    -H "unix://$SOCK" \
-    --bridge "$BRIDGE" --iptables=false --ip6tables=false \
-    --init-path "$BIN/docker-init" \
-    --userland-proxy-path "$BIN/docker-proxy" \
-    >"$STATE/dockerd.log" 2>&1 </dev/null 9>&- &
-fi
-for _ in $(seq 1 120); do
-  answers "unix://$SOCK" && break
-  sleep 0.5
-done
-answers "unix://$SOCK" || {
-  tail -30 "$STATE/dockerd.log" >&2
-  die "dockerd did not answer on $SOCK within 60 s"
+#    start_dockerd DIR PIDFILE SOCKET BRIDGE DAEMON_JSON: DIR holds data/, exec/, daemon.json and dockerd.log.
+start_dockerd() {
+  local dir=$1 pidfile=$2 sock=$3 bridge=$4
+  mkdir -p "$dir"
+  # Our own config file keeps /etc/docker/daemon.json out of it.
+  if [ "$(cat "$dir/daemon.json" 2>/dev/null)" != "$5" ]; then
+    echo "$5" >"$dir/daemon.json"
+    dockerd_alive "$pidfile" && log "$dir/daemon.json changed: applies after scripts/engine.sh stop && scripts/engine.sh start"
+  fi
+  if ! dockerd_alive "$pidfile"; then
+    rm -f "$pidfile" "$sock"
+    mkdir -p "$dir/data" "$dir/exec"
+    [ -f "$dir/dockerd.log" ] && mv -f "$dir/dockerd.log" "$dir/dockerd.log.1"
+    log "starting dockerd ($sock)"
+    PATH=$BIN:/usr/sbin:/usr/bin:/sbin:/bin nohup setsid "$BIN/dockerd" \
+      --config-file "$dir/daemon.json" \
+      --data-root "$dir/data" \
+      --exec-root "$dir/exec" \
+      --pidfile "$pidfile" \
+      -H "unix://$sock" \
+      --bridge "$bridge" --iptables=false --ip6tables=false \
+      --init-path "$BIN/docker-init" \
+      --userland-proxy-path "$BIN/docker-proxy" \
+      >"$dir/dockerd.log" 2>&1 </dev/null 9>&- &
+  fi
+  for _ in $(seq 1 120); do
+    answers "unix://$sock" && return 0
+    sleep 0.5
+  done
+  tail -30 "$dir/dockerd.log" >&2
+  die "dockerd did not answer on $sock within 60 s"
 }
-DOCKER() { DOCKER_HOST=unix://$SOCK DOCKER_CONFIG=$CONFIG "$CLI/docker" "$@"; }
+start_dockerd "$STATE" "$PIDFILE" "$SOCK" "$BRIDGE" '{}'
+DOCKER() { DOCKER_HOST=${ENGINE_HOST:-unix://$SOCK} DOCKER_CONFIG=$CONFIG "$CLI/docker" "$@"; }
 log "dockerd up: pid $(cat "$PIDFILE"), server $(DOCKER version --format '{{.Server.Version}}'), $(DOCKER buildx version 2>/dev/null | awk '{print $1, $2}')"
 
 # 6. the base image debian:bookworm, debootstrapped once; the rootfs tarball is kept for fast re-imports.
-if ! DOCKER image inspect debian:bookworm >/dev/null 2>&1; then
-  tarball=$STATE/bookworm-rootfs.tar
+tarball=$STATE/bookworm-rootfs.tar
+make_rootfs_tarball() {
   if [ ! -s "$tarball" ]; then
     rootfs=$STATE/rootfs
     rm -rf "$rootfs"
@@ -363,10 +408,31 @@ EOF
     tar --numeric-owner -C "$rootfs" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     rm -rf "$rootfs"
   fi
-  log "importing debian:bookworm"
-  DOCKER import --change 'CMD ["bash"]' "$tarball" debian:bookworm >/dev/null
+}
+import_base() { # into the engine at $ENGINE_HOST (default: ours)
+  if ! DOCKER image inspect debian:bookworm >/dev/null 2>&1; then
+    make_rootfs_tarball
+    log "importing debian:bookworm (${ENGINE_HOST:-unix://$SOCK})"
+    DOCKER import --change 'CMD ["bash"]' "$tarball" debian:bookworm >/dev/null
+  fi
+  log "base image debian:bookworm $(DOCKER image inspect debian:bookworm --format '{{.Id}}') (${ENGINE_HOST:-unix://$SOCK})"
+}
+import_base
+
+# 7. the second engine, with the containerd image store (same binaries, same base image tarball).
+if [ "$WANT_CSTORE" != 0 ]; then
+  setup_network "$CBRIDGE" "$CCIDR" "$CSTATE/bridge-created"
+  # It also grants the security.insecure entitlement (`RUN --security=insecure` with `--allow security.insecure`):
+  # Docker 28.5's built-in Dockerfile frontend (BuildKit 0.25) still refuses the flag itself (it is labs-only before
+  # Dockerfile 1.20 / BuildKit 0.26), but the test of it (test/cache/engine-security.test.ts) then shows exactly that.
+  start_dockerd "$CSTATE" "$CPIDFILE" "$CSOCK" "$CBRIDGE" \
+    '{"features": {"containerd-snapshotter": true}, "builder": {"entitlements": {"security-insecure": true}}}'
+  ENGINE_HOST=unix://$CSOCK
+  DOCKER info --format '{{.Driver}} {{json .DriverStatus}}' | grep -q snapshotter ||
+    die "the engine at $CSOCK does not use the containerd image store: $(DOCKER info --format '{{.Driver}}')"
+  import_base
+  unset ENGINE_HOST
 fi
-log "base image debian:bookworm $(DOCKER image inspect debian:bookworm --format '{{.Id}}')"
 
 own_exports
 start_registry "$(own_exports)"

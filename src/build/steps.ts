@@ -3,6 +3,11 @@
  * order (BuildKit prints steps out of order and in parallel). A vertex's stage label names the stage (`base`,
  * `stage-1`, or none for a single unnamed stage); its `i` is the step's number within the stage (outline.ts); the
  * text must start with the step's keyword (the rest may differ: BuildKit expands variables in RUN names).
+ *
+ * `COPY --link`/`ADD --link` on the containerd image store is two vertices under one label: the copy onto an empty
+ * layer (`[3/4] COPY --link a /a`) and the merge onto the image so far (`[3/4] LINK COPY --link a /a`). The step is
+ * CACHED only when both are (plain progress prints the pair as one step); the copy half's own outcome is kept in
+ * `linkCopyCached`, because after a change above it the copy alone stays cached.
  */
 import { type OutlineStage, type OutlineStep, stageLabel } from './outline.js';
 import type { Vertex } from './vertex.js';
@@ -21,6 +26,8 @@ export interface StepResult {
   /** `i` of `[stage i/N]`. */
   number: number;
   cached: boolean;
+  /** `--link` on the containerd image store: whether the copy onto an empty layer was CACHED (`cached` = both halves). */
+  linkCopyCached?: boolean;
   /** Whether the step ran to completion in this build (false: not reached, cancelled or failed). */
   completed: boolean;
   durationMs?: number;
@@ -41,13 +48,18 @@ export function mapVerticesToSteps(stages: OutlineStage[], vertices: Vertex[]): 
   }
   const steps: StepResult[] = [];
   const unmatched: Vertex[] = [];
-  const seen = new Set<OutlineStep>();
+  const seen = new Map<OutlineStep, StepResult>();
   const all = [...byLabel.values()];
   const byText = (vertex: Vertex) =>
     all.find(({ step }) => !seen.has(step) && sameInstruction(step.text, vertex.text)) ?? undefined;
   const pending: Vertex[] = [];
+  const merges: Vertex[] = [];
   for (const vertex of vertices) {
     if (!vertex.label) continue;
+    if (/^LINK (COPY|ADD)\s/.test(vertex.text)) {
+      merges.push(vertex);
+      continue;
+    }
     const found = byLabel.get(`${vertex.label.stage ?? ''}\0${vertex.label.index}`);
     const keyword = vertex.text.split(/\s+/, 1)[0].toUpperCase();
     if (!found || found.step.keyword !== keyword || seen.has(found.step)) pending.push(vertex);
@@ -62,13 +74,23 @@ export function mapVerticesToSteps(stages: OutlineStage[], vertices: Vertex[]): 
     if (found) add(vertex, found);
     else if (!all.some(({ step }) => seen.has(step) && sameInstruction(step.text, vertex.text))) unmatched.push(vertex);
   }
+  for (const merge of merges) {
+    const text = merge.text.slice('LINK '.length);
+    const found = byLabel.get(`${merge.label?.stage ?? ''}\0${merge.label?.index}`);
+    const step =
+      found && sameInstruction(found.step.text, text)
+        ? seen.get(found.step)
+        : [...seen].find(([outline, result]) => result.linkCopyCached === undefined && sameInstruction(outline.text, text))?.[1];
+    if (step) foldMerge(step, merge);
+    // (an alias of a merge already folded, printed under a concurrent build's label, is not unmatched)
+    else if (![...seen.keys()].some((outline) => sameInstruction(outline.text, text))) unmatched.push(merge);
+  }
   steps.sort((a, b) => a.line - b.line);
   return { steps, unmatched };
 
   function add(vertex: Vertex, found: { stage: OutlineStage; step: OutlineStep }): void {
-    seen.add(found.step);
     const label = stageLabel(stages, found.stage);
-    steps.push({
+    const result: StepResult = {
       stage: label ?? `stage-${found.stage.index}`,
       stageIndex: found.stage.index,
       line: found.step.line,
@@ -80,8 +102,20 @@ export function mapVerticesToSteps(stages: OutlineStage[], vertices: Vertex[]): 
       completed: !vertex.error && (vertex.completed !== undefined || vertex.durationMs !== undefined || vertex.cached),
       ...(vertex.durationMs !== undefined ? { durationMs: vertex.durationMs } : {}),
       ...(vertex.error ? { error: vertex.error } : {}),
-    });
+    };
+    seen.set(found.step, result);
+    steps.push(result);
   }
+}
+
+/** Folds the merge half of a `--link` step into the step its copy half made (see the top of this file). */
+function foldMerge(step: StepResult, merge: Vertex): void {
+  step.linkCopyCached = step.cached;
+  step.cached = step.cached && merge.cached;
+  step.completed =
+    step.completed && !merge.error && (merge.completed !== undefined || merge.durationMs !== undefined || merge.cached);
+  if (merge.durationMs !== undefined) step.durationMs = (step.durationMs ?? 0) + merge.durationMs;
+  if (merge.error) step.error = merge.error;
 }
 
 /** The same instruction, up to blanks and (for FROM) Docker's reference normalisation (`docker.io/library/`). */

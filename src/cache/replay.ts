@@ -43,6 +43,8 @@ export interface CostModel {
   description: string;
   /** Seconds for one run of a step, by instruction text (records) or kind (defaults). */
   secondsFor: (step: { kind: string; instruction: string }) => number;
+  /** Whether a record timed this step (absent: none did); the others fall back to default weights. */
+  measured?: (step: { kind: string; instruction: string }) => boolean;
 }
 
 /** Labelled guesses used when no build record says how long steps take. */
@@ -94,6 +96,7 @@ export function costFromRecords(
       const t = totals.get(step.instruction);
       return t ? t.ms / t.n / 1000 : fallback.secondsFor(step);
     },
+    measured: (step) => totals.has(step.instruction),
   };
 }
 
@@ -106,7 +109,8 @@ export interface ReplayReport {
     unknown: number;
     hitRate: number;
     steps: StepStats[];
-    cost: { source: CostModel['source']; description: string; rebuiltSeconds: number };
+    /** `defaultSeconds`: the part of `rebuiltSeconds` weighted by defaults (all of it unless records timed steps). */
+    cost: { source: CostModel['source']; description: string; rebuiltSeconds: number; defaultSeconds: number };
   };
 }
 
@@ -115,6 +119,7 @@ export class Replayer {
   private previous: Reference | undefined;
   private readonly builds: ReplayBuild[] = [];
   private readonly stats = new Map<string, StepStats & { reasons: Map<string, number> }>();
+  private defaultSeconds = 0;
 
   constructor(
     private readonly options: PredictOptions = {},
@@ -155,7 +160,10 @@ export class Replayer {
       stats[step.status]++;
       if (step.status === 'rebuilt') {
         stats.reasons.set(step.reason, (stats.reasons.get(step.reason) ?? 0) + 1);
-        stats.seconds += this.cost.secondsFor({ kind: String(step.kind), instruction: step.instruction });
+        const weighed = { kind: String(step.kind), instruction: step.instruction };
+        const seconds = this.cost.secondsFor(weighed);
+        stats.seconds += seconds;
+        if (!this.cost.measured?.(weighed)) this.defaultSeconds += seconds;
       }
       this.stats.set(id, stats);
     }
@@ -183,6 +191,7 @@ export class Replayer {
           source: this.cost.source,
           description: this.cost.description,
           rebuiltSeconds: steps.reduce((n, s) => n + s.seconds, 0),
+          defaultSeconds: this.defaultSeconds,
         },
       },
     };

@@ -1,16 +1,19 @@
 /** `layerwise cache replay`: predict every build of first-parent history against the cache of all builds before it. */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ImageStore } from '../cache/keys.js';
 import { COMMAND_WEIGHTED_COST, costFromRecords } from '../cache/replay.js';
-import { replayGit } from '../cache/replay-git.js';
+import { type DockerfileRewrite, replayGit } from '../cache/replay-git.js';
 import { InputError, UsageError } from '../errors.js';
-import { replayJson, replayTty } from '../report/cache.js';
+import { fixDockerfile } from '../fix/index.js';
+import { compareFixTty, replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
-import { initShellParser } from '../shell/tree-sitter.js';
+import type { LintConfig } from '../rules/config.js';
+import { loadConfig } from '../rules/config-file.js';
 import { paintFor, parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
+import { startShellParser } from './shell-parser.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -22,6 +25,7 @@ export interface CacheReplayOptions {
   imageStore?: ImageStore;
   gitDir?: boolean;
   record?: string[];
+  compareFix?: boolean;
   format?: 'tty' | 'json' | 'html';
   output?: string;
 }
@@ -38,24 +42,64 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
       throw new InputError(`cannot read the build record: ${(error as Error).message}`, file);
     }
   });
-  await initShellParser(); // the default weights count the commands each RUN runs
+  await startShellParser(); // the default weights count the commands each RUN runs; lint --fix reads every RUN
+  const buildArgs = parseBuildArgs(io, options.buildArg);
   const result = await replayGit(io.cwd, {
     file: options.file,
     gitDir: options.gitDir,
-    model: { buildArgs: parseBuildArgs(io, options.buildArg), target: options.target },
+    model: { buildArgs, target: options.target },
     range: options.range,
     commits,
     predict: { builder: options.builder, imageStore: options.imageStore },
     cost: records.length ? costFromRecords(records, COMMAND_WEIGHTED_COST) : COMMAND_WEIGHTED_COST,
+    rewrite: options.compareFix ? await lintFix(io, options.file, buildArgs) : undefined,
   });
-  for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
+  if (result.report.builds.length === 0 && result.skipped.length > 0) {
+    const newest = result.skipped[result.skipped.length - 1];
+    throw new InputError(`no commit could be replayed (${result.skipped.length} skipped; the newest: ${newest.reason})`);
+  }
+  if (options.format !== 'tty')
+    for (const skip of result.skipped) note(io, `layerwise: skipped ${skip.commit.slice(0, 12)}: ${skip.reason}\n`);
   detail(io, `replayed ${result.report.builds.length} builds, skipped ${result.skipped.length} commits`);
-  const report =
-    options.format === 'json'
-      ? replayJson(result.report)
-      : options.format === 'html'
-        ? renderReplayHtml({ report: result.report, skipped: result.skipped })
-        : replayTty(result.report, paintFor(io));
+  const compareFix =
+    result.compare && result.rewritten && result.rewrites
+      ? { comparison: result.compare, after: result.rewritten, rewrites: result.rewrites }
+      : undefined;
+  let report: string;
+  if (options.format === 'json') report = replayJson(result.report, { skipped: result.skipped, compareFix });
+  else if (options.format === 'html') {
+    report = renderReplayHtml({
+      report: result.report,
+      skipped: result.skipped,
+      compareFix: compareFix && {
+        after: compareFix.after,
+        changedCommits: compareFix.comparison.changedCommits,
+        rules: compareFix.comparison.rules,
+        refused: compareFix.comparison.refused,
+      },
+    });
+  } else {
+    const paint = paintFor(io);
+    report = replayTty(result.report, paint, { skipped: result.skipped });
+    if (compareFix) report += `\n${compareFixTty(compareFix.comparison, paint)}`;
+  }
   emit(io, report, options.output);
   return 0;
+}
+
+/**
+ * `lint --fix` as a replay rewrite: the safe fixes, with the configuration `lint` would use for the Dockerfile in the
+ * working tree (.layerwise.yaml: ignored rules, `fix-unsafe`), each commit's own context for context-aware fixes.
+ */
+async function lintFix(io: Io, file: string | undefined, buildArgs: Record<string, string>): Promise<DockerfileRewrite> {
+  const { config }: { config: LintConfig } = await loadConfig(dirname(resolve(io.cwd, file ?? 'Dockerfile')));
+  const args = new Map(Object.entries(buildArgs));
+  return (text, name, context) => {
+    const outcome = fixDockerfile(text, { file: name, config, buildArgs: args, context });
+    return {
+      text: outcome.after,
+      rules: outcome.applied.map((fix) => fix.rule),
+      refused: outcome.refused.map(({ rule, line, column, reason }) => ({ rule, line, column, reason })),
+    };
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * `layerwise demo [--output DIR]`: the article's story, on the bundled mono-layer Dockerfile, in one screen — the lint
+ * `layerwise demo [--output-dir DIR]`: the article's story, on the bundled mono-layer Dockerfile, in one screen — the lint
  * findings, the `--fix` diff, the cache prediction for "one more package" before and after the fix, and the HTML
  * report. Offline and engine-free: contexts are in memory, nothing is built.
  */
@@ -12,20 +12,22 @@ import { ContentTree } from '../cache/contenthash.js';
 import { predict } from '../cache/predict.js';
 import { addPackage, packageManagersByLine } from '../cache/what-if.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { fixDockerfile } from '../fix/index.js';
 import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from '../report/demo.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
 import { renderLintHtml } from '../report/html/lint.js';
 import { lint } from '../rules/lint.js';
-import { initShellParser } from '../shell/tree-sitter.js';
 import { paintFor } from './cache-diff.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
+import { startShellParser } from './shell-parser.js';
 
 export interface DemoOptions {
   /** The directory for the HTML pages (default: layerwise-demo in the temp directory). */
+  outputDir?: string;
+  /** `-o/--output` names one file in every other command: refused here, with the option that fits. */
   output?: string;
 }
 
@@ -42,11 +44,15 @@ export function bundledExample(): string {
 const ADDED = { manager: 'pip', name: 'rich' };
 
 export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
+  if (options.output !== undefined)
+    throw new UsageError(
+      `demo -o/--output ${options.output}: the demo writes three HTML pages, so it takes a directory: --output-dir DIR`,
+    );
   const dir = bundledExample();
   const file = 'examples/seed/Dockerfile';
   const mono = await readFile(resolve(dir, 'Dockerfile'), 'utf8');
   detail(io, `the bundled example: ${dir}`);
-  await initShellParser();
+  await startShellParser();
 
   const lintResult = lint(mono, { file });
   const fix = fixStep(mono, file);
@@ -95,7 +101,7 @@ function writeReport(
   options: DemoOptions,
   story: Pick<DemoStory, 'lint' | 'before' | 'after' | 'added'>,
 ): { paths: string[] } {
-  const dir = resolve(io.cwd, options.output ?? join(tmpdir(), 'layerwise-demo'));
+  const dir = resolve(io.cwd, options.outputDir ?? join(tmpdir(), 'layerwise-demo'));
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {

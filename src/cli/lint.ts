@@ -15,13 +15,13 @@ import { loadConfig } from '../rules/config-file.js';
 import { SEVERITIES } from '../rules/define.js';
 import { type LintResult, lint } from '../rules/lint.js';
 import { rules, rulesNamed } from '../rules/registry.js';
-import { initShellParser } from '../shell/tree-sitter.js';
 import { VERSION } from '../version.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
 import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
 import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
+import { startShellParser } from './shell-parser.js';
 
 export interface LintCliOptions {
   format: 'tty' | 'json' | 'sarif' | 'github' | 'html';
@@ -39,7 +39,7 @@ export interface LintCliOptions {
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
-  await initShellParser(); // the rules read every RUN through the real shell parser
+  await startShellParser(); // the rules read every RUN through the real shell parser
   const targets = files.length > 0 ? files : ['Dockerfile'];
   const ignored = (options.ignore ?? []).flatMap((name) => {
     const found = rulesNamed(name);

@@ -119,11 +119,15 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   program
     .command('demo')
     .description("The article's story on the bundled example: lint, --fix, the cache before and after, the HTML report")
-    .option('-o, --output <dir>', 'where to write the HTML report (default: layerwise-demo in the temp directory)')
+    .option('--output-dir <dir>', 'the directory for the HTML pages (default: layerwise-demo in the temp directory)')
+    // Everywhere else -o/--output names one file; the demo writes several pages, so it is refused with a pointer.
+    .addOption(new Option('-o, --output <file>').hideHelp())
     .addHelpText(
       'after',
       '\nOffline, no Docker engine needed: the cache predictions use in-memory build contexts.\n' +
-        'Examples:\n  layerwise demo\n  layerwise demo --output report/\n',
+        'The story goes to stdout; the three HTML pages (lint.html, cache-before-fix.html, cache-after-fix.html)\n' +
+        'into --output-dir.\n' +
+        'Examples:\n  layerwise demo\n  layerwise demo --output-dir report/\n',
     )
     .action(lazy(() => import('./demo.js')));
 
@@ -178,9 +182,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--commits <n>', 'the last N commits (default 20)')
     .option('--range <A..B>', 'a revision range')
     .option('--record <file>', 'a build record (layerwise build --record) to weight costs (repeatable)', collect)
+    .option('--compare-fix', 'also replay every commit with its Dockerfile as lint --fix rewrites it, and compare')
     .addHelpText(
       'after',
-      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n',
+      '\nExamples:\n  layerwise cache replay --commits 50\n  layerwise cache replay --range v1.0..main --format json\n  layerwise cache replay --compare-fix --format html -o replay.html\n',
     )
     .action(lazy(() => import('./cache-replay.js')));
 

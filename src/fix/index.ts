@@ -9,6 +9,7 @@ import type { Fix, TextEdit } from '../rules/define.js';
 import { type Finding, type LintOptions, lint } from '../rules/lint.js';
 import { applyEdits, choose, malformed, mapOffset } from './apply.js';
 import { checkPass } from './safety.js';
+import { type SequenceMemo, sequenceMemo } from './sequence.js';
 
 export { unifiedDiff } from './diff.js';
 
@@ -67,6 +68,7 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
   let text = source;
   let remaining: Finding[] = [];
   let rounds = 0; // passes that applied something
+  const memo = sequenceMemo();
   for (let pass = 1; ; pass++) {
     const result = lint(text, options);
     if (result.parseError) {
@@ -86,6 +88,7 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
     const { chosen } = choose(candidates.map((c) => c.fix.edits));
     const accepted = acceptable(
       ast,
+      memo,
       chosen.map((i) => candidates[i]),
       (c, reason) => refuse(refused, c, reason),
     );
@@ -155,23 +158,29 @@ function applicable(findings: Finding[], options: FixOptions, refused: Map<strin
  * then all of them together must too — when they do not, those that pass with the ones before them are taken, the
  * rest wait for the next pass.
  */
-function acceptable(ast: Dockerfile, chosen: Candidate[], refuse: (c: Candidate, reason: string) => void): Candidate[] {
-  const together = verdict(ast, chosen);
+function acceptable(
+  ast: Dockerfile,
+  memo: SequenceMemo,
+  chosen: Candidate[],
+  refuse: (c: Candidate, reason: string) => void,
+): Candidate[] {
+  const verdict = (fixes: Candidate[]) => verdictOf(ast, fixes, memo);
+  const together = verdict(chosen);
   if (together === undefined) return chosen;
   const alone = chosen.filter((c) => {
-    const bad = malformed(c.fix.edits, ast.source.length) ?? verdict(ast, [c]);
+    const bad = malformed(c.fix.edits, ast.source.length) ?? verdict([c]);
     if (bad !== undefined) refuse(c, bad);
     return bad === undefined;
   });
-  if (alone.length <= 1 || verdict(ast, alone) === undefined) return alone;
+  if (alone.length <= 1 || verdict(alone) === undefined) return alone;
   // Together they clash (e.g. two fixes of one command): keep each that still passes with those kept before it.
   const kept: Candidate[] = [];
-  for (const c of alone) if (kept.length === 0 || verdict(ast, [...kept, c]) === undefined) kept.push(c);
+  for (const c of alone) if (kept.length === 0 || verdict([...kept, c]) === undefined) kept.push(c);
   return kept;
 }
 
 /** Why applying these fixes together is refused, or undefined when it is safe. */
-function verdict(ast: Dockerfile, fixes: Candidate[]): string | undefined {
+function verdictOf(ast: Dockerfile, fixes: Candidate[], memo: SequenceMemo): string | undefined {
   for (const c of fixes) {
     const bad = malformed(c.fix.edits, ast.source.length);
     if (bad) return bad;
@@ -193,6 +202,7 @@ function verdict(ast: Dockerfile, fixes: Candidate[]): string | undefined {
     ast,
     after,
     fixes.map((c) => c.fix),
+    memo,
   );
   return problems[0]?.reason;
 }

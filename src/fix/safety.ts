@@ -9,7 +9,7 @@
 import type { Dockerfile } from '../dockerfile/index.js';
 import type { Fix } from '../rules/define.js';
 import { mapOffset } from './apply.js';
-import { type Executed, executedSequence } from './sequence.js';
+import { type Executed, executedSequence, type SequenceMemo, sequenceMemo } from './sequence.js';
 
 export interface SafetyProblem {
   /** Indices into the pass's fixes; undefined: the combination. */
@@ -36,7 +36,12 @@ interface Pair {
   runFixes?: number[];
 }
 
-export function checkPass(before: Dockerfile, after: Dockerfile, fixes: readonly Fix[]): SafetyProblem[] {
+export function checkPass(
+  before: Dockerfile,
+  after: Dockerfile,
+  fixes: readonly Fix[],
+  memo: SequenceMemo = sequenceMemo(),
+): SafetyProblem[] {
   const edits = fixes
     .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
     .sort((a, b) => a.start - b.start || a.end - b.end);
@@ -46,8 +51,8 @@ export function checkPass(before: Dockerfile, after: Dockerfile, fixes: readonly
     shift += e.text.length - (e.end - e.start);
     return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
   });
-  const old = executedSequence(before);
-  const now = executedSequence(after);
+  const old = executedSequence(before, memo);
+  const now = executedSequence(after, memo);
   const problems: SafetyProblem[] = [];
   const byStart = new Map<number, Executed>();
   for (const entry of now) if (!byStart.has(entry.start)) byStart.set(entry.start, entry);

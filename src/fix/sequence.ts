@@ -5,7 +5,7 @@
  * boundary or re-indents leaves the texts equal.
  */
 import type { Dockerfile, Instruction } from '../dockerfile/index.js';
-import { analyzeScript, defaultShell } from '../shell/commands.js';
+import { analyzeRun, shellOf } from '../rules/run-scripts.js';
 
 export interface Executed {
   /** `command`: one simple command of a RUN; `instruction`: anything else (one entry per instruction or directive). */
@@ -22,28 +22,34 @@ export interface Executed {
   flags: string[];
 }
 
+/**
+ * What one fixDockerfile run has already worked out: a pass compares the text before with candidate texts after, and
+ * most RUNs are the same in all of them — each distinct script (with its shell) is analysed once, each tree's
+ * sequence computed once.
+ */
+export interface SequenceMemo {
+  scripts: Map<string, ScriptCommand[] | undefined>;
+  sequences: WeakMap<Dockerfile, Executed[]>;
+}
+
+export function sequenceMemo(): SequenceMemo {
+  return { scripts: new Map(), sequences: new WeakMap() };
+}
+
 /** The executed sequence of a parsed Dockerfile (the shell parser must be initialised). */
-export function executedSequence(ast: Dockerfile): Executed[] {
+export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceMemo()): Executed[] {
+  const known = memo.sequences.get(ast);
+  if (known) return known;
   const out: Executed[] = [];
   const source = ast.source;
   for (const directive of ast.directives) {
     const { start, end } = directive.range;
     out.push(entry('instruction', -1, -1, `# ${directive.name}=${directive.value}`, start.offset, end.offset));
   }
-  const finalShell = new Map<string, string[]>();
   let stage = -1;
-  let shell = defaultShell;
-  let stageName: string | undefined;
   ast.instructions.forEach((instruction, index) => {
-    if (instruction.name === 'FROM') {
-      if (stageName !== undefined) finalShell.set(stageName, shell);
-      stage++;
-      const words = instruction.args.map((a) => a.value);
-      shell = finalShell.get(words[0]?.toLowerCase() ?? '') ?? defaultShell;
-      stageName = words.length === 3 ? words[2].toLowerCase() : undefined;
-    }
-    if (instruction.name === 'SHELL' && instruction.json) shell = instruction.args.map((a) => a.value);
-    const commands = instruction.name === 'RUN' ? runCommands(instruction, shell) : undefined;
+    if (instruction.name === 'FROM') stage++;
+    const commands = instruction.name === 'RUN' ? runCommands(ast, instruction, memo) : undefined;
     if (!commands) {
       const text = `${instruction.name} ${normalise(source.slice(instruction.keywordRange.end.offset, instruction.range.end.offset), ast.escapeToken)}`;
       out.push(entry('instruction', stage, index, text, instruction.range.start.offset, instruction.range.end.offset));
@@ -52,8 +58,10 @@ export function executedSequence(ast: Dockerfile): Executed[] {
     const flags = instruction.flags
       .map((f) => normalise(source.slice(f.range.start.offset, f.range.end.offset), ast.escapeToken))
       .sort();
-    for (const c of commands) out.push({ ...entry('command', stage, index, c.text, c.start, c.end), flags });
+    const base = instruction.command!.range.start.offset;
+    for (const c of commands) out.push({ ...entry('command', stage, index, c.text, base + c.start, base + c.end), flags });
   });
+  memo.sequences.set(ast, out);
   return out;
 }
 
@@ -61,21 +69,32 @@ function entry(kind: Executed['kind'], stage: number, instruction: number, text:
   return { kind, stage, instruction, text, start, end, flags: [] };
 }
 
+/** One simple command of a script: its normalised text and its offsets in the script. */
+interface ScriptCommand {
+  text: string;
+  start: number;
+  end: number;
+}
+
 /**
  * The simple commands of a shell-form RUN without heredocs, in execution order; undefined for exec form, heredoc
  * scripts, scripts the shell parser cannot read — those are compared as one instruction.
  */
-function runCommands(instruction: Instruction, shell: string[]) {
+function runCommands(ast: Dockerfile, instruction: Instruction, memo: SequenceMemo): ScriptCommand[] | undefined {
   const command = instruction.command;
   if (instruction.json || !command || instruction.heredocs.length > 0) return undefined;
-  const script = analyzeScript(command.script, { shell });
-  if (!script.supported || script.hasErrors) return undefined;
-  const base = command.range.start.offset;
-  return script.commands.map((c) => ({
-    text: normalise(command.script.slice(c.start, c.end), '\\'),
-    start: base + c.start,
-    end: base + c.end,
-  }));
+  const key = `${shellOf(ast, instruction).join('\0')}\0\0${command.script}`;
+  if (memo.scripts.has(key)) return memo.scripts.get(key);
+  // The RUN's own analysis: lint made it already for the text of the pass (without heredocs, its one script is
+  // the shell-form command, analysed with the SHELL in force).
+  const script = analyzeRun(instruction, ast).scripts[0]?.script;
+  if (!script) return undefined;
+  const commands =
+    !script.supported || script.hasErrors
+      ? undefined
+      : script.commands.map((c) => ({ text: normalise(command.script.slice(c.start, c.end), '\\'), start: c.start, end: c.end }));
+  memo.scripts.set(key, commands);
+  return commands;
 }
 
 /** Joins continuations (escape token, blanks, line break) and collapses runs of blanks. */

@@ -3,8 +3,8 @@
  * shows the Dockerfile with each step marked. Pure: values in, text out.
  */
 import type { Prediction, StepPrediction } from '../cache/predict.js';
-import type { ReplayReport } from '../cache/replay.js';
-import type { FixComparison } from '../cache/replay-compare.js';
+import type { ReplayBuild, ReplayReport } from '../cache/replay.js';
+import type { FixComparison, ReplaySide, RewrittenCommit } from '../cache/replay-compare.js';
 
 export interface Paint {
   green: (s: string) => string;
@@ -70,18 +70,48 @@ export function diffTty(
   return `${out.join('\n')}\n`;
 }
 
-/** `compareFix` (with `--compare-fix`): the FixComparison shape documented in docs/cache.md. */
-export function replayJson(report: ReplayReport, compareFix?: FixComparison): string {
+/** What `cache replay` reports besides the builds: commits left out and, with `--compare-fix`, the fixed history. */
+export interface ReplayExtras {
+  /** Commits not replayed (no Dockerfile, or it does not parse), with the reason (FILE:LINE:COL for parse errors). */
+  skipped?: readonly { commit: string; reason: string }[];
+  compareFix?: {
+    comparison: FixComparison;
+    /** The history replayed with each commit's Dockerfile fixed. */
+    after: ReplayReport;
+    /** Per commit of `after`: whether the fix changed it and which fixes it applied. */
+    rewrites: readonly RewrittenCommit[];
+  };
+}
+
+function buildJson(build: ReplayBuild): Record<string, unknown> {
+  return {
+    commit: build.commit,
+    subject: build.subject,
+    steps: build.prediction.steps.map(stepJson),
+    summary: build.prediction.summary,
+  };
+}
+
+/** design.md's replay shape plus `skipped` and, with `--compare-fix`, `compareFix` (documented in docs/cache.md). */
+export function replayJson(report: ReplayReport, extras: ReplayExtras = {}): string {
+  const fix = extras.compareFix;
+  const changes = new Map(fix?.rewrites.map((r) => [r.commit, r]));
   return `${JSON.stringify(
     {
-      builds: report.builds.map((b) => ({
-        commit: b.commit,
-        subject: b.subject,
-        steps: b.prediction.steps.map(stepJson),
-        summary: b.prediction.summary,
-      })),
+      builds: report.builds.map(buildJson),
       summary: report.summary,
-      ...(compareFix ? { compareFix } : {}),
+      skipped: extras.skipped ?? [],
+      ...(fix && {
+        compareFix: {
+          ...fix.comparison,
+          builds: fix.after.builds.map((build) => ({
+            ...buildJson(build),
+            changed: changes.get(build.commit)?.changed ?? false,
+            rules: changes.get(build.commit)?.rules ?? [],
+          })),
+          summary: fix.after.summary,
+        },
+      }),
     },
     null,
     2,
@@ -90,20 +120,42 @@ export function replayJson(report: ReplayReport, compareFix?: FixComparison): st
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
-/** The before/after table of `--compare-fix`. */
+const seconds = (value: number) => `${value.toFixed(0)} s`;
+
+/** Each step of one side with its own hit rate, rebuilds and estimated cost (steps do not pair across sides). */
+function sideSteps(label: string, side: ReplaySide, paint: Paint): string[] {
+  const multiStage = new Set(side.steps.map((step) => step.stage)).size > 1;
+  const out = [
+    paint.bold(`  ${label}`),
+    paint.dim(`  ${'hit'.padStart(7)}${'rebuilt'.padStart(9)}${'est.'.padStart(7)}  line  step`),
+  ];
+  for (const step of side.steps) {
+    const figures = `${percent(step.hitRate).padStart(7)}${`${step.rebuilt}/${step.builds}`.padStart(9)}${seconds(step.seconds).padStart(7)}`;
+    const name = `${multiStage ? `[${step.stage}] ` : ''}${step.instruction.replace(/\s+/g, ' ')}`;
+    out.push(
+      `  ${step.rebuilt ? paint.red(figures) : paint.green(figures)}  ${String(step.line).padStart(4)}  ${name.length > 70 ? `${name.slice(0, 69)}…` : name}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The before/after of `--compare-fix`: whole-build totals side by side, the verdict, then each side's own steps
+ * (a fix can split one RUN into two, so steps are not paired), and every fix lint --fix found but did not make.
+ */
 export function compareFixTty(compare: FixComparison, paint: Paint = noPaint): string {
   const { before, after, saved } = compare;
   const rules = compare.rules.map((r) => `${r.rule} ×${r.count}`).join(', ') || 'none';
-  const row = (label: string, a: string, b: string) => `  ${label.padEnd(24)} ${a.padStart(10)} ${b.padStart(10)}`;
+  const row = (label: string, a: string, b: string) => `  ${label.padEnd(24)} ${a.padStart(12)} ${b.padStart(12)}`;
   const out = [
     paint.bold(
       `with lint --fix applied to every commit (${compare.changedCommits} of ${before.builds} Dockerfiles changed; fixes: ${rules})`,
     ),
-    paint.dim(row('', 'as committed', 'fixed')),
+    paint.dim(row('whole history', 'as committed', 'fixed')),
     row('hit rate', percent(before.hitRate), percent(after.hitRate)),
     row('steps rebuilt', String(before.rebuilt), String(after.rebuilt)),
     row('steps unknown', String(before.unknown), String(after.unknown)),
-    row('estimated rebuild cost', `${before.rebuiltSeconds.toFixed(0)} s`, `${after.rebuiltSeconds.toFixed(0)} s`),
+    row('estimated rebuild cost', seconds(before.rebuiltSeconds), seconds(after.rebuiltSeconds)),
   ];
   const rate = `hit rate ${percent(before.hitRate)} → ${percent(after.hitRate)}`;
   const verdict =
@@ -114,18 +166,35 @@ export function compareFixTty(compare: FixComparison, paint: Paint = noPaint): s
         : `the rewrite would not have changed the estimated rebuild cost (${rate})`;
   out.push(verdict);
   for (const [label, side] of [
-    ['most rebuilt as committed', before],
-    ['most rebuilt when fixed', after],
+    ['as committed', before],
+    ['fixed', after],
   ] as const) {
-    if (side.mostRebuilt.length === 0) continue;
-    out.push(paint.dim(`  ${label}:`));
-    for (const step of side.mostRebuilt.slice(0, 3))
-      out.push(`    ${String(step.rebuilt).padStart(4)}× [${step.stage}] ${step.instruction.slice(0, 60)}`);
+    if (side.defaultSeconds > 0 && side.defaultSeconds < side.rebuiltSeconds)
+      out.push(
+        paint.yellow(
+          `  ${label}: ${seconds(side.defaultSeconds)} of ${seconds(side.rebuiltSeconds)} by DEFAULT weights (no build record times those instructions)`,
+        ),
+      );
+  }
+  out.push('');
+  out.push(
+    paint.dim('per step (a fix can split one RUN into two, so each side lists its own steps; lines as of the newest commit):'),
+  );
+  out.push(...sideSteps('as committed', before, paint));
+  out.push(...sideSteps('fixed by lint --fix', after, paint));
+  if (compare.refused.length) {
+    out.push('');
+    out.push(
+      paint.yellow(
+        `not fixed: ${compare.refused.length === 1 ? '1 fix' : `${compare.refused.length} fixes`} lint --fix found but did not make`,
+      ),
+    );
+    for (const r of compare.refused) out.push(`  ${r.commit.slice(0, 10)}  ${r.line}:${r.column}  ${r.rule}: ${r.reason}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-export function replayTty(report: ReplayReport, paint: Paint = noPaint): string {
+export function replayTty(report: ReplayReport, paint: Paint = noPaint, extras: Pick<ReplayExtras, 'skipped'> = {}): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(
@@ -164,5 +233,12 @@ export function replayTty(report: ReplayReport, paint: Paint = noPaint): string 
   out.push(
     `estimated rebuild cost: ${cost.rebuiltSeconds.toFixed(0)} s over ${s.builds} builds (${cost.source === 'defaults' ? 'DEFAULT weights, not measured: ' : 'weights from build records: '}${cost.description})`,
   );
+  const skipped = extras.skipped ?? [];
+  if (skipped.length) {
+    out.push(
+      paint.yellow(`skipped ${skipped.length === 1 ? '1 commit' : `${skipped.length} commits`} (not in the figures above):`),
+    );
+    for (const skip of skipped) out.push(`  ${skip.commit.slice(0, 10)}  ${skip.reason}`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -7,6 +7,8 @@
  * - `[ … ]` and `[[ … ]]` are test nodes, not commands; they become the command `[` / `[[` with their words.
  * Chains are therefore flattened to operands and operators and rebuilt with the shell's precedence (`|` binds tighter
  * than `&&`/`||`, which are equal and left-associative).
+ * The walk reads the flat copy of the tree made by flat-tree.ts (plain arrays, one TreeCursor pass), not tree-sitter's
+ * `Node` objects, whose every property read is a WASM call; only the rare tree with errors is read node by node.
  */
 import type {
   AndOrNode,
@@ -23,6 +25,7 @@ import type {
   SyntaxProblem,
   Word,
 } from './ast.js';
+import { childForField, childrenOf, type FlatTree, flattenTree, mayHoldSubstitution, namedChildrenOf } from './flat-tree.js';
 import type { SyntaxNode, SyntaxTree } from './tree-sitter.js';
 import { parseShellTree } from './tree-sitter.js';
 import { unquote } from './words.js';
@@ -39,9 +42,10 @@ export function parseShell(source: string): ShellSyntax {
 
 /** Converts a tree-sitter-bash tree of `source` (pure; the caller still owns and frees the tree). */
 export function fromTree(tree: SyntaxTree, source: string): ShellSyntax {
-  const walker = new Walker(source);
-  const root = walker.block(tree.rootNode.children, 0, source.length);
-  return { source, root, problems: tree.rootNode.hasError ? problemsOf(tree.rootNode, source) : [] };
+  const walker = new Walker(flattenTree(tree, source));
+  const root = walker.block(walker.children(0), 0, source.length);
+  const rootNode = tree.rootNode;
+  return { source, root, problems: rootNode.hasError ? problemsOf(rootNode, source) : [] };
 }
 
 const statementTypes = new Set([
@@ -73,48 +77,74 @@ const substitutionTypes: Record<string, Substitution['kind']> = {
   command_substitution: 'command-substitution',
   process_substitution: 'process-substitution',
 };
+const testGrouping = new Set(['unary_expression', 'binary_expression', 'parenthesized_expression', 'postfix_expression']);
 
 /** One element of a flattened chain: an operand, or the operator before the next operand. */
 type ChainPart = { operand: ShellNode; negated: boolean } | { operator: Operator };
 
+/** Walks the flat copy of the tree (flat-tree.ts); a node is its index there. */
 class Walker {
-  constructor(private readonly source: string) {}
+  private readonly source: string;
+  private readonly type: string[];
+  private readonly named: boolean[];
+  private readonly startOf: number[];
+  private readonly endOf: number[];
+
+  constructor(private readonly flat: FlatTree) {
+    this.source = flat.source;
+    this.type = flat.type;
+    this.named = flat.named;
+    this.startOf = flat.start;
+    this.endOf = flat.end;
+  }
+
+  children(node: number): number[] {
+    return childrenOf(this.flat, node);
+  }
+
+  private text(node: number): string {
+    return this.source.slice(this.startOf[node], this.endOf[node]);
+  }
 
   /** A sequence of statements among `children` (other children — keywords, braces, comments — are skipped). */
-  block(children: SyntaxNode[], start: number, end: number): ListNode {
+  block(children: number[], start: number, end: number): ListNode {
     const items: ListItem[] = [];
-    let last: SyntaxNode | undefined;
+    let last = -1;
     for (const child of children) {
-      if (!child.isNamed && terminatorTokens.has(child.type) && items.length > 0 && !items[items.length - 1].terminator) {
-        items[items.length - 1].terminator = operator(child);
+      const type = this.type[child];
+      if (!this.named[child] && terminatorTokens.has(type) && items.length > 0 && !items[items.length - 1].terminator) {
+        items[items.length - 1].terminator = this.operator(child);
         last = child;
         continue;
       }
-      if (!statementTypes.has(child.type)) continue;
-      this.newlineTerminator(items, last, child.startIndex);
-      for (const node of this.statements(child)) items.push({ node, terminator: undefined });
+      if (!statementTypes.has(type)) continue;
+      this.newlineTerminator(items, last, this.startOf[child]);
+      this.statements(child, items);
       last = child;
     }
-    if (last) this.newlineTerminator(items, last, end);
+    if (last >= 0) this.newlineTerminator(items, last, end);
     return { type: 'list', start, end, redirects: [], items };
   }
 
   /** A statement not followed by `;` or `&` but by a line break is ended by that newline. */
-  private newlineTerminator(items: ListItem[], previous: SyntaxNode | undefined, next: number): void {
+  private newlineTerminator(items: ListItem[], previous: number, next: number): void {
     const item = items[items.length - 1];
-    if (!item || item.terminator || !previous) return;
-    const at = this.source.indexOf('\n', previous.endIndex);
+    if (!item || item.terminator || previous < 0) return;
+    const at = this.source.indexOf('\n', this.endOf[previous]);
     if (at >= 0 && at < next) item.terminator = { token: '\n', start: at, end: at + 1 };
   }
 
   /** Usually one node; an ERROR node yields whatever statements the parser recovered inside it. */
-  private statements(node: SyntaxNode): ShellNode[] {
-    if (node.type !== 'ERROR') return [this.statement(node)];
-    return node.namedChildren.filter((c) => statementTypes.has(c.type)).flatMap((c) => this.statements(c));
+  private statements(node: number, out: ListItem[]): void {
+    if (this.type[node] !== 'ERROR') {
+      out.push({ node: this.statement(node), terminator: undefined });
+      return;
+    }
+    for (const child of namedChildrenOf(this.flat, node)) if (statementTypes.has(this.type[child])) this.statements(child, out);
   }
 
-  private statement(node: SyntaxNode): ShellNode {
-    switch (node.type) {
+  private statement(node: number): ShellNode {
+    switch (this.type[node]) {
       case 'command':
         return this.command(node);
       case 'declaration_command':
@@ -125,7 +155,9 @@ class Walker {
       case 'variable_assignments':
         return this.simple(
           node,
-          node.namedChildren.filter((c) => c.type === 'variable_assignment').map((c) => this.assignment(c)),
+          namedChildrenOf(this.flat, node)
+            .filter((c) => this.type[c] === 'variable_assignment')
+            .map((c) => this.assignment(c)),
           [],
           [],
         );
@@ -137,9 +169,9 @@ class Walker {
       case 'redirected_statement':
         return this.chain(node);
       case 'subshell':
-        return { type: 'subshell', ...this.range(node), redirects: [], body: this.inner(node) };
+        return { type: 'subshell', start: this.startOf[node], end: this.endOf[node], redirects: [], body: this.inner(node) };
       case 'compound_statement':
-        return { type: 'group', ...this.range(node), redirects: [], body: this.inner(node) };
+        return { type: 'group', start: this.startOf[node], end: this.endOf[node], redirects: [], body: this.inner(node) };
       case 'if_statement':
         return this.ifStatement(node);
       case 'for_statement':
@@ -152,166 +184,200 @@ class Walker {
       case 'function_definition':
         return this.functionDefinition(node);
       default: {
-        const body = this.block(node.children, node.startIndex, node.endIndex);
+        const body = this.block(this.children(node), this.startOf[node], this.endOf[node]);
         return body.items.length === 1 ? body.items[0].node : body;
       }
     }
   }
 
-  private range(node: SyntaxNode): { start: number; end: number } {
-    return { start: node.startIndex, end: node.endIndex };
-  }
-
   /** The statements between a construct's delimiters (`( … )`, `{ … }`, `do … done`, `$( … )`). */
-  private inner(node: SyntaxNode): ListNode {
-    const children = node.children;
-    const first = children[0];
-    const last = children[children.length - 1];
-    const start = first && !first.isNamed ? first.endIndex : node.startIndex;
-    const end = last && !last.isNamed && children.length > 1 ? last.startIndex : node.endIndex;
+  private inner(node: number): ListNode {
+    const children = this.children(node);
+    const first = children.length > 0 ? children[0] : -1;
+    const last = children.length > 0 ? children[children.length - 1] : -1;
+    const start = first >= 0 && !this.named[first] ? this.endOf[first] : this.startOf[node];
+    const end = last >= 0 && !this.named[last] && children.length > 1 ? this.startOf[last] : this.endOf[node];
     return this.block(children, start, end);
   }
 
-  private simple(node: SyntaxNode, assignments: Assignment[], words: Word[], redirects: Redirect[]): SimpleNode {
-    return { type: 'simple', ...this.range(node), redirects, assignments, words };
+  private simple(node: number, assignments: Assignment[], words: Word[], redirects: Redirect[]): SimpleNode {
+    return { type: 'simple', start: this.startOf[node], end: this.endOf[node], redirects, assignments, words };
   }
 
-  private command(node: SyntaxNode): SimpleNode {
+  private command(node: number): SimpleNode {
     const assignments: Assignment[] = [];
     const words: Word[] = [];
     const redirects: Redirect[] = [];
-    node.children.forEach((child, i) => {
-      if (child.type === 'variable_assignment' && words.length === 0) assignments.push(this.assignment(child));
-      else if (redirectTypes.has(child.type)) redirects.push(...this.redirect(child).redirects);
-      else if (child.type === 'command_name') words.push(this.word(child.namedChildren[0] ?? child));
-      else if (node.fieldNameForChild(i) === 'argument' || (child.isNamed && child.type !== 'comment'))
-        words.push(this.word(child));
-    });
+    const { flat } = this;
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+      const type = this.type[child];
+      if (type === 'variable_assignment' && words.length === 0) assignments.push(this.assignment(child));
+      else if (redirectTypes.has(type)) this.redirect(child, redirects);
+      else if (type === 'command_name') words.push(this.word(namedChildrenOf(flat, child)[0] ?? child));
+      else if (flat.field[child] === 'argument' || (this.named[child] && type !== 'comment')) words.push(this.word(child));
+    }
     return this.simple(node, assignments, words, redirects);
   }
 
   /** `export A=1 B`, `local x`, `unset -f f`: the keyword is the command name; every operand is a word. */
-  private declaration(node: SyntaxNode): SimpleNode {
+  private declaration(node: number): SimpleNode {
     const words: Word[] = [];
     const redirects: Redirect[] = [];
-    for (const child of node.children) {
-      if (redirectTypes.has(child.type)) redirects.push(...this.redirect(child).redirects);
-      else if (child.type !== 'comment') words.push(this.word(child));
+    const { flat } = this;
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+      const type = this.type[child];
+      if (redirectTypes.has(type)) this.redirect(child, redirects);
+      else if (type !== 'comment') words.push(this.word(child));
     }
     return this.simple(node, [], words, redirects);
   }
 
   /** `[ -f x ]` → words `[`, `-f`, `x`, `]`: operands whole, operators and brackets as their own words. */
-  private testWords(node: SyntaxNode): Word[] {
+  private testWords(node: number): Word[] {
     const out: Word[] = [];
-    const visit = (n: SyntaxNode): void => {
-      const grouping = ['unary_expression', 'binary_expression', 'parenthesized_expression', 'postfix_expression'];
-      if (n.childCount === 0 || (n.isNamed && !grouping.includes(n.type))) out.push(this.word(n));
-      else for (const c of n.children) visit(c);
+    const { flat } = this;
+    const visit = (n: number): void => {
+      if (flat.first[n] < 0 || (this.named[n] && !testGrouping.has(this.type[n]))) out.push(this.word(n));
+      else for (let c = flat.first[n]; c >= 0; c = flat.next[c]) visit(c);
     };
-    for (const child of node.children) visit(child);
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) visit(child);
     return out;
   }
 
-  private assignment(node: SyntaxNode): Assignment {
-    const nameNode = node.childForFieldName('name');
-    const valueNode = node.childForFieldName('value');
-    const append = node.children.some((c) => c.type === '+=');
+  private assignment(node: number): Assignment {
+    const { flat } = this;
+    const nameNode = childForField(flat, node, 'name');
+    const valueNode = childForField(flat, node, 'value');
+    let append = false;
+    for (let c = flat.first[node]; c >= 0; c = flat.next[c]) if (this.type[c] === '+=') append = true;
     const assignment: Assignment = {
-      ...this.range(node),
-      name: nameNode?.text ?? '',
+      start: this.startOf[node],
+      end: this.endOf[node],
+      name: nameNode >= 0 ? this.text(nameNode) : '',
       value: undefined,
       append,
     };
-    if (valueNode?.type === 'array') assignment.elements = valueNode.namedChildren.map((c) => this.word(c));
-    else if (valueNode) assignment.value = this.word(valueNode);
+    if (valueNode >= 0 && this.type[valueNode] === 'array')
+      assignment.elements = namedChildrenOf(flat, valueNode).map((c) => this.word(c));
+    else if (valueNode >= 0) assignment.value = this.word(valueNode);
     return assignment;
   }
 
-  word(node: SyntaxNode): Word {
-    const start = node.startIndex; // each position read crosses into WASM: read once
-    const end = node.endIndex;
+  word(node: number): Word {
+    const start = this.startOf[node];
+    const end = this.endOf[node];
     const text = this.source.slice(start, end);
     const substitutions: Substitution[] = [];
-    const find = (n: SyntaxNode): void => {
-      const kind = substitutionTypes[n.type];
-      if (kind) substitutions.push({ kind, ...this.range(n), body: this.inner(n) });
-      else for (const c of n.namedChildren) find(c);
+    // Sub-trees of words are only copied where a substitution may be (flat-tree.ts): check the same condition.
+    if (mayHoldSubstitution(this.source, start, end)) this.findSubstitutions(node, substitutions);
+    const unquoted = unquote(text);
+    return {
+      start,
+      end,
+      text,
+      value: unquoted.value,
+      quoted: unquoted.quoted,
+      glob: unquoted.glob,
+      tilde: unquoted.tilde,
+      substitutions,
     };
-    if (/\$\(|`|[<>]\(/.test(text)) find(node); // walking every word's sub-tree is the costly part: only when needed
-    return { start, end, text, ...unquote(text), substitutions };
   }
 
-  /** A redirect node; a heredoc may also carry the rest of its line (`tail`), see the file comment. */
-  private redirect(node: SyntaxNode): { redirects: Redirect[]; tail: SyntaxNode[] } {
-    if (node.type !== 'heredoc_redirect') return { redirects: [this.plainRedirect(node)], tail: [] };
-    const redirects: Redirect[] = [];
-    const tail: SyntaxNode[] = [];
+  private findSubstitutions(node: number, out: Substitution[]): void {
+    const kind = substitutionTypes[this.type[node]];
+    if (kind) {
+      out.push({ kind, start: this.startOf[node], end: this.endOf[node], body: this.inner(node) });
+      return;
+    }
+    const { flat } = this;
+    for (let c = flat.first[node]; c >= 0; c = flat.next[c]) if (this.named[c]) this.findSubstitutions(c, out);
+  }
+
+  /** A redirect node, appended to `out`; a heredoc may also carry the rest of its line (returned), see the file comment. */
+  private redirect(node: number, out: Redirect[]): number[] {
+    if (this.type[node] !== 'heredoc_redirect') {
+      out.push(this.plainRedirect(node));
+      return [];
+    }
+    const { flat } = this;
+    const nested: Redirect[] = [];
+    const tail: number[] = [];
     let op = '<<';
-    let startNode: SyntaxNode | undefined;
-    let bodyNode: SyntaxNode | undefined;
-    let endNode: SyntaxNode | undefined;
+    let startNode = -1;
+    let bodyNode = -1;
+    let endNode = -1;
     let fd: number | undefined;
-    node.children.forEach((child, i) => {
-      const field = node.fieldNameForChild(i);
-      if (child.type === '<<' || child.type === '<<-') op = child.type;
-      else if (child.type === 'file_descriptor') fd = Number(child.text);
-      else if (child.type === 'heredoc_start') startNode = child;
-      else if (child.type === 'heredoc_body') bodyNode = child;
-      else if (child.type === 'heredoc_end') endNode = child;
-      else if (field === 'redirect') redirects.push(...this.redirect(child).redirects);
-      else if (field === 'operator' || field === 'right' || child.type === 'pipeline' || statementTypes.has(child.type))
-        tail.push(child);
-    });
-    const delimiter = startNode ? this.word(startNode) : undefined;
-    const lineEnd = this.source.indexOf('\n', node.startIndex);
-    const bodyStart = bodyNode?.startIndex ?? (lineEnd < 0 ? node.endIndex : lineEnd + 1);
-    const heredoc: Redirect = {
-      start: node.startIndex,
-      end: startNode?.endIndex ?? node.endIndex,
-      op,
-      fd,
-      target: delimiter,
-      heredoc: {
-        delimiter: delimiter?.value ?? delimiter?.text ?? '',
-        quoted: delimiter?.quoted ?? false,
-        stripTabs: op === '<<-',
-        body: { start: bodyStart, end: Math.max(bodyStart, endNode?.startIndex ?? bodyNode?.endIndex ?? bodyStart) },
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+      const type = this.type[child];
+      const field = flat.field[child];
+      if (type === '<<' || type === '<<-') op = type;
+      else if (type === 'file_descriptor') fd = Number(this.text(child));
+      else if (type === 'heredoc_start') startNode = child;
+      else if (type === 'heredoc_body') bodyNode = child;
+      else if (type === 'heredoc_end') endNode = child;
+      else if (field === 'redirect') this.redirect(child, nested);
+      else if (field === 'operator' || field === 'right' || type === 'pipeline' || statementTypes.has(type)) tail.push(child);
+    }
+    const delimiter = startNode >= 0 ? this.word(startNode) : undefined;
+    const nodeStart = this.startOf[node];
+    const nodeEnd = this.endOf[node];
+    const lineEnd = this.source.indexOf('\n', nodeStart);
+    const bodyStart = bodyNode >= 0 ? this.startOf[bodyNode] : lineEnd < 0 ? nodeEnd : lineEnd + 1;
+    const bodyEnd = endNode >= 0 ? this.startOf[endNode] : bodyNode >= 0 ? this.endOf[bodyNode] : bodyStart;
+    out.push(
+      {
+        start: nodeStart,
+        end: startNode >= 0 ? this.endOf[startNode] : nodeEnd,
+        op,
+        fd,
+        target: delimiter,
+        heredoc: {
+          delimiter: delimiter?.value ?? delimiter?.text ?? '',
+          quoted: delimiter?.quoted ?? false,
+          stripTabs: op === '<<-',
+          body: { start: bodyStart, end: Math.max(bodyStart, bodyEnd) },
+        },
       },
-    };
-    return { redirects: [heredoc, ...redirects], tail };
+      ...nested,
+    );
+    return tail;
   }
 
-  private plainRedirect(node: SyntaxNode): Redirect {
+  private plainRedirect(node: number): Redirect {
     let op = '';
     let fd: number | undefined;
     let target: Word | undefined;
-    for (const child of node.children) {
-      if (child.type === 'file_descriptor') fd = Number(child.text);
-      else if (!child.isNamed && !op) op = child.type;
-      else if (child.isNamed && !target && child.type !== 'ERROR') target = this.word(child);
+    const { flat } = this;
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+      const type = this.type[child];
+      if (type === 'file_descriptor') fd = Number(this.text(child));
+      else if (!this.named[child] && !op) op = type;
+      else if (this.named[child] && !target && type !== 'ERROR') target = this.word(child);
     }
-    return { ...this.range(node), op, fd, target };
+    return { start: this.startOf[node], end: this.endOf[node], op, fd, target };
   }
 
   /** `a | b && c || d`, possibly negated or redirected, possibly mis-nested by the grammar: flatten, then rebuild. */
-  private chain(node: SyntaxNode): ShellNode {
+  private chain(node: number): ShellNode {
     const parts: ChainPart[] = [];
     this.flatten(node, parts, false);
     return rebuild(parts);
   }
 
-  private flatten(node: SyntaxNode, out: ChainPart[], negated: boolean): void {
-    switch (node.type) {
+  private flatten(node: number, out: ChainPart[], negated: boolean): void {
+    const { flat } = this;
+    switch (this.type[node]) {
       case 'list':
       case 'pipeline':
-        for (const child of node.children) {
-          if (!child.isNamed && chainTokens.has(child.type)) out.push({ operator: operator(child) });
-          else if (statementTypes.has(child.type)) this.flatten(child, out, false);
+        for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+          const type = this.type[child];
+          if (!this.named[child] && chainTokens.has(type)) out.push({ operator: this.operator(child) });
+          else if (statementTypes.has(type)) this.flatten(child, out, false);
         }
         return;
       case 'negated_command':
-        for (const child of node.namedChildren) if (statementTypes.has(child.type)) this.flatten(child, out, true);
+        for (let child = flat.first[node]; child >= 0; child = flat.next[child])
+          if (this.named[child] && statementTypes.has(this.type[child])) this.flatten(child, out, true);
         return;
       case 'redirected_statement':
         this.redirectedStatement(node, out, negated);
@@ -321,121 +387,148 @@ class Walker {
     }
   }
 
-  private redirectedStatement(node: SyntaxNode, out: ChainPart[], negated: boolean): void {
-    const body = node.childForFieldName('body');
+  private redirectedStatement(node: number, out: ChainPart[], negated: boolean): void {
+    const { flat } = this;
+    const body = childForField(flat, node, 'body');
     const first = out.length;
-    if (body) this.flatten(body, out, negated);
+    if (body >= 0) this.flatten(body, out, negated);
     const redirects: Redirect[] = [];
-    const tails: SyntaxNode[] = [];
-    for (const child of node.children) {
-      if (!redirectTypes.has(child.type)) continue;
-      const { redirects: found, tail } = this.redirect(child);
-      redirects.push(...found);
-      tails.push(...tail);
+    const tails: number[] = [];
+    for (let child = flat.first[node]; child >= 0; child = flat.next[child]) {
+      if (redirectTypes.has(this.type[child])) tails.push(...this.redirect(child, redirects));
     }
     // `>> file` alone is a command with no words; otherwise the redirects belong to the last operand of the body
     // (the shell binds them to one command, not to the list).
-    if (!body) out.push({ operand: this.simple(node, [], [], []), negated });
+    if (body < 0) out.push({ operand: this.simple(node, [], [], []), negated });
     const target = lastOperand(out, first);
     if (target) {
       target.redirects.push(...redirects);
-      target.end = Math.max(target.end, ...redirects.map((r) => r.end));
+      for (const r of redirects) if (r.end > target.end) target.end = r.end;
     }
     for (const tail of tails) {
-      if (!tail.isNamed) out.push({ operator: operator(tail) });
+      if (!this.named[tail]) out.push({ operator: this.operator(tail) });
       else this.flatten(tail, out, false);
     }
   }
 
-  private ifStatement(node: SyntaxNode): ShellNode {
+  private ifStatement(node: number): ShellNode {
     const clauses: { kind: 'if' | 'elif' | 'else'; condition: ListNode | undefined; body: ListNode }[] = [];
-    const clause = (kind: 'if' | 'elif' | 'else', children: SyntaxNode[], from: number, to: number): void => {
+    const clause = (kind: 'if' | 'elif' | 'else', children: number[], from: number, to: number): void => {
       if (kind === 'else') {
         clauses.push({ kind, condition: undefined, body: this.block(children, from, to) });
         return;
       }
-      const then = children.findIndex((c) => c.type === 'then');
+      const then = children.findIndex((c) => this.type[c] === 'then');
       const conditionChildren = then < 0 ? children : children.slice(0, then);
       const bodyChildren = then < 0 ? [] : children.slice(then + 1);
-      const bodyStart = then < 0 ? to : children[then].endIndex;
+      const bodyStart = then < 0 ? to : this.endOf[children[then]];
       clauses.push({
         kind,
-        condition: this.block(conditionChildren, from, then < 0 ? to : children[then].startIndex),
+        condition: this.block(conditionChildren, from, then < 0 ? to : this.startOf[children[then]]),
         body: this.block(bodyChildren, bodyStart, to),
       });
     };
-    const children = node.children;
-    const nested = children.findIndex((c) => c.type === 'elif_clause' || c.type === 'else_clause' || c.type === 'fi');
+    const children = this.children(node);
+    const nested = children.findIndex((c) => {
+      const type = this.type[c];
+      return type === 'elif_clause' || type === 'else_clause' || type === 'fi';
+    });
     const own = nested < 0 ? children : children.slice(0, nested);
-    clause('if', own.slice(1), children[0].endIndex, nested < 0 ? node.endIndex : children[nested].startIndex);
+    clause('if', own.slice(1), this.endOf[children[0]], nested < 0 ? this.endOf[node] : this.startOf[children[nested]]);
     for (const child of children) {
-      if (child.type === 'elif_clause' || child.type === 'else_clause') {
-        const kind = child.type === 'elif_clause' ? 'elif' : 'else';
-        const first = child.children[0];
-        clause(kind, child.children.slice(1), first?.endIndex ?? child.startIndex, child.endIndex);
+      const type = this.type[child];
+      if (type === 'elif_clause' || type === 'else_clause') {
+        const inner = this.children(child);
+        const from = inner.length > 0 ? this.endOf[inner[0]] : this.startOf[child];
+        clause(type === 'elif_clause' ? 'elif' : 'else', inner.slice(1), from, this.endOf[child]);
       }
     }
-    return { type: 'if', ...this.range(node), redirects: [], clauses };
+    return { type: 'if', start: this.startOf[node], end: this.endOf[node], redirects: [], clauses };
   }
 
-  private forStatement(node: SyntaxNode): ShellNode {
-    const body = node.childForFieldName('body');
-    const values = node.childrenForFieldName('value');
-    const hasIn = node.children.some((c) => c.type === 'in');
+  private forStatement(node: number): ShellNode {
+    const { flat } = this;
+    const body = childForField(flat, node, 'body');
+    const values: Word[] = [];
+    let hasIn = false;
+    for (let c = flat.first[node]; c >= 0; c = flat.next[c]) {
+      if (this.type[c] === 'in') hasIn = true;
+      else if (flat.field[c] === 'value') values.push(this.word(c));
+    }
+    const variable = this.type[node] === 'for_statement' ? childForField(flat, node, 'variable') : -1;
     return {
       type: 'for',
-      ...this.range(node),
+      start: this.startOf[node],
+      end: this.endOf[node],
       redirects: [],
-      variable: node.type === 'for_statement' ? node.childForFieldName('variable')?.text : undefined,
-      values: hasIn ? values.map((v) => this.word(v)) : undefined,
-      body: body ? this.inner(body) : emptyList(node.endIndex),
+      variable: variable >= 0 ? this.text(variable) : undefined,
+      values: hasIn ? values : undefined,
+      body: body >= 0 ? this.inner(body) : emptyList(this.endOf[node]),
     };
   }
 
-  private whileStatement(node: SyntaxNode): ShellNode {
-    const body = node.childForFieldName('body');
-    const conditionChildren = node.children.filter((_, i) => node.fieldNameForChild(i) === 'condition');
-    const keyword = node.children[0];
+  private whileStatement(node: number): ShellNode {
+    const { flat } = this;
+    const body = childForField(flat, node, 'body');
+    const conditionChildren: number[] = [];
+    for (let c = flat.first[node]; c >= 0; c = flat.next[c]) if (flat.field[c] === 'condition') conditionChildren.push(c);
+    const keyword = flat.first[node];
     return {
-      type: keyword?.type === 'until' ? 'until' : 'while',
-      ...this.range(node),
+      type: keyword >= 0 && this.type[keyword] === 'until' ? 'until' : 'while',
+      start: this.startOf[node],
+      end: this.endOf[node],
       redirects: [],
-      condition: this.block(conditionChildren, keyword?.endIndex ?? node.startIndex, body?.startIndex ?? node.endIndex),
-      body: body ? this.inner(body) : emptyList(node.endIndex),
+      condition: this.block(
+        conditionChildren,
+        keyword >= 0 ? this.endOf[keyword] : this.startOf[node],
+        body >= 0 ? this.startOf[body] : this.endOf[node],
+      ),
+      body: body >= 0 ? this.inner(body) : emptyList(this.endOf[node]),
     };
   }
 
-  private caseStatement(node: SyntaxNode): ShellNode {
-    const subject = node.childForFieldName('value');
-    const items = node.namedChildren
-      .filter((c) => c.type === 'case_item')
+  private caseStatement(node: number): ShellNode {
+    const { flat } = this;
+    const subject = childForField(flat, node, 'value');
+    const items = namedChildrenOf(flat, node)
+      .filter((c) => this.type[c] === 'case_item')
       .map((item) => {
-        const children = item.children;
-        const close = children.findIndex((c) => c.type === ')');
-        const patterns = children.filter((_, i) => item.fieldNameForChild(i) === 'value').map((p) => this.word(p));
+        const children = this.children(item);
+        const close = children.findIndex((c) => this.type[c] === ')');
+        const patterns = children.filter((c) => flat.field[c] === 'value').map((p) => this.word(p));
         const bodyChildren = children.slice(close + 1);
         return {
           patterns,
-          body: this.block(bodyChildren, close >= 0 ? children[close].endIndex : item.startIndex, item.endIndex),
+          body: this.block(bodyChildren, close >= 0 ? this.endOf[children[close]] : this.startOf[item], this.endOf[item]),
         };
       });
-    return { type: 'case', ...this.range(node), redirects: [], subject: subject ? this.word(subject) : undefined, items };
-  }
-
-  private functionDefinition(node: SyntaxNode): ShellNode {
-    const body = node.childForFieldName('body');
     return {
-      type: 'function',
-      ...this.range(node),
+      type: 'case',
+      start: this.startOf[node],
+      end: this.endOf[node],
       redirects: [],
-      name: node.childForFieldName('name')?.text ?? '',
-      body: body ? this.statement(body) : emptyList(node.endIndex),
+      subject: subject >= 0 ? this.word(subject) : undefined,
+      items,
     };
   }
-}
 
-function operator(node: SyntaxNode): Operator {
-  return { token: node.type as OperatorToken, start: node.startIndex, end: node.endIndex };
+  private functionDefinition(node: number): ShellNode {
+    const { flat } = this;
+    const body = childForField(flat, node, 'body');
+    const name = childForField(flat, node, 'name');
+    return {
+      type: 'function',
+      start: this.startOf[node],
+      end: this.endOf[node],
+      redirects: [],
+      name: name >= 0 ? this.text(name) : '',
+      body: body >= 0 ? this.statement(body) : emptyList(this.endOf[node]),
+    };
+  }
+
+  private operator(node: number): Operator {
+    return { token: this.type[node] as OperatorToken, start: this.startOf[node], end: this.endOf[node] };
+  }
 }
 
 function emptyList(at: number): ListNode {

@@ -6,63 +6,15 @@
  * goes to .test-output/article-history.md; with LAYERWISE_UPDATE_EVIDENCE=1 it replaces the one in docs/evidence.md.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { memoryIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { buildAndRecord, makeContext, needsEngine, uniqueTag } from '../support/engine.js';
+import { compareHistories, disagreements, type HistoryPair, historyTable } from '../support/history-compare.js';
 import { repoRoot, testOutput } from '../support/paths.js';
 
-interface SizeRow {
-  createdBy: string;
-  docker: number;
-  layerwise: number;
-}
-
-/** `docker history` (raw bytes) beside `layerwise image history --format json`, oldest first. */
-async function historiesOf(tag: string): Promise<SizeRow[]> {
-  const result = spawnSync('docker', ['history', '--human=false', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], {
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  const docker = result.stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [size, ...rest] = line.split('\t');
-      return { size: Number(size), createdBy: rest.join('\t') };
-    })
-    .reverse();
-  const io = memoryIo({ env: process.env });
-  assert.equal(await main(['image', 'history', '--quiet', '--format', 'json', `docker-daemon:${tag}`], io), 0, io.err);
-  const ours = (JSON.parse(io.out) as { layers: { size: number; createdBy: string }[] }).layers;
-  assert.deepEqual(
-    ours.map((row) => row.createdBy),
-    docker.map((row) => row.createdBy),
-  );
-  return ours.map((row, i) => ({ createdBy: row.createdBy, docker: docker[i].size, layerwise: row.size }));
-}
-
 const MARKERS = ['<!-- article-history:start -->', '<!-- article-history:end -->'] as const;
-
-function historyTable(images: Record<string, SizeRow[]>, marker: string): string {
-  const lines = [
-    '| Dockerfile | created by (`docker history`, newest first) | `docker history` | `layerwise image history` |',
-    '| --- | --- | ---: | ---: |',
-  ];
-  for (const [name, rows] of Object.entries(images))
-    for (const row of [...rows].reverse()) {
-      const createdBy = row.createdBy.replaceAll(marker, '<run>').replaceAll('|', '\\|');
-      const short = createdBy.length > 70 ? `${createdBy.slice(0, 67)}...` : createdBy;
-      const cell = short ? `\`${short}\`` : '(base image, made by `docker import`)';
-      const bytes = (n: number) => n.toLocaleString('en-US');
-      lines.push(`| ${name} | ${cell} | ${bytes(row.docker)} B | ${bytes(row.layerwise)} B |`);
-    }
-  return lines.join('\n');
-}
 
 test(
   'after adding a second "pip" package, only the split build keeps its first layer CACHED; histories agree',
@@ -75,7 +27,7 @@ test(
     const one = 'echo requests > /pip.txt';
     const two = 'echo requests rich > /pip.txt';
     const statuses: Record<string, string[][]> = {};
-    const histories: Record<string, SizeRow[]> = {};
+    const histories: Record<string, HistoryPair[]> = {};
     for (const [name, dockerfile] of Object.entries({ mono, split })) {
       const dir = makeContext(t, { Dockerfile: dockerfile(one) });
       const tag = uniqueTag(`article-${name}`);
@@ -85,7 +37,7 @@ test(
       statuses[name] = [first, second].map((record) => record.steps.filter((s) => s.status !== 'base').map((s) => s.status));
       // The big layer is the first RUN's in both images.
       assert.ok((second.steps.find((s) => s.line === 2)!.size ?? 0) >= 200000, name);
-      histories[name] = await historiesOf(tag);
+      histories[name] = await compareHistories(tag);
     }
     assert.deepEqual(statuses.mono, [['rebuilt'], ['rebuilt']]);
     assert.deepEqual(statuses.split, [
@@ -94,11 +46,7 @@ test(
     ]);
     // Size for size: every row of both images, the base image's layer included.
     for (const [name, rows] of Object.entries(histories)) {
-      assert.deepEqual(
-        rows.map((row) => row.layerwise),
-        rows.map((row) => row.docker),
-        name,
-      );
+      assert.deepEqual(disagreements(rows), [], name);
       assert.equal(rows.at(-1)?.docker, name === 'mono' ? 200000 + 'requests rich\n'.length : 'requests rich\n'.length);
     }
     const table = historyTable(histories, marker);

@@ -200,3 +200,45 @@ test('a shared vertex printed under both labels is an alias of the step, not an 
     ['[9/9] RUN something else'],
   );
 });
+
+test('--link on the containerd image store: copy and LINK merge are one step, cached only when both are', () => {
+  // link-after-change.*: built after its RUN changed — the copy onto scratch stays CACHED, the merge runs again.
+  const link = outlineDockerfile(fixture('link.Dockerfile'));
+  const raw = mapVerticesToSteps(link, parseRawJsonProgress(fixture('link-after-change.rawjson')).vertices);
+  assert.deepEqual(
+    raw.unmatched.map((v) => v.name),
+    [],
+  );
+  assert.deepEqual(
+    raw.steps.map((s) => [s.line, s.cached, s.linkCopyCached]),
+    [
+      [1, true, undefined],
+      [2, false, undefined],
+      [3, false, true],
+      [4, false, undefined],
+    ],
+  );
+  const copy = raw.steps[2];
+  assert.equal(copy.completed, true);
+  assert.equal(copy.vertex, '[3/4] COPY --link a.txt /a');
+  // plain progress prints the pair as one step (one #N, one progress group): cached or not, no halves.
+  const plain = parsePlainProgress(fixture('link-after-change.plain'));
+  assert.deepEqual(summary(link, plain), [
+    [1, 'stage-0', true],
+    [2, 'stage-0', false],
+    [3, 'stage-0', false],
+    [4, 'stage-0', false],
+  ]);
+});
+
+test('--link: the LINK merge of a step that never printed its copy half is reported, not dropped', () => {
+  const link = outlineDockerfile(fixture('link.Dockerfile'));
+  const merge = newVertex('sha256:m', '[3/4] LINK COPY --link a.txt /a');
+  merge.cached = true;
+  const { steps, unmatched } = mapVerticesToSteps(link, [merge]);
+  assert.deepEqual(steps, []);
+  assert.deepEqual(
+    unmatched.map((v) => v.name),
+    ['[3/4] LINK COPY --link a.txt /a'],
+  );
+});

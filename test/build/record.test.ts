@@ -38,6 +38,8 @@ const variants = [
 ];
 
 for (const { name, frontend, docker, old } of variants) {
+  if (old && !oldClient && engineAvailable() && process.env.CI)
+    throw new Error('LAYERWISE_DOCKER_NO_BUILDX unset in CI: scripts/engine.sh start provides the old client');
   const options =
     old && !oldClient && engineAvailable()
       ? { skip: 'SKIPPED: LAYERWISE_DOCKER_NO_BUILDX unset (scripts/engine.sh sets it): the no-buildx path did not run' }

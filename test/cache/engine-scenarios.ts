@@ -2,7 +2,8 @@
  * OLD/NEW build scenarios that pin BuildKit's cache behaviour. Each is built for real (engine-scenarios.test.ts):
  * OLD first, then NEW, and every step's CACHED status BuildKit prints must equal the prediction. `expect` lists the
  * predicted status per Dockerfile line of NEW (FROM lines excluded: BuildKit never prints a pulled base as CACHED).
- * `@NONCE` is replaced by a per-run, per-scenario value so other runs and scenarios' cache entries cannot answer for this run.
+ * `@NONCE` (in the Dockerfile and in file contents) is replaced by a per-run, per-scenario value so other runs and
+ * scenarios' cache entries cannot answer for this run.
  */
 export interface ScenarioSide {
   dockerfile: string;
@@ -10,6 +11,8 @@ export interface ScenarioSide {
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
   buildArgs?: Record<string, string>;
+  /** Further `docker build` options for this side (e.g. `--allow security.insecure`). */
+  buildOptions?: string[];
   /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
   xattrs?: Record<string, Record<string, string>>;
 }
@@ -26,6 +29,16 @@ export interface Scenario {
    * a command outputs. Every other line must be predicted exactly as BuildKit printed it.
    */
   unknown?: number[];
+  /**
+   * Containerd image store only: line → what BuildKit printed for the copy half of each `--link` step (the copy onto an
+   * empty layer; `expect` holds the step, i.e. the merge onto the image so far). Every `--link` step is listed.
+   */
+  linkCopy?: Record<number, 'cached' | 'rebuilt'>;
+  /**
+   * An engine too old for the feature refuses NEW with this message (and only this one): then the test asserts that
+   * refusal and reports `reason` instead of comparing; any other failure fails the test.
+   */
+  unsupported?: { message: RegExp; reason: string };
 }
 
 const FROM = 'FROM debian:bookworm\nRUN echo @NONCE > /nonce';
@@ -352,5 +365,105 @@ export const scenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nRUN echo one\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
     new: { dockerfile: `${FROM}\nRUN echo two\nCOPY --link a.txt /a\n`, files: { 'a.txt': 'a' } },
     expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+  },
+];
+
+/**
+ * `--link` on the containerd image store (built on scripts/engine.sh's second engine, predicted with
+ * `imageStore: 'containerd'`). The step is CACHED only when the merge is; after a change above it the copy half stays
+ * CACHED (`linkCopy`) while the merge and what follows run again.
+ */
+export const containerdScenarios: Scenario[] = [
+  {
+    name: 'nothing changed: a --link step is cached, copy and merge',
+    old: { dockerfile: `${FROM}\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached' },
+    linkCopy: { 3: 'cached' },
+  },
+  {
+    name: 'adding --link to a COPY rebuilds it and what follows',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+    linkCopy: { 3: 'rebuilt' },
+  },
+  {
+    name: 'adding --link to an ADD rebuilds it and what follows',
+    old: { dockerfile: `${FROM}\nADD a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nADD --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+    linkCopy: { 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --link after a changed RUN: the copy half stays cached, the merge and what follows run',
+    old: { dockerfile: `${FROM}\nRUN echo one\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nRUN echo two\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt', 5: 'rebuilt' },
+    linkCopy: { 4: 'cached' },
+  },
+  {
+    name: 'ADD --link after a changed RUN: the copy half stays cached',
+    old: { dockerfile: `${FROM}\nRUN echo one\nADD --link a.txt /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nRUN echo two\nADD --link a.txt /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+    linkCopy: { 4: 'cached' },
+  },
+  {
+    name: 'a changed --link source rebuilds both halves',
+    old: { dockerfile: `${FROM}\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nCOPY --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'b @NONCE' } },
+    expect: { 2: 'cached', 3: 'rebuilt', 4: 'rebuilt' },
+    linkCopy: { 3: 'rebuilt' },
+  },
+  {
+    name: '--link with --chmod is a plain copy: adding --link changes nothing',
+    old: { dockerfile: `${FROM}\nCOPY --chmod=600 a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nCOPY --link --chmod=600 a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 3: 'cached', 4: 'cached' },
+  },
+  {
+    name: 'COPY --link --from a stage after a changed RUN: the copy half stays cached',
+    old: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN echo @NONCE > /out\nFROM debian:bookworm\nRUN echo @NONCE one\nCOPY --link --from=build /out /out\n`,
+    },
+    new: {
+      dockerfile: `FROM debian:bookworm AS build\nRUN echo @NONCE > /out\nFROM debian:bookworm\nRUN echo @NONCE two\nCOPY --link --from=build /out /out\n`,
+    },
+    expect: { 2: 'cached', 4: 'rebuilt', 5: 'rebuilt' },
+    linkCopy: { 5: 'cached' },
+  },
+  {
+    name: 'a plain COPY on the containerd store behaves as on overlay2: an ENV change keeps it cached',
+    old: { dockerfile: `${FROM}\nENV MODE=a\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
+    new: { dockerfile: `${FROM}\nENV MODE=b\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
+    expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+];
+
+/**
+ * `RUN --security=insecure`, built with `--allow security.insecure` on scripts/engine.sh's second engine (whose
+ * daemon.json grants the entitlement). Docker 28.5's built-in frontend (BuildKit 0.25) knows the flag only in its labs
+ * build (promoted to stable in Dockerfile 1.20 / BuildKit 0.26), and `# syntax=docker/dockerfile:1-labs` cannot be
+ * pulled here: on such an engine the build is refused as an unknown flag, after the entitlement was granted.
+ */
+const insecure = {
+  message: /dockerfile parse error on line \d+: unknown flag: --security/,
+  reason: "the engine's Dockerfile frontend predates RUN --security (labs-only before Dockerfile 1.20 / BuildKit 0.26)",
+};
+export const securityScenarios: Scenario[] = [
+  {
+    name: 'RUN --security=insecure is part of the RUN key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=insecure echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+    unsupported: insecure,
+  },
+  {
+    name: 'RUN --security=sandbox is the default: writing it out changes nothing',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=sandbox echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'cached' },
+    unsupported: insecure,
   },
 ];

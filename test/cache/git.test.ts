@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { readContextDir } from '../../src/cache/context.js';
 import { GitRepo } from '../../src/cache/git.js';
-import { testRepo } from '../support/git-repo.js';
+import { testRepo } from '../support/git-history.js';
 
 const roots: string[] = [];
 after(() => {

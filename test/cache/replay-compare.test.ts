@@ -11,7 +11,7 @@ import { COMMAND_WEIGHTED_COST } from '../../src/cache/replay.js';
 import { replayGit } from '../../src/cache/replay-git.js';
 import { compareFixTty, replayJson } from '../../src/report/cache.js';
 import { initShellParser } from '../../src/shell/tree-sitter.js';
-import { testRepo } from '../support/git-repo.js';
+import { testRepo } from '../support/git-history.js';
 
 const roots: string[] = [];
 before(() => initShellParser());
@@ -73,8 +73,25 @@ describe('cache replay --compare-fix (mechanics, any rewrite)', () => {
     assert.equal(compare.after.rebuiltSeconds, 65);
     assert.equal(compare.saved.rebuiltSeconds, 45);
     // Rendered: the JSON field documented in docs/cache.md, and the before/after table.
-    const json = JSON.parse(replayJson(result.report, compare));
-    assert.deepEqual(Object.keys(json.compareFix), ['changedCommits', 'rules', 'before', 'after', 'saved']);
+    const json = JSON.parse(
+      replayJson(result.report, {
+        compareFix: { comparison: compare, after: result.rewritten, rewrites: result.rewrites ?? [] },
+      }),
+    );
+    assert.deepEqual(Object.keys(json.compareFix), [
+      'changedCommits',
+      'rules',
+      'refused',
+      'before',
+      'after',
+      'saved',
+      'builds',
+      'summary',
+    ]);
+    assert.deepEqual(
+      json.compareFix.builds.map((b: { changed: boolean }) => b.changed),
+      [true, true, true, true, true],
+    );
     assert.deepEqual(Object.keys(json.compareFix.before.mostRebuilt[0]), [
       'stage',
       'kind',
@@ -87,6 +104,10 @@ describe('cache replay --compare-fix (mechanics, any rewrite)', () => {
     const tty = compareFixTty(compare);
     assert.match(tty, /5 of 5 Dockerfiles changed; fixes: split-package-managers ×5/);
     assert.match(tty, /estimated rebuild cost\s+110 s\s+65 s/);
+    assert.match(
+      tty,
+      /fixed by lint --fix\n.*\n\s+80\.0%\s+1\/5\s+5 s\s+1 {2}FROM debian:bookworm\n\s+60\.0%\s+2\/5\s+30 s\s+2 {2}RUN apt-get update/,
+    );
     assert.match(tty, /the rewrite would have saved about 45 s of rebuilds \(hit rate 26\.7% → 35\.0%\)/);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -25,7 +25,7 @@ function steps(out: string, label: string): string[] {
 }
 
 test('layerwise demo (the installed bin): the whole story on one screen, exit 0, nothing on stderr', () => {
-  const result = spawnSync(process.execPath, [bin, 'demo', '--output', join(scratch, 'report')], {
+  const result = spawnSync(process.execPath, [bin, 'demo', '--output-dir', join(scratch, 'report')], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: 'unix:///nonexistent' },
@@ -62,16 +62,26 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   assert.match(afterPage, /RUN pip3 install --no-cache-dir requests rich/);
 });
 
-test('demo --output into a place that cannot be a directory: exit 2, the reason, no stack trace', async () => {
+test('demo --output-dir into a place that cannot be a directory: exit 2, the reason, no stack trace', async () => {
   const io = memoryIo({ cwd: repoRoot });
-  assert.equal(await main(['demo', '--output', join(bin, 'x')], io), 2);
+  assert.equal(await main(['demo', '--output-dir', join(bin, 'x')], io), 2);
   assert.match(io.err, /cannot create the report directory \(ENOTDIR\)/);
   assert.doesNotMatch(io.err, /\n\s+at /);
 });
 
+test('demo -o/--output (a file everywhere else): exit 2 naming --output-dir, nothing written', async () => {
+  for (const flag of ['-o', '--output']) {
+    const io = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(['demo', flag, join(scratch, 'refused')], io), 2);
+    assert.equal(io.out, '');
+    assert.match(io.err, /^layerwise: demo -o\/--output .*refused: the demo writes three HTML pages, .*--output-dir DIR\n$/);
+  }
+  assert.equal(existsSync(join(scratch, 'refused')), false);
+});
+
 test('the demo predicts what `cache diff` predicts on the example directories (checked against real builds)', async () => {
   const demo = memoryIo({ cwd: repoRoot });
-  assert.equal(await main(['demo', '--output', join(scratch, 'in-process')], demo), 0, demo.err);
+  assert.equal(await main(['demo', '--output-dir', join(scratch, 'in-process')], demo), 0, demo.err);
   for (const [label, old, next] of [
     ['before the fix', 'examples/seed', 'examples/seed/rich'],
     ['after the fix', 'examples/seed/split', 'examples/seed/split-rich'],

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { Frontend } from '../../src/build/buildkit.js';
+import { engineImageStore, type Frontend } from '../../src/build/buildkit.js';
 import { type BuildRecord, recordBuild } from '../../src/build/record.js';
 import { repoRoot, testOutput } from './paths.js';
 
@@ -61,6 +61,43 @@ export function needsEngine(): { skip: string | false; timeout: number } {
 }
 
 /**
+ * An engine with the containerd image store (where `COPY --link` is a copy onto scratch plus a merge): the second
+ * engine scripts/engine.sh starts (LAYERWISE_ENGINE_CONTAINERD), else DOCKER_HOST's engine when it uses that store
+ * (Docker 29+, Docker Desktop). Like needsEngine: a skip outside CI, a failure in CI.
+ */
+export function needsContainerdEngine(): { skip: string | false; timeout: number; host?: string } {
+  const base = needsEngine();
+  if (base.skip) return base;
+  const host = containerdHost();
+  if (host) return { ...base, host };
+  if (process.env.CI) {
+    throw new Error(
+      'no engine with the containerd image store in CI: scripts/engine.sh start exports LAYERWISE_ENGINE_CONTAINERD',
+    );
+  }
+  return {
+    skip: 'SKIPPED: no engine with the containerd image store (scripts/engine.sh start provides one); --link tests did not run',
+    timeout: base.timeout,
+  };
+}
+
+let containerdAnswer: string | null | undefined;
+
+function containerdHost(): string | undefined {
+  if (containerdAnswer === undefined) {
+    containerdAnswer = null;
+    const candidates = [process.env.LAYERWISE_ENGINE_CONTAINERD, process.env.DOCKER_HOST].filter((h): h is string => !!h);
+    for (const host of candidates) {
+      if (engineImageStore('docker', { ...process.env, DOCKER_HOST: host }) === 'containerd') {
+        containerdAnswer = host;
+        break;
+      }
+    }
+  }
+  return containerdAnswer ?? undefined;
+}
+
+/**
  * A tag no other test (or run) uses: `layerwise-test/<name>:<random>`. Docker's path components must start and end
  * with [a-z0-9] and may not repeat `.`/`_` freely, so every other run of characters becomes one dash, edge dashes go,
  * and the component stays short (the repository path may not exceed 255 characters).
@@ -100,6 +137,10 @@ export interface BuildAndRecordOptions {
   frontend?: Frontend;
   /** The docker client (default: `docker` on PATH). */
   docker?: string;
+  /** Another engine than DOCKER_HOST's (e.g. needsContainerdEngine().host). */
+  host?: string;
+  /** Further `docker build` options (e.g. `--allow security.insecure`). */
+  extraArgs?: string[];
 }
 
 /**
@@ -118,12 +159,15 @@ export async function buildAndRecord(t: TestContext | undefined, options: BuildA
     ...(options.noCache ? { noCache: true } : {}),
     ...(options.frontend ? { frontend: options.frontend } : {}),
     ...(options.docker ? { docker: options.docker } : {}),
+    ...(options.host ? { env: { ...process.env, DOCKER_HOST: options.host } } : {}),
+    ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
   });
-  t?.after(() => removeImage(tag, options.docker));
+  t?.after(() => removeImage(tag, options.docker, options.host));
   return record;
 }
 
 /** Removes one tag (never prunes: other suites share the engine and its cache). */
-export function removeImage(tag: string, docker = 'docker'): void {
-  spawnSync(docker, ['image', 'rm', '--no-prune', tag], { stdio: 'ignore' });
+export function removeImage(tag: string, docker = 'docker', host?: string): void {
+  const env = host ? { ...process.env, DOCKER_HOST: host } : process.env;
+  spawnSync(docker, ['image', 'rm', '--no-prune', tag], { stdio: 'ignore', env });
 }

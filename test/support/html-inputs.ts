@@ -2,28 +2,13 @@
  * Real inputs for the HTML report tests: a git history to replay (with a commit message and a Dockerfile comment
  * that try to inject script), and a small OCI image whose layers waste bytes, with the Dockerfile that made it.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { TestContext } from 'node:test';
-import { testOutput } from './paths.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Commit } from './git-history.js';
 import { buildImage, type FileSpec, writeOciLayout } from './random-image.js';
 
 /** Markup that must stay text wherever it appears: it would set `window.__pwned` if it ever ran. */
 export const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
-
-export function scratchDir(t: TestContext | undefined, prefix: string): string {
-  mkdirSync(testOutput, { recursive: true });
-  const dir = mkdtempSync(join(testOutput, prefix));
-  t?.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-export interface Commit {
-  message: string;
-  /** path → content; null deletes the file. */
-  files: Record<string, string | null>;
-}
 
 const DOCKERFILE = `FROM debian:bookworm
 WORKDIR /app
@@ -42,36 +27,6 @@ export const REPLAY_HISTORY: Commit[] = [
   { message: 'document the image', files: { Dockerfile: `# ${HOSTILE}\n${DOCKERFILE}` } },
   { message: 'drop requests again', files: { 'requirements.txt': 'flask\n' } },
 ];
-
-/** A git repository in a fresh directory with `commits` on `main`, oldest first. */
-export function gitHistory(t: TestContext | undefined, commits: readonly Commit[]): string {
-  const dir = scratchDir(t, 'git-');
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@t',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@t',
-        GIT_CONFIG_NOSYSTEM: '1',
-      },
-    });
-  git('init', '-q', '-b', 'main');
-  for (const commit of commits) {
-    for (const [path, content] of Object.entries(commit.files)) {
-      if (content === null) rmSync(join(dir, path), { force: true });
-      else {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
-      }
-    }
-    git('add', '-A');
-    git('commit', '-q', '-m', commit.message);
-  }
-  return dir;
-}
 
 /** The Dockerfile of `wastefulImage` (the last stage's RUN/COPY lines produce layers 1–3). */
 export const WASTEFUL_DOCKERFILE = `# ${HOSTILE}

@@ -1,6 +1,7 @@
 /** Where tests find the repository and the read-only shared data (conformance cases, corpus). */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -22,3 +23,11 @@ export function needsShared(): { skip: string | false } {
 
 /** Per-run scratch space for tests (ignored by git). */
 export const testOutput = join(repoRoot, '.test-output');
+
+/** A fresh directory under testOutput, removed after the test when `t` is given. */
+export function scratchDir(t: TestContext | undefined, prefix: string): string {
+  mkdirSync(testOutput, { recursive: true });
+  const dir = mkdtempSync(join(testOutput, prefix));
+  t?.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

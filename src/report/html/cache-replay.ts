@@ -18,7 +18,13 @@ export interface ReplayHtmlInput {
    * `--compare-fix`: the same history replayed with each commit's Dockerfile as `lint --fix` rewrites it (replay-git's
    * `rewritten`), and what the rewrite changed (the `changedCommits` and `rules` of replay-git's `compare`).
    */
-  compareFix?: { after: ReplayReport; changedCommits?: number; rules?: readonly { rule: string; count: number }[] };
+  compareFix?: {
+    after: ReplayReport;
+    changedCommits?: number;
+    rules?: readonly { rule: string; count: number }[];
+    /** Fixes `lint --fix` found but did not make, per commit (replay-git's `compare.refused`). */
+    refused?: readonly { commit: string; rule: string; line: number; column: number; reason: string }[];
+  };
 }
 
 interface Row {
@@ -180,7 +186,15 @@ function comparison(before: ReplayReport, fix: NonNullable<ReplayHtmlInput['comp
   return html`<p class="note">The same ${plural(a.builds, 'commit')} replayed with each Dockerfile as <code>layerwise lint --fix</code> rewrites it.${changed}${rules}</p><table class="data compare" id="compare-table"><thead><tr><th></th><th class="n">Before (as committed)</th><th class="n">After --fix</th><th class="n">Change</th><th></th></tr></thead><tbody>${metrics.map(
     (m) =>
       html`<tr><th scope="row">${m.name}</th><td class="n">${m.before}</td><td class="n">${m.after}</td><td class="n">${m.change}</td><td>${m.verdict}</td></tr>`,
-  )}</tbody></table><h3>After --fix, commit by commit</h3>${grid(after, 'grid-after')}`;
+  )}</tbody></table><p class="note">A fix can split one step into two, so steps are not paired across the two histories: each has its own rows.</p><h3>After --fix, commit by commit</h3>${grid(after, 'grid-after')}<h3>After --fix: steps most often rebuilt</h3>${mostRebuilt(after)}${refusedFixes(fix.refused ?? [])}`;
+}
+
+function refusedFixes(refused: NonNullable<NonNullable<ReplayHtmlInput['compareFix']>['refused']>): Html | string {
+  if (refused.length === 0) return '';
+  return html`<h3 id="refused-fixes">${plural(refused.length, 'fix', 'fixes')} found but not made</h3><ul>${refused.map(
+    (r) =>
+      html`<li><span class="mono">${short(r.commit)}</span> line ${r.line}:${r.column} <code>${r.rule}</code>: ${r.reason}</li>`,
+  )}</ul>`;
 }
 
 export function renderReplayHtml(input: ReplayHtmlInput): string {

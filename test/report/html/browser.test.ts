@@ -14,7 +14,8 @@ import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type Browser, launchBrowser, needsBrowser, type ReportView, screenshotDir } from '../../support/browser.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../../support/engine.js';
-import { gitHistory, HOSTILE, REPLAY_HISTORY } from '../../support/html-inputs.js';
+import { gitHistory } from '../../support/git-history.js';
+import { HOSTILE, REPLAY_HISTORY } from '../../support/html-inputs.js';
 import { repoRoot } from '../../support/paths.js';
 
 // These run in the page (the project's TypeScript has no DOM library).

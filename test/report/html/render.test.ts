@@ -16,15 +16,9 @@ import { renderReplayHtml } from '../../../src/report/html/cache-replay.js';
 import { escapeHtml, html, trusted } from '../../../src/report/html/escape.js';
 import { STYLE } from '../../../src/report/html/style.js';
 import { contextTree } from '../../support/context-tree.js';
-import {
-  gitHistory,
-  HOSTILE,
-  REPLAY_HISTORY,
-  scratchDir,
-  WASTEFUL_DOCKERFILE,
-  wastefulImage,
-} from '../../support/html-inputs.js';
-import { repoRoot } from '../../support/paths.js';
+import { gitHistory } from '../../support/git-history.js';
+import { HOSTILE, REPLAY_HISTORY, WASTEFUL_DOCKERFILE, wastefulImage } from '../../support/html-inputs.js';
+import { repoRoot, scratchDir } from '../../support/paths.js';
 import { buildImage, writeOciLayout } from '../../support/random-image.js';
 
 async function cli(args: string[], cwd = repoRoot, expected: number | null = 0): Promise<string> {
