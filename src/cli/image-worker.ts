@@ -10,7 +10,6 @@
  * and posts progress and the result back. Typed errors (InputError, UsageError) cross as data and are rebuilt, so
  * exit codes and messages are those of an in-process read.
  */
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, type WorkerOptions, workerData } from 'node:worker_threads';
 import { InputError, type Position, UsageError } from '../errors.js';
 import type { Inspection, InspectOptions } from '../image/inspect.js';
@@ -94,15 +93,14 @@ export function inspectInWorker(request: WorkerRequest, events: WorkerEvents = {
 
 /**
  * Starts this module as a worker. Compiled (dist/), that is all. Run from the TypeScript sources (tests, through tsx),
- * a worker does not inherit tsx's loader on Node 20, so a small script registers tsx's hooks first, then imports us.
+ * a worker does not inherit tsx's loader on Node 20, so a tiny boot module registers it first, then imports us.
  */
 function startWorker(options: WorkerOptions): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), options);
-  const esm = import.meta.resolve('tsx/esm/api');
-  const cjs = fileURLToPath(import.meta.resolve('tsx/cjs/api'));
-  const script = `require(${JSON.stringify(cjs)}).register();
-import(${JSON.stringify(esm)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
-  return new Worker(script, { ...options, eval: true, execArgv: [] });
+  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(import.meta.url)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
 }
 
 function rebuild(sent: SentError): Error {
