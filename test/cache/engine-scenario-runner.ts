@@ -68,7 +68,7 @@ export function scenarioTests(list: Scenario[], how: ScenarioEngine): void {
           target: scenario.target,
           tag: uniqueTag(id),
           ...(host ? { host } : {}),
-          ...(side.buildOptions ? { extraArgs: side.buildOptions } : {}),
+          ...(side.buildOptions ? { extraArgs: side.buildOptions.map((o) => o.replaceAll('@CONTEXT', dir)) } : {}),
         });
       const first = await build(scenario.old, old.dir);
       assert.equal(first.exitCode, 0, first.error);
@@ -83,12 +83,12 @@ export function scenarioTests(list: Scenario[], how: ScenarioEngine): void {
       const prediction = predict(
         {
           dockerfile: parseDockerfile(old.dockerfile),
-          context: readContextDir(old.dir),
+          context: readContextDir(old.dir, { dockerfile: 'Dockerfile' }),
           options: { buildArgs: scenario.old.buildArgs, target: scenario.target },
         },
         {
           dockerfile: parseDockerfile(next.dockerfile),
-          context: readContextDir(next.dir),
+          context: readContextDir(next.dir, { dockerfile: 'Dockerfile' }),
           options: { buildArgs: scenario.new.buildArgs, target: scenario.target },
         },
         { imageStore: how.imageStore },
