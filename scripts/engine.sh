@@ -333,10 +333,15 @@ fi
 #    start_dockerd DIR PIDFILE SOCKET BRIDGE DAEMON_JSON: DIR holds data/, exec/, daemon.json and dockerd.log.
 start_dockerd() {
   local dir=$1 pidfile=$2 sock=$3 bridge=$4
+  mkdir -p "$dir"
+  # Our own config file keeps /etc/docker/daemon.json out of it.
+  if [ "$(cat "$dir/daemon.json" 2>/dev/null)" != "$5" ]; then
+    echo "$5" >"$dir/daemon.json"
+    dockerd_alive "$pidfile" && log "$dir/daemon.json changed: applies after scripts/engine.sh stop && scripts/engine.sh start"
+  fi
   if ! dockerd_alive "$pidfile"; then
     rm -f "$pidfile" "$sock"
     mkdir -p "$dir/data" "$dir/exec"
-    [ -f "$dir/daemon.json" ] || echo "$5" >"$dir/daemon.json" # keeps /etc/docker/daemon.json out of it
     [ -f "$dir/dockerd.log" ] && mv -f "$dir/dockerd.log" "$dir/dockerd.log.1"
     log "starting dockerd ($sock)"
     PATH=$BIN:/usr/sbin:/usr/bin:/sbin:/bin nohup setsid "$BIN/dockerd" \
@@ -417,7 +422,11 @@ import_base
 # 7. the second engine, with the containerd image store (same binaries, same base image tarball).
 if [ "$WANT_CSTORE" != 0 ]; then
   setup_network "$CBRIDGE" "$CCIDR" "$CSTATE/bridge-created"
-  start_dockerd "$CSTATE" "$CPIDFILE" "$CSOCK" "$CBRIDGE" '{"features": {"containerd-snapshotter": true}}'
+  # It also grants the security.insecure entitlement (`RUN --security=insecure` with `--allow security.insecure`):
+  # Docker 28.5's built-in Dockerfile frontend (BuildKit 0.25) still refuses the flag itself (it is labs-only before
+  # Dockerfile 1.20 / BuildKit 0.26), but the test of it (test/cache/engine-security.test.ts) then shows exactly that.
+  start_dockerd "$CSTATE" "$CPIDFILE" "$CSOCK" "$CBRIDGE" \
+    '{"features": {"containerd-snapshotter": true}, "builder": {"entitlements": {"security-insecure": true}}}'
   ENGINE_HOST=unix://$CSOCK
   DOCKER info --format '{{.Driver}} {{json .DriverStatus}}' | grep -q snapshotter ||
     die "the engine at $CSOCK does not use the containerd image store: $(DOCKER info --format '{{.Driver}}')"

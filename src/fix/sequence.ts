@@ -5,7 +5,7 @@
  * boundary or re-indents leaves the texts equal.
  */
 import type { Dockerfile, Instruction } from '../dockerfile/index.js';
-import { analyzeRun, shellOf } from '../rules/run-scripts.js';
+import { analyzeScript, defaultShell } from '../shell/commands.js';
 
 export interface Executed {
   /** `command`: one simple command of a RUN; `instruction`: anything else (one entry per instruction or directive). */
@@ -46,10 +46,20 @@ export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceM
     const { start, end } = directive.range;
     out.push(entry('instruction', -1, -1, `# ${directive.name}=${directive.value}`, start.offset, end.offset));
   }
+  const finalShell = new Map<string, string[]>();
   let stage = -1;
+  let shell = defaultShell;
+  let stageName: string | undefined;
   ast.instructions.forEach((instruction, index) => {
-    if (instruction.name === 'FROM') stage++;
-    const commands = instruction.name === 'RUN' ? runCommands(ast, instruction, memo) : undefined;
+    if (instruction.name === 'FROM') {
+      if (stageName !== undefined) finalShell.set(stageName, shell);
+      stage++;
+      const words = instruction.args.map((a) => a.value);
+      shell = finalShell.get(words[0]?.toLowerCase() ?? '') ?? defaultShell;
+      stageName = words.length === 3 ? words[2].toLowerCase() : undefined;
+    }
+    if (instruction.name === 'SHELL' && instruction.json) shell = instruction.args.map((a) => a.value);
+    const commands = instruction.name === 'RUN' ? runCommands(instruction, shell, memo) : undefined;
     if (!commands) {
       const text = `${instruction.name} ${normalise(source.slice(instruction.keywordRange.end.offset, instruction.range.end.offset), ast.escapeToken)}`;
       out.push(entry('instruction', stage, index, text, instruction.range.start.offset, instruction.range.end.offset));
@@ -80,15 +90,12 @@ interface ScriptCommand {
  * The simple commands of a shell-form RUN without heredocs, in execution order; undefined for exec form, heredoc
  * scripts, scripts the shell parser cannot read — those are compared as one instruction.
  */
-function runCommands(ast: Dockerfile, instruction: Instruction, memo: SequenceMemo): ScriptCommand[] | undefined {
+function runCommands(instruction: Instruction, shell: string[], memo: SequenceMemo): ScriptCommand[] | undefined {
   const command = instruction.command;
   if (instruction.json || !command || instruction.heredocs.length > 0) return undefined;
-  const key = `${shellOf(ast, instruction).join('\0')}\0\0${command.script}`;
+  const key = `${shell.join('\0')}\0\0${command.script}`;
   if (memo.scripts.has(key)) return memo.scripts.get(key);
-  // The RUN's own analysis: lint made it already for the text of the pass (without heredocs, its one script is
-  // the shell-form command, analysed with the SHELL in force).
-  const script = analyzeRun(instruction, ast).scripts[0]?.script;
-  if (!script) return undefined;
+  const script = analyzeScript(command.script, { shell });
   const commands =
     !script.supported || script.hasErrors
       ? undefined

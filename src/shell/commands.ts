@@ -16,7 +16,7 @@ import type {
   SyntaxProblem,
   Word,
 } from './ast.js';
-import { parseShell } from './parse.js';
+import { parseShellMemo } from './memo.js';
 import { applyCommand, defineFunction, initialState, type ShellState, setUnknown } from './state.js';
 
 export type ContextKind =
@@ -135,7 +135,7 @@ export function analyzeScript(source: string, options: AnalyzeOptions = {}): Scr
       syntax: { source, root, problems: [] },
     };
   }
-  const syntax = parseShell(source);
+  const syntax = parseShellMemo(source);
   const builder = new Builder(state);
   builder.topLevel(syntax.root);
   return {

@@ -11,6 +11,8 @@ export interface ScenarioSide {
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
   buildArgs?: Record<string, string>;
+  /** Further `docker build` options for this side (e.g. `--allow security.insecure`); `@CONTEXT` = the context dir. */
+  buildOptions?: string[];
   /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
   xattrs?: Record<string, Record<string, string>>;
 }
@@ -32,6 +34,11 @@ export interface Scenario {
    * empty layer; `expect` holds the step, i.e. the merge onto the image so far). Every `--link` step is listed.
    */
   linkCopy?: Record<number, 'cached' | 'rebuilt'>;
+  /**
+   * An engine too old for the feature refuses NEW with this message (and only this one): then the test asserts that
+   * refusal and reports `reason` instead of comparing; any other failure fails the test.
+   */
+  unsupported?: { message: RegExp; reason: string };
 }
 
 const FROM = 'FROM debian:bookworm\nRUN echo @NONCE > /nonce';
@@ -348,6 +355,116 @@ export const scenarios: Scenario[] = [
     expect: { 2: 'cached', 3: 'rebuilt' },
   },
   {
+    name: 'secret mount: its contents never count',
+    old: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=token test -s /run/secrets/token\n`,
+      files: { 'secret/token': 'one' },
+      buildOptions: ['--secret', 'id=token,src=@CONTEXT/secret/token'],
+    },
+    new: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=token test -s /run/secrets/token\n`,
+      files: { 'secret/token': 'two' },
+      buildOptions: ['--secret', 'id=token,src=@CONTEXT/secret/token'],
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'secret mount: a changed id rebuilds',
+    old: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=a true\n`,
+      files: { s: 'x' },
+      buildOptions: ['--secret', 'id=a,src=@CONTEXT/s', '--secret', 'id=b,src=@CONTEXT/s'],
+    },
+    new: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=b true\n`,
+      files: { s: 'x' },
+      buildOptions: ['--secret', 'id=a,src=@CONTEXT/s', '--secret', 'id=b,src=@CONTEXT/s'],
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'tmpfs mount: a changed target rebuilds',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=tmpfs,target=/t true\n` },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=tmpfs,target=/u true\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY <<EOF is keyed by the inline content',
+    old: { dockerfile: `${FROM}\nCOPY <<EOF /greeting\nhello\nEOF\nRUN cat /greeting\n` },
+    new: { dockerfile: `${FROM}\nCOPY <<EOF /greeting\nhello, world\nEOF\nRUN cat /greeting\n` },
+    expect: { 2: 'cached', 3: 'rebuilt', 6: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<EOF: an edited body rebuilds; a comment elsewhere changes nothing',
+    old: { dockerfile: `${FROM}\nRUN <<EOF\necho one\nEOF\nRUN <<EOF\necho two\nEOF\n` },
+    new: { dockerfile: `${FROM}\n# a comment\nRUN <<EOF\necho one\nEOF\nRUN <<EOF\necho three\nEOF\n` },
+    expect: { 2: 'cached', 4: 'cached', 7: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<EOF with a #! body: an edited body rebuilds',
+    old: { dockerfile: `${FROM}\nRUN <<EOF\n#!/bin/sh\necho one\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN <<EOF\n#!/bin/sh\necho two\nEOF\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'RUN cat <<EOF > file: an edited body rebuilds, the same body stays cached',
+    old: { dockerfile: `${FROM}\nRUN cat <<EOF > /a\none\nEOF\nRUN cat <<EOF > /b\nsame\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN cat <<EOF > /a\ntwo\nEOF\nRUN cat <<EOF > /b\nsame\nEOF\n` },
+    expect: { 2: 'cached', 3: 'rebuilt', 6: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<-EOF: re-indenting the body with tabs changes nothing (they are chomped)',
+    old: { dockerfile: `${FROM}\nRUN <<-EOF\necho one\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN <<-EOF\n\t\techo one\n\tEOF\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'Dockerfile.dockerignore wins over .dockerignore',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'other/\n', 'Dockerfile.dockerignore': 'notes/\n', 'app.py': 'p', 'notes/n.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'other/\n', 'Dockerfile.dockerignore': 'notes/\n', 'app.py': 'p', 'notes/n.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: '.dockerignore: a ! exception brings a file back into the checksum',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '2', 'other.md': '1' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: '.dockerignore: editing a file an exception does not reach changes nothing',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY --parents: only a frontend that knows the flag can build it',
+    old: { dockerfile: `${FROM}\nCOPY a/b.txt /x/\n`, files: { 'a/b.txt': 'b' } },
+    new: { dockerfile: `${FROM}\nCOPY --parents a/b.txt /x/\n`, files: { 'a/b.txt': 'b' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+    unsupported: {
+      message: /dockerfile parse error on line \d+: unknown flag: --parents/,
+      reason: "the engine's Dockerfile frontend predates COPY --parents (labs-only before Dockerfile 1.20 / BuildKit 0.26)",
+    },
+  },
+  {
     name: 'adding --link to ADD changes nothing with the overlay2 image store',
     old: { dockerfile: `${FROM}\nADD a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
     new: { dockerfile: `${FROM}\nADD --link a.txt /a\nRUN cat /a\n`, files: { 'a.txt': 'a' } },
@@ -431,5 +548,32 @@ export const containerdScenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nENV MODE=a\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
     new: { dockerfile: `${FROM}\nENV MODE=b\nCOPY a.txt /a\nRUN echo x\n`, files: { 'a.txt': 'a @NONCE' } },
     expect: { 2: 'cached', 4: 'cached', 5: 'rebuilt' },
+  },
+];
+
+/**
+ * `RUN --security=insecure`, built with `--allow security.insecure` on scripts/engine.sh's second engine (whose
+ * daemon.json grants the entitlement). Docker 28.5's built-in frontend (BuildKit 0.25) knows the flag only in its labs
+ * build (promoted to stable in Dockerfile 1.20 / BuildKit 0.26), and `# syntax=docker/dockerfile:1-labs` cannot be
+ * pulled here: on such an engine the build is refused as an unknown flag, after the entitlement was granted.
+ */
+const insecure = {
+  message: /dockerfile parse error on line \d+: unknown flag: --security/,
+  reason: "the engine's Dockerfile frontend predates RUN --security (labs-only before Dockerfile 1.20 / BuildKit 0.26)",
+};
+export const securityScenarios: Scenario[] = [
+  {
+    name: 'RUN --security=insecure is part of the RUN key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=insecure echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+    unsupported: insecure,
+  },
+  {
+    name: 'RUN --security=sandbox is the default: writing it out changes nothing',
+    old: { dockerfile: `${FROM}\nRUN echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    new: { dockerfile: `${FROM}\nRUN --security=sandbox echo x\n`, buildOptions: ['--allow', 'security.insecure'] },
+    expect: { 2: 'cached', 3: 'cached' },
+    unsupported: insecure,
   },
 ];

@@ -141,12 +141,12 @@ describe('predict: RUN keys', () => {
       '2:rebuilt',
     ]);
   });
-  test('RUN --security says the build needs the security.insecure entitlement (else BuildKit refuses the flag)', () => {
+  test('RUN --security says the build needs a frontend that knows the flag and the security.insecure entitlement', () => {
     const r = run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN --security=insecure x\n' });
     assert.deepEqual(r.statuses, ['1:cached', '2:rebuilt']);
     assert.ok(
       r.prediction.assumptions.includes(
-        'RUN --security (line 2) builds only with --allow security.insecure on a daemon that grants it',
+        'RUN --security (line 2) builds only with Dockerfile 1.20+ (BuildKit 0.26+; labs before) and --allow security.insecure on a daemon that grants it',
       ),
     );
     assert.equal(run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'FROM a\nRUN x\n' }).prediction.assumptions.length, 2);

@@ -139,6 +139,8 @@ export interface BuildAndRecordOptions {
   docker?: string;
   /** Another engine than DOCKER_HOST's (e.g. needsContainerdEngine().host). */
   host?: string;
+  /** Further `docker build` options (e.g. `--allow security.insecure`). */
+  extraArgs?: string[];
 }
 
 /**
@@ -158,6 +160,7 @@ export async function buildAndRecord(t: TestContext | undefined, options: BuildA
     ...(options.frontend ? { frontend: options.frontend } : {}),
     ...(options.docker ? { docker: options.docker } : {}),
     ...(options.host ? { env: { ...process.env, DOCKER_HOST: options.host } } : {}),
+    ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
   });
   t?.after(() => removeImage(tag, options.docker, options.host));
   return record;
