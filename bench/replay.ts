@@ -9,6 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayGit } from '../src/cache/replay-git.js';
+import { lintFixRewrite } from '../src/cli/cache-replay.js';
+import { DEFAULT_CONFIG } from '../src/rules/config.js';
+import { initShellParser } from '../src/shell/tree-sitter.js';
 
 const COMMITS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'layerwise-bench-replay-'));
@@ -64,4 +67,14 @@ console.log(`time per commit: ${((seconds / s.builds) * 1000).toFixed(1)} ms (to
 console.log(`reference (git rev-list + ls-tree per commit): ${((referenceSeconds / s.builds) * 1000).toFixed(1)} ms per commit`);
 console.log(`ratio vs reference: ${(seconds / referenceSeconds).toFixed(2)}x the time of merely listing the trees`);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+// --compare-fix: the same history replayed a second time with each commit's Dockerfile as lint --fix rewrites it.
+await initShellParser();
+const t1 = process.hrtime.bigint();
+const compared = await replayGit(dir, { commits: COMMITS, rewrite: lintFixRewrite(DEFAULT_CONFIG, {}) });
+const fixSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+console.log(
+  `--compare-fix: ${((fixSeconds / s.builds) * 1000).toFixed(1)} ms per commit (total ${fixSeconds.toFixed(2)} s, ${(fixSeconds / seconds).toFixed(2)}x plain replay; ${compared.compare?.changedCommits} Dockerfiles changed by the fix)`,
+);
+console.log(`peak RSS (after both): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ const cases: [string, string[], number, number][] = [
   ['layerwise --version', [bin, '--version'], 0, 2],
   ['layerwise --help', [bin, '--help'], 0, 2],
   ['layerwise lint examples/seed/Dockerfile', [bin, 'lint', 'examples/seed/Dockerfile'], 1, 5],
-  ['layerwise demo', [bin, 'demo', '--output-dir', reports], 0, 6],
+  ['layerwise demo', [bin, 'demo', '-o', join(reports, 'demo.html')], 0, 6],
 ];
 
 function wall(argv: string[], expected: number): number {

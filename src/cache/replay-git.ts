@@ -22,7 +22,10 @@ export interface CommitContextView {
   read(path: string): string | undefined;
 }
 
-/** A rewrite of one commit's Dockerfile text: the new text, the rules that changed it (one entry per fix), refusals. */
+/**
+ * A rewrite of one commit's Dockerfile text: the new text, the rules that changed it (one entry per fix), refusals.
+ * It must depend only on its arguments and the context's answers: results are reused for a text seen before.
+ */
 export type DockerfileRewrite = (
   text: string,
   file: string,
@@ -64,10 +67,12 @@ export async function replayGit(cwd: string, options: GitReplayOptions = {}): Pr
   const rewritten = options.rewrite ? new Replayer(options.predict, options.cost ?? DEFAULT_COST) : undefined;
   const rewrites: RewrittenCommit[] = [];
   const file = options.file ?? 'Dockerfile';
+  const rewrite = options.rewrite && memoized(options.rewrite);
+  const texts = new Map<string, string | undefined>(); // context files rewrites read, by content digest
   for (const { commit, subject } of commits) {
     try {
       const side = await loadRevision(repo, commit, located.prefix, options);
-      const fixed = options.rewrite && rewriteOf(options.rewrite, side, { repo, commit, subdir: located.prefix, file });
+      const fixed = rewrite && rewriteOf(rewrite, side, { repo, commit, subdir: located.prefix, file, texts });
       replayer.add(commit, subject, side.input);
       if (rewritten && fixed) {
         rewrites.push(fixed.outcome);
@@ -101,10 +106,10 @@ export async function replayGit(cwd: string, options: GitReplayOptions = {}): Pr
 function rewriteOf(
   rewrite: DockerfileRewrite,
   side: LoadedSide,
-  at: { repo: GitRepo; commit: string; subdir: string; file: string },
+  at: { repo: GitRepo; commit: string; subdir: string; file: string; texts: Map<string, string | undefined> },
 ): { input: BuildInput; outcome: RewrittenCommit } {
-  const view = contextView(at.repo, at.commit, at.subdir, side.input.context);
-  const fixed = rewrite(side.text, `${at.commit.slice(0, 12)}:${at.file}`, view);
+  const view = contextView(at, side.input.context);
+  const fixed = rewrite(side.text, at.file, view);
   const changed = fixed.text !== side.text;
   const outcome = { commit: at.commit, changed, rules: changed ? fixed.rules : [], refused: fixed.refused ?? [] };
   if (!changed) return { input: side.input, outcome };
@@ -116,21 +121,65 @@ function rewriteOf(
   return { input, outcome };
 }
 
-/** One commit's context as rules see it: what the context records hold, small files read from git when asked. */
-function contextView(repo: GitRepo, commit: string, subdir: string, context: ContentTree | undefined): CommitContextView {
-  const clean = (path: string): string | undefined => {
-    const parts = path.split('/').filter((part) => part !== '' && part !== '.');
-    return parts.includes('..') ? undefined : parts.join('/');
+/** A question a rewrite asked of a commit's context, and the answer it got. */
+type Asked = { path: string } & ({ exists: boolean } | { read: string | undefined });
+
+/**
+ * A rewrite depends only on the text, the file name and what it asked of the context; most commits leave the
+ * Dockerfile alone, so a text seen before is not rewritten again when the same questions get the same answers here.
+ */
+function memoized(rewrite: DockerfileRewrite): DockerfileRewrite {
+  const seen = new Map<string, { asked: Asked[]; result: ReturnType<DockerfileRewrite> }[]>();
+  const same = (context: CommitContextView, q: Asked) =>
+    'exists' in q ? context.exists(q.path) === q.exists : context.read(q.path) === q.read;
+  return (text, file, context) => {
+    const key = `${file}\0${text}`;
+    const earlier = seen.get(key) ?? [];
+    const hit = earlier.find((entry) => entry.asked.every((q) => same(context, q)));
+    if (hit) return hit.result;
+    const asked: Asked[] = [];
+    const recording: CommitContextView = {
+      exists: (path) => {
+        const exists = context.exists(path);
+        asked.push({ path, exists });
+        return exists;
+      },
+      read: (path) => {
+        const read = context.read(path);
+        asked.push({ path, read });
+        return read;
+      },
+    };
+    const result = rewrite(text, file, recording);
+    seen.set(key, [...earlier, { asked, result }]);
+    return result;
   };
-  const isFile = (path: string | undefined): path is string =>
-    path !== undefined && path !== '' && context?.resolve(path, false).node?.kind === 'file';
+}
+
+/**
+ * One commit's context as rules see it: what the context records hold, small files read from git when asked — once
+ * per content (`texts`, shared across commits, is keyed by the record's digest).
+ */
+function contextView(
+  at: { repo: GitRepo; commit: string; subdir: string; texts: Map<string, string | undefined> },
+  context: ContentTree | undefined,
+): CommitContextView {
+  const fileAt = (path: string) => {
+    const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.length === 0 || parts.includes('..')) return undefined;
+    const node = context?.resolve(parts.join('/'), false).node;
+    return node?.kind === 'file' ? { path: parts.join('/'), digest: node.digest } : undefined;
+  };
   return {
-    exists: (path) => isFile(clean(path)),
+    exists: (path) => fileAt(path) !== undefined,
     read(path) {
-      const at = clean(path);
-      if (!isFile(at)) return undefined;
-      const bytes = repo.readFile(commit, subdir ? `${subdir}/${at}` : at);
-      return bytes && bytes.length < MAX_READ ? bytes.toString('utf8') : undefined;
+      const file = fileAt(path);
+      if (!file) return undefined;
+      if (!at.texts.has(file.digest)) {
+        const bytes = at.repo.readFile(at.commit, at.subdir ? `${at.subdir}/${file.path}` : file.path);
+        at.texts.set(file.digest, bytes && bytes.length < MAX_READ ? bytes.toString('utf8') : undefined);
+      }
+      return at.texts.get(file.digest);
     },
   };
 }

@@ -92,7 +92,12 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
  * working tree (.layerwise.yaml: ignored rules, `fix-unsafe`), each commit's own context for context-aware fixes.
  */
 async function lintFix(io: Io, file: string | undefined, buildArgs: Record<string, string>): Promise<DockerfileRewrite> {
-  const { config }: { config: LintConfig } = await loadConfig(dirname(resolve(io.cwd, file ?? 'Dockerfile')));
+  const { config } = await loadConfig(dirname(resolve(io.cwd, file ?? 'Dockerfile')));
+  return lintFixRewrite(config, buildArgs);
+}
+
+/** The rewrite itself (the shell parser must be initialised); exported for bench/replay.ts. */
+export function lintFixRewrite(config: LintConfig, buildArgs: Record<string, string>): DockerfileRewrite {
   const args = new Map(Object.entries(buildArgs));
   return (text, name, context) => {
     const outcome = fixDockerfile(text, { file: name, config, buildArgs: args, context });

@@ -1,9 +1,9 @@
 /**
- * `layerwise demo [--output-dir DIR]`: the article's story, on the bundled mono-layer Dockerfile, in one screen — the lint
+ * `layerwise demo [-o FILE]`: the article's story, on the bundled mono-layer Dockerfile, in one screen — the lint
  * findings, the `--fix` diff, the cache prediction for "one more package" before and after the fix, and the HTML
  * report. Offline and engine-free: contexts are in memory, nothing is built.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -16,8 +16,7 @@ import { InputError, UsageError } from '../errors.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { fixDockerfile } from '../fix/index.js';
 import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from '../report/demo.js';
-import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
-import { renderLintHtml } from '../report/html/lint.js';
+import { renderDemoHtml } from '../report/html/demo.js';
 import { lint } from '../rules/lint.js';
 import { paintFor } from './cache-diff.js';
 import { detail, type Io, wantsColor } from './io.js';
@@ -25,9 +24,7 @@ import { emit } from './output.js';
 import { startShellParser } from './shell-parser.js';
 
 export interface DemoOptions {
-  /** The directory for the HTML pages (default: layerwise-demo in the temp directory). */
-  outputDir?: string;
-  /** `-o/--output` names one file in every other command: refused here, with the option that fits. */
+  /** The HTML report's file (default: layerwise-demo.html in the temp directory). */
   output?: string;
 }
 
@@ -44,10 +41,8 @@ export function bundledExample(): string {
 const ADDED = { manager: 'pip', name: 'rich' };
 
 export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
-  if (options.output !== undefined)
-    throw new UsageError(
-      `demo -o/--output ${options.output}: the demo writes three HTML pages, so it takes a directory: --output-dir DIR`,
-    );
+  // The story itself goes to stdout: `-o -` would interleave the page with it.
+  if (options.output === '-') throw new UsageError('demo -o -: the story goes to stdout; give -o a file for the HTML report');
   const dir = bundledExample();
   const file = 'examples/seed/Dockerfile';
   const mono = await readFile(resolve(dir, 'Dockerfile'), 'utf8');
@@ -61,16 +56,15 @@ export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
   const before = scenario('before the fix', file, mono);
   const after = scenario('after the fix', 'text' in fix ? 'layerwise lint --fix' : 'examples/seed/split/Dockerfile', fixed);
   const added = { manager: 'pip3', name: ADDED.name };
-  const story: DemoStory = {
+  const story: Omit<DemoStory, 'report'> = {
     file,
     lint: lintResult,
     fix: 'diff' in fix ? { diff: fix.diff } : fix,
     added,
     before,
     after,
-    report: writeReport(io, options, { lint: lintResult, before, after, added }),
   };
-  io.stdout(renderDemo(story, paintFor(io), wantsColor(io)));
+  io.stdout(renderDemo({ ...story, report: writeReport(io, options, story) }, paintFor(io), wantsColor(io)));
   return 0;
 }
 
@@ -88,37 +82,16 @@ function scenario(label: string, source: string, text: string): DemoScenario {
   };
 }
 
-/** Seam: `lint --fix` (src/fix, issue 4) is being built; wired here when it lands. */
+/** What `layerwise lint --fix --diff` does to the file: the fixed text and the diff it prints. */
 function fixStep(source: string, file: string): { text: string; diff: string } | Unavailable {
   const outcome = fixDockerfile(source, { file });
   if (!outcome.changed) return { unavailable: 'no safe fix applies to this Dockerfile' };
   return { text: outcome.after, diff: unifiedDiff(`a/${file}`, `b/${file}`, outcome.before, outcome.after) };
 }
 
-/** The HTML pages of `lint --format html` and `cache diff --format html` for the same story, written into DIR. */
-function writeReport(
-  io: Io,
-  options: DemoOptions,
-  story: Pick<DemoStory, 'lint' | 'before' | 'after' | 'added'>,
-): { paths: string[] } {
-  const dir = resolve(io.cwd, options.outputDir ?? join(tmpdir(), 'layerwise-demo'));
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new InputError(`cannot create the report directory (${(error as NodeJS.ErrnoException).code})`, dir);
-  }
-  const { manager, name } = story.added;
-  const pages: [string, string][] = [
-    ['lint.html', renderLintHtml([story.lint])],
-    ...[story.before, story.after].map((side, i): [string, string] => [
-      i === 0 ? 'cache-before-fix.html' : 'cache-after-fix.html',
-      renderCacheDiffHtml(side.prediction, side.edited, { old: side.source, new: `${side.source} + ${manager} ${name}` }),
-    ]),
-  ];
-  const paths = pages.map(([file, page]) => {
-    const path = join(dir, file);
-    emit(io, page, path);
-    return relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path);
-  });
-  return { paths };
+/** The story as one HTML page (FILE, or layerwise-demo.html in the temp directory); returns the path to show. */
+function writeReport(io: Io, options: DemoOptions, story: Omit<DemoStory, 'report'>): { path: string } {
+  const path = resolve(io.cwd, options.output ?? join(tmpdir(), 'layerwise-demo.html'));
+  emit(io, renderDemoHtml(story), path);
+  return { path: relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path) };
 }

@@ -119,15 +119,14 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   program
     .command('demo')
     .description("The article's story on the bundled example: lint, --fix, the cache before and after, the HTML report")
-    .option('--output-dir <dir>', 'the directory for the HTML pages (default: layerwise-demo in the temp directory)')
-    // Everywhere else -o/--output names one file; the demo writes several pages, so it is refused with a pointer.
-    .addOption(new Option('-o, --output <file>').hideHelp())
+    .option(
+      '-o, --output <file>',
+      'write the HTML report to FILE (default: layerwise-demo.html in the temp directory); the story goes to stdout',
+    )
     .addHelpText(
       'after',
       '\nOffline, no Docker engine needed: the cache predictions use in-memory build contexts.\n' +
-        'The story goes to stdout; the three HTML pages (lint.html, cache-before-fix.html, cache-after-fix.html)\n' +
-        'into --output-dir.\n' +
-        'Examples:\n  layerwise demo\n  layerwise demo --output-dir report/\n',
+        'Examples:\n  layerwise demo\n  layerwise demo -o demo.html\n',
     )
     .action(lazy(() => import('./demo.js')));
 

@@ -18,7 +18,10 @@ export function emit(io: Io, text: string, output: string | undefined): void {
     writeFileSync(temporary, text);
     renameSync(temporary, target);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    // The temporary file may not exist, nor its folder, nor be reachable (ENOTDIR): nothing to clean up then.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
     throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, output);
   }
 }

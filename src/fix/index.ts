@@ -7,6 +7,7 @@
 import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
 import type { Fix, TextEdit } from '../rules/define.js';
 import { type Finding, type LintOptions, lint } from '../rules/lint.js';
+import { withShellMemo } from '../shell/memo.js';
 import { applyEdits, choose, malformed, mapOffset } from './apply.js';
 import { checkPass } from './safety.js';
 import { type SequenceMemo, sequenceMemo } from './sequence.js';
@@ -61,6 +62,11 @@ const DEFAULT_MAX_PASSES = 10;
 type Candidate = Finding & { fix: Fix };
 
 export function fixDockerfile(source: string, options: FixOptions = {}): FixOutcome {
+  // Every pass lints a text whose RUNs are mostly those of the pass before: each distinct script is parsed once.
+  return withShellMemo(() => fixPasses(source, options));
+}
+
+function fixPasses(source: string, options: FixOptions): FixOutcome {
   const file = options.file ?? 'Dockerfile';
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   const applied: AppliedFix[] = [];
@@ -85,7 +91,6 @@ export function fixDockerfile(source: string, options: FixOptions = {}): FixOutc
       return outcome(file, source, text, rounds, false, applied, refusals(refused, remaining), remaining);
     }
     const ast = result.ast as Dockerfile;
-    if (result.runScript) memo.runs.set(ast, result.runScript);
     const { chosen } = choose(candidates.map((c) => c.fix.edits));
     const accepted = acceptable(
       ast,

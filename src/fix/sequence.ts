@@ -5,8 +5,6 @@
  * boundary or re-indents leaves the texts equal.
  */
 import type { Dockerfile, Instruction } from '../dockerfile/index.js';
-import type { RunScripts } from '../rules/knowledge/scripts.js';
-import { analysed } from '../rules/knowledge/stages.js';
 import { analyzeScript, defaultShell } from '../shell/commands.js';
 
 export interface Executed {
@@ -32,12 +30,10 @@ export interface Executed {
 export interface SequenceMemo {
   scripts: Map<string, ScriptCommand[] | undefined>;
   sequences: WeakMap<Dockerfile, Executed[]>;
-  /** Each tree's RUN analyses (rules/knowledge/scripts): a pass registers its lint run's, which are already made. */
-  runs: WeakMap<Dockerfile, RunScripts>;
 }
 
 export function sequenceMemo(): SequenceMemo {
-  return { scripts: new Map(), sequences: new WeakMap(), runs: new WeakMap() };
+  return { scripts: new Map(), sequences: new WeakMap() };
 }
 
 /** The executed sequence of a parsed Dockerfile (the shell parser must be initialised). */
@@ -50,10 +46,20 @@ export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceM
     const { start, end } = directive.range;
     out.push(entry('instruction', -1, -1, `# ${directive.name}=${directive.value}`, start.offset, end.offset));
   }
+  const finalShell = new Map<string, string[]>();
   let stage = -1;
+  let shell = defaultShell;
+  let stageName: string | undefined;
   ast.instructions.forEach((instruction, index) => {
-    if (instruction.name === 'FROM') stage++;
-    const commands = instruction.name === 'RUN' ? runCommands(ast, instruction, memo) : undefined;
+    if (instruction.name === 'FROM') {
+      if (stageName !== undefined) finalShell.set(stageName, shell);
+      stage++;
+      const words = instruction.args.map((a) => a.value);
+      shell = finalShell.get(words[0]?.toLowerCase() ?? '') ?? defaultShell;
+      stageName = words.length === 3 ? words[2].toLowerCase() : undefined;
+    }
+    if (instruction.name === 'SHELL' && instruction.json) shell = instruction.args.map((a) => a.value);
+    const commands = instruction.name === 'RUN' ? runCommands(instruction, shell, memo) : undefined;
     if (!commands) {
       const text = `${instruction.name} ${normalise(source.slice(instruction.keywordRange.end.offset, instruction.range.end.offset), ast.escapeToken)}`;
       out.push(entry('instruction', stage, index, text, instruction.range.start.offset, instruction.range.end.offset));
@@ -84,28 +90,18 @@ interface ScriptCommand {
  * The simple commands of a shell-form RUN without heredocs, in execution order; undefined for exec form, heredoc
  * scripts, scripts the shell parser cannot read — those are compared as one instruction.
  */
-function runCommands(ast: Dockerfile, instruction: Instruction, memo: SequenceMemo): ScriptCommand[] | undefined {
+function runCommands(instruction: Instruction, shell: string[], memo: SequenceMemo): ScriptCommand[] | undefined {
   const command = instruction.command;
   if (instruction.json || !command || instruction.heredocs.length > 0) return undefined;
-  const shell = shellAt(ast, instruction);
   const key = `${shell.join('\0')}\0\0${command.script}`;
   if (memo.scripts.has(key)) return memo.scripts.get(key);
-  // The RUN's own analysis when lint made it (the text of the pass: without heredocs, its one script is the
-  // shell-form command, analysed with the SHELL in force); a candidate text's RUN only needs its commands parsed.
-  const script = memo.runs.get(ast)?.(instruction).scripts[0]?.script ?? analyzeScript(command.script, { shell });
-  if (!script) return undefined;
+  const script = analyzeScript(command.script, { shell });
   const commands =
     !script.supported || script.hasErrors
       ? undefined
       : script.commands.map((c) => ({ text: normalise(command.script.slice(c.start, c.end), '\\'), start: c.start, end: c.end }));
   memo.scripts.set(key, commands);
   return commands;
-}
-
-/** The SHELL a RUN runs with: the model's, unless the file has no SHELL instruction (then no model is needed). */
-function shellAt(ast: Dockerfile, instruction: Instruction): string[] {
-  if (!ast.instructions.some((each) => each.name === 'SHELL')) return defaultShell;
-  return analysed(ast).steps.get(instruction)?.state.shell ?? defaultShell;
 }
 
 /** Joins continuations (escape token, blanks, line break) and collapses runs of blanks. */

@@ -6,7 +6,8 @@
  * never written.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, chown, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ParseError, parseDockerfile } from '../dockerfile/index.js';
 import { InputError } from '../errors.js';
@@ -27,6 +28,7 @@ export async function writeDockerfileAtomic(path: string, text: string): Promise
   } catch (error) {
     throw new InputError(`cannot write: ${reason(error)}`, path);
   }
+  await assertReplaceable(target, original, path);
   const temporary = join(dirname(target), `.${basename(target)}.layerwise-${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {
@@ -46,6 +48,27 @@ export async function writeDockerfileAtomic(path: string, text: string): Promise
   } catch (error) {
     if (created) await unlink(temporary).catch(() => undefined);
     throw new InputError(`cannot write: ${reason(error)}; the file is unchanged`, path);
+  }
+}
+
+/**
+ * The rename replaces the file whatever its own permissions: refuse what a plain write would not do — a file we may
+ * not write (read-only) — and what only a rename would do — give another user's file to us (only root can chown).
+ */
+async function assertReplaceable(target: string, original: { uid: number }, path: string): Promise<void> {
+  try {
+    await access(target, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const readOnly = code === 'EACCES' || code === 'EPERM' ? ' (the file is read-only)' : '';
+    throw new InputError(`cannot write: ${reason(error)}${readOnly}; the file is unchanged`, path);
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && original.uid !== uid) {
+    throw new InputError(
+      `cannot write: the file belongs to another user (uid ${original.uid}) and replacing it would make it ours; the file is unchanged`,
+      path,
+    );
   }
 }
 

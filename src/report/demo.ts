@@ -35,8 +35,8 @@ export interface DemoStory {
   added: { manager: string; name: string };
   before: DemoScenario;
   after: DemoScenario;
-  /** The HTML pages written (lint, the cache before and after the fix). */
-  report: { paths: string[] } | Unavailable;
+  /** The HTML report written: the same story on one page. */
+  report: { path: string } | Unavailable;
 }
 
 const MARK = { cached: '✓', rebuilt: '✗', unknown: '?' } as const;
@@ -61,9 +61,13 @@ export function renderDemo(story: DemoStory, paint: Paint = noPaint, color = fal
     out.push(`     ${verdict(scenario, paint)}`);
   }
 
-  heading(4, 'report: the same in HTML pages (one file each, no network needed)');
-  if ('paths' in story.report) out.push(...story.report.paths.map((path) => `   ${path}`));
+  heading(4, 'report: the same story as one HTML page (self-contained: open it offline, from file://)');
+  if ('path' in story.report) out.push(`   ${story.report.path}`);
   else out.push(`   ${paint.yellow('not available:')} ${story.report.unavailable}`);
+  out.push(
+    '',
+    paint.dim('Your own: layerwise lint --diff Dockerfile · layerwise cache diff HEAD · layerwise cache replay --compare-fix'),
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -104,15 +108,20 @@ function shorten(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
+/** The package managers of the steps with this status: what runs again (rebuilt), whose layer is kept (cached). */
+export function managersWhere(scenario: DemoScenario, status: StepPrediction['status']): string[] {
+  return scenario.prediction.steps
+    .filter((step) => step.status === status)
+    .flatMap((step) => scenario.managers.get(step.line) ?? []);
+}
+
 /** The counts, then the package managers that run again and those whose layer stays cached — the article's point. */
-function verdict(scenario: DemoScenario, paint: Paint): string {
+export function verdict(scenario: DemoScenario, paint: Paint = noPaint): string {
   const { cached, rebuilt, unknown } = scenario.prediction.summary;
   const parts = [paint.green(`${cached} cached`), paint.red(`${rebuilt} rebuilt`)];
   if (unknown) parts.push(paint.yellow(`${unknown} unknown`));
-  const managers = (status: StepPrediction['status']) =>
-    scenario.prediction.steps.filter((step) => step.status === status).flatMap((step) => scenario.managers.get(step.line) ?? []);
-  const again = managers('rebuilt');
-  const kept = managers('cached');
+  const again = managersWhere(scenario, 'rebuilt');
+  const kept = managersWhere(scenario, 'cached');
   let text = parts.join(', ');
   if (again.length) text += `: ${paint.red(again.join(' and '))} run${again.length === 1 ? 's' : ''} again`;
   if (kept.length) text += `; ${paint.green(`the ${kept.join(' and ')} layer stays CACHED`)}`;

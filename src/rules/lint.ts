@@ -16,7 +16,7 @@ import {
   type Suggestion,
   type Visitors,
 } from './define.js';
-import { type RunScripts, runScripts } from './knowledge/scripts.js';
+import { runScripts } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed } from './pragmas.js';
 import { rules as allRules } from './registry.js';
@@ -63,8 +63,6 @@ export interface LintResult {
   parseError?: ParseError;
   /** The syntax tree, when it parsed. */
   ast?: Dockerfile;
-  /** The RUN analyses of this run, when it parsed (callers such as the fix safety check read them again for free). */
-  runScript?: RunScripts;
 }
 
 /** Lints one Dockerfile's text. Throws only for bugs (a rule that crashes); bad input is `parseError`. */
@@ -85,7 +83,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   // each RUN is analysed once, on first request, for every rule.
   const runScript = runScripts(ast, analysed(ast, buildArgs));
   const findings: Finding[] = [];
-  const active: { rule: AnyRule; visitors: Visitors }[] = [];
+  // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
+  const listeners = new Map<string, { rule: AnyRule; visitor: (node: unknown) => void }[]>();
 
   for (const rule of ruleSet) {
     const severity = config.severity.get(rule.id) ?? rule.severity;
@@ -105,24 +104,35 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
         if (!isSuppressed(suppressions, rule.id, finding.offset)) findings.push(finding);
       },
     };
-    active.push({ rule, visitors: guarded(rule, file, () => rule.create(ctx)) });
+    const visitors: Visitors = guarded(rule, file, () => rule.create(ctx));
+    for (const [key, visitor] of Object.entries(visitors)) {
+      if (typeof visitor !== 'function') continue;
+      let list = listeners.get(key);
+      if (!list) listeners.set(key, (list = []));
+      list.push({ rule, visitor: visitor as (node: unknown) => void });
+    }
   }
 
-  const visit = <K extends keyof Visitors>(key: K, node: Parameters<NonNullable<Visitors[K]>>[0]) => {
-    for (const { rule, visitors } of active) {
-      const visitor = visitors[key] as ((node: unknown) => void) | undefined;
-      if (visitor) guarded(rule, file, () => visitor(node));
+  const visit = (key: string, node: unknown): void => {
+    const list = listeners.get(key);
+    if (!list) return;
+    for (const { rule, visitor } of list) {
+      try {
+        visitor(node);
+      } catch (error) {
+        throw crashed(rule, file, error);
+      }
     }
   };
   visit('Dockerfile', ast);
   for (const instruction of ast.instructions) {
     visit('Instruction', instruction);
-    if (instruction.known) visit(instruction.name as keyof Visitors, instruction as never);
+    if (instruction.known) visit(instruction.name, instruction);
   }
   visit('Dockerfile:exit', ast);
 
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule));
-  return { file, source: ast.source, findings, ast, runScript };
+  return { file, source: ast.source, findings, ast };
 }
 
 /** Runs rule code; a crash names the rule and the file (it is a bug in the rule, not in the input). */
@@ -130,10 +140,14 @@ function guarded<T>(rule: AnyRule, file: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    throw new Error(`rule ${rule.id} crashed on ${file}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw crashed(rule, file, error);
   }
+}
+
+function crashed(rule: AnyRule, file: string, error: unknown): Error {
+  return new Error(`rule ${rule.id} crashed on ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }
 
 function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descriptor: ReportDescriptor<string>): Finding {

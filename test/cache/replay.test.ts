@@ -119,3 +119,47 @@ describe('replayGit --compare-fix with lint --fix, on the article’s history', 
     );
   });
 });
+
+describe('replayGit --compare-fix: context-aware fixes see each commit’s own context', () => {
+  before(() => initShellParser());
+  const lintFix: DockerfileRewrite = (text, file, context) => {
+    const outcome = fixDockerfile(text, { file, context });
+    return { text: outcome.after, rules: outcome.applied.map((fix) => fix.rule), refused: outcome.refused };
+  };
+  const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n';
+
+  test('copy-context-before-install: after the fix, editing app.py no longer re-runs pip install', async (t) => {
+    const dir = gitHistory(t, [
+      {
+        message: 'service',
+        files: { Dockerfile: DOCKERFILE, 'requirements.txt': 'flask\n', 'app.py': '1\n', '.dockerignore': '.git\n' },
+      },
+      { message: 'edit app', files: { 'app.py': '2\n' } },
+      { message: 'edit app again', files: { 'app.py': '3\n' } },
+    ]);
+    const result = await replayGit(dir, { rewrite: lintFix });
+    const pip = (report: ReplayReport) =>
+      report.builds.map((b) => b.prediction.steps.find((s) => s.instruction.startsWith('RUN pip'))?.status);
+    assert.deepEqual(pip(result.report), ['rebuilt', 'rebuilt', 'rebuilt']);
+    assert.deepEqual(pip(result.rewritten as ReplayReport), ['rebuilt', 'cached', 'cached']);
+    assert.deepEqual(result.compare?.rules, [{ rule: 'copy-context-before-install', count: 3 }]);
+  });
+
+  test('the same Dockerfile text is fixed again when the context answers differently (no stale memo)', async (t) => {
+    const dir = gitHistory(t, [
+      {
+        message: 'plain',
+        files: { Dockerfile: DOCKERFILE, 'requirements.txt': 'flask\n', 'app.py': '1\n', '.dockerignore': '.git\n' },
+      },
+      { message: 'include', files: { 'requirements.txt': '-r base.txt\nflask\n', 'base.txt': 'rich\n' } },
+      { message: 'plain again', files: { 'requirements.txt': 'flask\n', 'base.txt': null } },
+    ]);
+    const result = await replayGit(dir, { rewrite: lintFix });
+    assert.deepEqual(
+      result.rewrites?.map((r) => r.changed),
+      [true, false, true],
+    );
+    // A requirements file that includes another: the fix would not copy base.txt before the install, so none is made.
+    assert.deepEqual(result.compare?.rules, [{ rule: 'copy-context-before-install', count: 2 }]);
+  });
+});

@@ -111,7 +111,7 @@ before(async () => {
     { argv: ['image', 'history', '--format', 'json', `docker-archive:${archive}`], colored: false, json: true },
     { argv: ['image', 'analyze', `docker-archive:${archive}`], colored: false },
     { argv: ['image', 'diff', `docker-archive:${archive}`, `docker-archive:${archive}`], colored: false },
-    { argv: ['demo', '--output-dir', join(scratch, 'demo')], colored: true },
+    { argv: ['demo', '-o', join(scratch, 'demo.html')], colored: true },
     { argv: ['completion', 'bash'], colored: false },
   );
 });

@@ -25,7 +25,7 @@ function steps(out: string, label: string): string[] {
 }
 
 test('layerwise demo (the installed bin): the whole story on one screen, exit 0, nothing on stderr', () => {
-  const result = spawnSync(process.execPath, [bin, 'demo', '--output-dir', join(scratch, 'report')], {
+  const result = spawnSync(process.execPath, [bin, 'demo', '-o', join(scratch, 'report.html')], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: 'unix:///nonexistent' },
@@ -51,37 +51,43 @@ test('layerwise demo (the installed bin): the whole story on one screen, exit 0,
   assert.match(out, /1 cached, 1 rebuilt: apt-get and pip3 run again/);
   assert.match(out, /2 cached, 1 rebuilt: pip3 runs again; the apt-get layer stays CACHED/);
   for (const heading of ['1. lint', '2. fix', '3. cache', '4. report']) assert.match(out, new RegExp(`^${heading}`, 'm'));
-  // 4. the HTML pages: listed, written whole, and showing the same story
-  const pages = ['lint.html', 'cache-before-fix.html', 'cache-after-fix.html'].map((name) => join(scratch, 'report', name));
-  for (const page of pages) assert.match(out, new RegExp(`^ {3}${page}$`, 'm'));
-  const [lintPage, beforePage, afterPage] = pages.map((page) => readFileSync(page, 'utf8'));
-  for (const page of [lintPage, beforePage, afterPage]) assert.match(page, /^<!doctype html>/i);
-  assert.match(lintPage, /split-package-managers/);
-  assert.match(lintPage, /unicode-dash-in-flag/);
-  assert.match(beforePage, /pip3 install requests rich/);
-  assert.match(afterPage, /RUN pip3 install --no-cache-dir requests rich/);
+  // 4. the HTML report: named, written whole, and telling the same story (its structure: test/report/html/)
+  assert.match(out, new RegExp(`^4\\. report: .*\n {3}${join(scratch, 'report.html')}\n$`, 'm'));
+  const page = readFileSync(join(scratch, 'report.html'), 'utf8');
+  assert.match(page, /^<!doctype html>[\s\S]*<\/html>\n$/i);
+  for (const text of [
+    'split-package-managers',
+    'unicode-dash-in-flag',
+    'pip3 install requests rich',
+    'RUN pip3 install --no-cache-dir requests rich',
+  ])
+    assert.ok(page.includes(text), text);
 });
 
-test('demo --output-dir into a place that cannot be a directory: exit 2, the reason, no stack trace', async () => {
+test('demo -o into a place that cannot hold a file: exit 2, the reason, no stack trace, no story half told', async () => {
   const io = memoryIo({ cwd: repoRoot });
-  assert.equal(await main(['demo', '--output-dir', join(bin, 'x')], io), 2);
-  assert.match(io.err, /cannot create the report directory \(ENOTDIR\)/);
-  assert.doesNotMatch(io.err, /\n\s+at /);
+  assert.equal(await main(['demo', '-o', join(bin, 'x.html')], io), 2);
+  assert.equal(io.err, `${join(bin, 'x.html')}: cannot write the report (ENOTDIR)\n`);
+  assert.equal(io.out, '');
 });
 
-test('demo -o/--output (a file everywhere else): exit 2 naming --output-dir, nothing written', async () => {
-  for (const flag of ['-o', '--output']) {
-    const io = memoryIo({ cwd: repoRoot });
-    assert.equal(await main(['demo', flag, join(scratch, 'refused')], io), 2);
-    assert.equal(io.out, '');
-    assert.match(io.err, /^layerwise: demo -o\/--output .*refused: the demo writes three HTML pages, .*--output-dir DIR\n$/);
-  }
-  assert.equal(existsSync(join(scratch, 'refused')), false);
+test('demo -o - is refused (the story goes to stdout): exit 2, and the option that fits', async () => {
+  const io = memoryIo({ cwd: repoRoot });
+  assert.equal(await main(['demo', '-o', '-'], io), 2);
+  assert.equal(io.out, '');
+  assert.equal(io.err, 'layerwise: demo -o -: the story goes to stdout; give -o a file for the HTML report\n');
+});
+
+test('demo -o names a file relative to the working directory, as in every other command', async () => {
+  const io = memoryIo({ cwd: scratch });
+  assert.equal(await main(['demo', '--output', 'relative.html'], io), 0, io.err);
+  assert.match(io.out, /^ {3}relative\.html$/m);
+  assert.ok(existsSync(join(scratch, 'relative.html')));
 });
 
 test('the demo predicts what `cache diff` predicts on the example directories (checked against real builds)', async () => {
   const demo = memoryIo({ cwd: repoRoot });
-  assert.equal(await main(['demo', '--output-dir', join(scratch, 'in-process')], demo), 0, demo.err);
+  assert.equal(await main(['demo', '-o', join(scratch, 'in-process.html')], demo), 0, demo.err);
   for (const [label, old, next] of [
     ['before the fix', 'examples/seed', 'examples/seed/rich'],
     ['after the fix', 'examples/seed/split', 'examples/seed/split-rich'],

@@ -29,7 +29,7 @@ function wasmCompilers(args: string[], status: number): string[] {
 for (const [args, status] of [
   [['lint', 'examples/seed/Dockerfile'], 1],
   [['lint', '--diff', 'examples/seed/Dockerfile'], 0],
-  [['demo', '--output-dir', join(scratch, 'demo')], 0],
+  [['demo', '-o', join(scratch, 'demo.html')], 0],
 ] as const) {
   test(`layerwise ${args.join(' ')}: the shell grammar's WASM runs on Liftoff only, never waits for TurboFan`, () => {
     const compilers = wasmCompilers([...args], status);

@@ -5,7 +5,7 @@
 import type { Prediction, StepPrediction, StepStatus } from '../../cache/predict.js';
 import { parseDockerfile } from '../../dockerfile/parse.js';
 import { type Annotation, type Block, codeListing, instructionBlocks } from './code.js';
-import { html } from './escape.js';
+import { type Html, html } from './escape.js';
 import { cards, percent, prose, renderPage, section } from './page.js';
 
 export const STATUS_GLYPH: Record<StepStatus, string> = { cached: '✓', rebuilt: '✗', unknown: '?' };
@@ -37,8 +37,18 @@ export function blocksOf(text: string): Block[] | undefined {
   }
 }
 
-export function renderCacheDiffHtml(prediction: Prediction, newText: string, sides: { old: string; new: string }): string {
+/** NEW's text with every step's status on its line and the reason under each miss (anchors `<id>-L<line>`). */
+export function stepListing(prediction: Prediction, newText: string, id: string): Html {
   const multiStage = new Set(prediction.steps.map((step) => step.stage)).size > 1;
+  return codeListing(
+    newText,
+    prediction.steps.map((step) => annotation(step, multiStage)),
+    id,
+    { blocks: blocksOf(newText), stripe: ['cached', 'rebuilt', 'unknown'] },
+  );
+}
+
+export function renderCacheDiffHtml(prediction: Prediction, newText: string, sides: { old: string; new: string }): string {
   const { cached, rebuilt, unknown } = prediction.summary;
   const total = cached + rebuilt + unknown;
   const table = html`<table class="data"><thead><tr><th class="n">Line</th><th>Stage</th><th>Step</th><th>Status</th><th>Why</th></tr></thead><tbody>${prediction.steps.map(
@@ -53,12 +63,7 @@ export function renderCacheDiffHtml(prediction: Prediction, newText: string, sid
   ])}${section(
     'dockerfile',
     'The NEW Dockerfile, step by step',
-    html`<p class="note">Assuming ${prediction.assumptions.join(', ')}. Each step BuildKit numbers is marked with what it would report after building OLD.</p>${codeListing(
-      newText,
-      prediction.steps.map((step) => annotation(step, multiStage)),
-      'new',
-      { blocks: blocksOf(newText), stripe: ['cached', 'rebuilt', 'unknown'] },
-    )}`,
+    html`<p class="note">Assuming ${prediction.assumptions.join(', ')}. Each step BuildKit numbers is marked with what it would report after building OLD.</p>${stepListing(prediction, newText, 'new')}`,
   )}${section('steps', 'Steps', table)}`;
   return renderPage({
     kind: 'cache diff',

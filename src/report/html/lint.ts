@@ -3,7 +3,7 @@ import { ruleDocsUrl } from '../../rules/docs-url.js';
 import type { Finding, LintResult } from '../../rules/lint.js';
 import { VERSION } from '../../version.js';
 import { type Annotation, codeListing, instructionBlocks } from './code.js';
-import { html } from './escape.js';
+import { type Html, html } from './escape.js';
 import { cards, plural, prose, renderPage, section } from './page.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -18,26 +18,19 @@ function annotation(finding: Finding): Annotation {
   };
 }
 
-function fileSection(result: LintResult, index: number) {
-  const id = `file${index + 1}`;
+/** One Dockerfile's findings: a count, then the listing with each finding on its line (anchors `<id>-L<line>`). */
+export function lintListing(result: LintResult, id: string): Html {
+  if (result.parseError) return html`<div class="error-box" role="alert">${result.parseError.message}</div>`;
   const counts = SEVERITIES.map((severity) =>
     plural(result.findings.filter((f) => f.severity === severity).length, severity, severity === 'info' ? 'info' : undefined),
   );
-  const heading = html`<span class="mono">${result.file}</span>`;
-  if (result.parseError) {
-    return section(id, heading, html`<div class="error-box" role="alert">${result.parseError.message}</div>`);
-  }
   const summary =
     result.findings.length === 0
       ? html`<p class="note"><span class="badge cached">✓ clean</span> no findings</p>`
       : html`<p class="note">${plural(result.findings.length, 'finding')}: ${counts.join(', ')}</p>`;
-  return section(
-    id,
-    heading,
-    html`${summary}${codeListing(result.source, result.findings.map(annotation), id, {
-      blocks: result.ast ? instructionBlocks(result.ast) : undefined,
-    })}`,
-  );
+  return html`${summary}${codeListing(result.source, result.findings.map(annotation), id, {
+    blocks: result.ast ? instructionBlocks(result.ast) : undefined,
+  })}`;
 }
 
 export function renderLintHtml(results: readonly LintResult[]): string {
@@ -52,7 +45,10 @@ export function renderLintHtml(results: readonly LintResult[]): string {
     { value: count('info'), label: 'info' },
     { value: findings.filter((f) => f.fixable).length, label: 'fixable with --fix' },
     ...(broken ? [{ value: broken, label: 'files that do not parse', tone: 'bad' as const }] : []),
-  ])}${results.map(fileSection)}`;
+  ])}${results.map((result, index) => {
+    const id = `file${index + 1}`;
+    return section(id, html`<span class="mono">${result.file}</span>`, lintListing(result, id));
+  })}`;
   return renderPage({
     kind: 'lint',
     title,

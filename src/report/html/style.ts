@@ -125,4 +125,10 @@ details summary { cursor: pointer; color: var(--link); margin: 8px 0; }
   background: var(--fg); color: var(--bg); box-shadow: 0 4px 14px rgba(0,0,0,.25); white-space: pre-line; pointer-events: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .error-box { border: 1px solid var(--bad); background: var(--bad-bg); color: var(--fg); border-radius: 8px; padding: 10px 14px; white-space: pre-wrap; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
+table.code.diff td.src { padding: 0 10px; }
+table.code.diff tr.diff-add > td { background: var(--ok-bg); }
+table.code.diff tr.diff-del > td { background: var(--bad-bg); }
+table.code.diff tr.diff-head > td { font-weight: 600; }
+table.code.diff tr.diff-hunk > td { color: var(--muted); }
+.verdict { margin: 4px 0 8px; }
 `;

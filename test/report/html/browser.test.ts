@@ -12,9 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
+import { initShellParser } from '../../../src/shell/tree-sitter.js';
 import { type Browser, launchBrowser, needsBrowser, type ReportView, screenshotDir } from '../../support/browser.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../../support/engine.js';
-import { gitHistory } from '../../support/git-history.js';
+import { gitHistory, seedPipHistory } from '../../support/git-history.js';
 import { HOSTILE, REPLAY_HISTORY } from '../../support/html-inputs.js';
 import { repoRoot } from '../../support/paths.js';
 
@@ -82,6 +83,34 @@ describe('HTML reports in Chromium', skip, () => {
     await view.close();
   });
 
+  test("demo: the first run's page — findings, the fix diff, the cache before and after, in one screen's order", async () => {
+    const file = join(out, 'demo.html');
+    const io = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(['demo', '-o', file], io), 0, io.err);
+    const view = await open(file, 'demo');
+    const page = view.page;
+    assert.deepEqual(await page.locator('section h2').allTextContents(), [
+      '1. lint: what wastes the cache in examples/seed/Dockerfile',
+      '2. fix: layerwise lint --fix (shown as --diff)',
+      '3. cache: add one package (rich) to the pip3 install, rebuild — predicted, nothing is built',
+      'Your own Dockerfile',
+    ]);
+    assert.equal(await text(page.locator('#lint-L4 mark.error')), '-–no-install-recommends');
+    assert.equal(await page.locator('#fix-diff tr.diff-del').count(), 3);
+    assert.equal(await page.locator('#fix-diff tr.diff-add').count(), 3);
+    const badges = async (id: string, lines: number[]) =>
+      Promise.all(lines.map(async (line) => text(page.locator(`#${id}-L${line} .badge`))));
+    assert.deepEqual(await badges('before', [2, 3]), ['✓ cached', '✗ rebuilt']);
+    assert.deepEqual(await badges('after', [2, 3, 7]), ['✓ cached', '✓ cached', '✗ rebuilt']);
+    // The diff's added and removed lines differ by more than colour: their text keeps the sign.
+    assert.match(await text(page.locator('#fix-diff tr.diff-add').last()), /^\+RUN pip3 install --no-cache-dir requests$/);
+    await view.screenshot('demo');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view.screenshot('demo-dark');
+    assert.deepEqual(view.problems(), []);
+    await view.close();
+  });
+
   test('cache diff: every step marked by word and glyph', async () => {
     const view = await open(await report('cache-diff', ['cache', 'diff', 'examples/seed', 'examples/seed/rich']), 'cache diff');
     assert.equal((await view.page.locator('#new-L2 .badge').textContent()) ?? '', '✓ cached');
@@ -124,6 +153,40 @@ describe('HTML reports in Chromium', skip, () => {
     // The dark scheme, too, renders without a complaint.
     await page.emulateMedia({ colorScheme: 'dark' });
     await view.screenshot('cache-replay-dark');
+    assert.deepEqual(view.problems(), []);
+    await view.close();
+  });
+
+  test('cache replay --compare-fix: the article as history, before and after --fix side by side, the fixed grid', async (t) => {
+    await initShellParser(); // seedPipHistory writes each commit's pip line with the real shell parser
+    const repo = gitHistory(t, seedPipHistory(['rich', 'click', 'httpx']));
+    const view = await open(
+      await report('cache-replay-compare-fix', ['cache', 'replay', '--compare-fix', '--no-git-dir'], repo),
+      'cache replay --compare-fix',
+    );
+    const page = view.page;
+    const verdicts = await page
+      .locator('#compare-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent, row.lastElementChild?.textContent]));
+    // Honest both ways: the split makes one more step to rebuild, but far less rebuilding (apt-get stays cached).
+    assert.deepEqual(verdicts, [
+      ['steps cached', 'better'],
+      ['step rebuilds', 'worse'],
+      ['estimated rebuild time', 'better'],
+    ]);
+    const cells = (grid: string, step: string) =>
+      page.locator(`#${grid} tbody tr:has-text("${step}") td.cell`).evaluateAll((tds) => tds.map((td) => td.className));
+    const all = (status: string) => Array(4).fill(`cell ${status}`);
+    assert.deepEqual(await cells('grid', 'RUN apt-get update'), all('rebuilt'), 'as committed: every pip edit rebuilds apt-get');
+    assert.deepEqual(await cells('grid-after', 'RUN apt-get update'), ['cell rebuilt', ...all('cached').slice(1)]);
+    assert.deepEqual(await cells('grid-after', 'RUN pip3 install'), all('rebuilt'));
+    assert.match(
+      await hoverTip(view, '#grid-after tbody tr:has-text("RUN pip3 install") td.cell >> nth=2'),
+      /add click[\s\S]*rebuilt: its command text changed/,
+    );
+    await view.screenshot('cache-replay-compare-fix-hover');
+    await page.mouse.move(0, 0);
+    await view.screenshot('cache-replay-compare-fix');
     assert.deepEqual(view.problems(), []);
     await view.close();
   });

@@ -283,6 +283,46 @@ describe('image diff --format html', () => {
   });
 });
 
+describe('demo report', () => {
+  test("one page, the terminal's story: findings on their lines, the real --fix diff, both predictions as cache diff makes them", async (t) => {
+    const file = join(scratchDir(t, 'demo-'), 'demo.html');
+    await cli(['demo', '-o', file]);
+    const page = readFileSync(file, 'utf8');
+    assertSelfContained(page);
+    // 1. the findings of `lint`, each on its line
+    const findings = JSON.parse(await cli(['lint', '--format', 'json', 'examples/seed/Dockerfile'], repoRoot, 1)).files[0]
+      .findings as { line: number; severity: string; rule: string }[];
+    for (const finding of findings) assert.match(row(page, 'lint', finding.line), new RegExp(`badge ${finding.severity}`));
+    assert.match(row(page, 'lint', 4), /<mark class="error">-–no-install-recommends<\/mark>/);
+    // 2. the diff, line for line what `lint --diff` prints, each line tagged by its sign
+    // (`lint --diff` prints the diff, then the findings that remain after it, from the file's name on)
+    const printed = (await cli(['lint', '--diff', 'examples/seed/Dockerfile'])).split('\n');
+    const expected = printed.slice(0, printed.indexOf('examples/seed/Dockerfile'));
+    assert.ok(expected.length > 5, printed.join('\n'));
+    const rows = [...page.matchAll(/<tr class="diff-(\w+)"><td class="src">(.*?)<\/td><\/tr>/g)];
+    assert.deepEqual(
+      rows.map((match) => match[2]),
+      expected.map(escapeHtml),
+    );
+    const sign = { head: /^(---|\+\+\+)/, hunk: /^@@/, add: /^\+(?!\+\+)/, del: /^-(?!--)/, same: /^ / };
+    for (const [, kind, text] of rows) assert.match(text, sign[kind as keyof typeof sign], `${kind}: ${text}`);
+    // 3. before and after the fix: every step's status as `cache diff` predicts it on the example directories
+    for (const [id, old, next] of [
+      ['before', 'examples/seed', 'examples/seed/rich'],
+      ['after', 'examples/seed/split', 'examples/seed/split-rich'],
+    ]) {
+      const steps = JSON.parse(await cli(['cache', 'diff', old, next, '--format', 'json'])).steps as {
+        line: number;
+        status: 'cached' | 'rebuilt';
+      }[];
+      for (const step of steps) assert.match(row(page, id, step.line), new RegExp(`badge ${step.status}`), `${id} ${step.line}`);
+    }
+    assert.match(page, /<span class="value">apt-get \+ pip3<\/span><span class="label">run again before the fix/);
+    assert.match(page, /<div class="card ok"><span class="value">pip3<\/span><span class="label">run again after the fix/);
+    assert.match(page, /id="after-verdict">2 cached, 1 rebuilt: pip3 runs again; the apt-get layer stays CACHED</);
+  });
+});
+
 describe('accessibility', () => {
   /** WCAG relative luminance of #rrggbb. */
   function luminance(hex: string): number {
@@ -304,6 +344,8 @@ describe('accessibility', () => {
       const pairs = [
         ['fg', 'bg'],
         ['fg', 'panel'],
+        ['fg', 'ok-bg'],
+        ['fg', 'bad-bg'],
         ['muted', 'bg'],
         ['muted', 'panel'],
         ['link', 'bg'],
@@ -336,5 +378,10 @@ describe('--output', () => {
     assert.equal(await main(['cache', 'diff', '--format', 'html', '-o', missing, 'examples/seed', 'examples/seed/rich'], bad), 2);
     assert.equal(bad.err, `${missing}: cannot write the report (ENOENT)\n`);
     assert.deepEqual(readdirSync(dir), ['lint.html'], 'no temporary file is left behind');
+    // A path through a file (ENOTDIR) is the same input error, not an internal one (it was exit 70).
+    const through = join(file, 'x.html');
+    const notDir = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(['lint', '--format', 'html', '-o', through, 'examples/seed/Dockerfile'], notDir), 2);
+    assert.equal(notDir.err, `${through}: cannot write the report (ENOTDIR)\n`);
   });
 });
