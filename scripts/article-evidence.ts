@@ -104,13 +104,15 @@ async function main(): Promise<void> {
       out.push(...stepRows(name, 'cold', r.cold), ...stepRows(name, 'rebuild', r.rebuild));
     }
     const histories: Record<string, HistoryPair[]> = {};
-    for (const [name, r] of Object.entries(results)) histories[name] = await compareHistories(r.tag);
+    for (const [name, r] of Object.entries(results)) histories[name] = await compareHistories(r.tag, 'debian:bookworm');
     const differing = Object.values(histories).flatMap(disagreements);
     const rows = Object.values(histories).flat().length;
     out.push(
       '',
       'Both images after the rebuild, read back with `layerwise image history --format json docker-daemon:TAG` and',
-      '`docker history --human=false` (`<run>` stands for the run id):',
+      '`docker history --human=false` (`<run>` stands for the run id). docker reports the imported base layer by its',
+      "applied size and the layers BuildKit built here by their tar headers (symlinks 0): layerwise's matching figure",
+      'is shown for each row.',
       '',
       historyTable(histories, run),
       '',

@@ -218,6 +218,7 @@ function stepKey(step: Step, stage: Stage, parent: string, ctx: StepContext): St
         network: run.network,
         security: run.security,
         mounts: run.mounts.map(mountKey),
+        ...(run.script === undefined ? {} : { script: run.script }),
         platform,
       };
       run.mounts.forEach((mount, i) => {

@@ -1,9 +1,9 @@
 /** What the three image commands share: option parsing, opening with a progress bar, closing. */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { type Image, parsePlatform } from '../image/image.js';
-import { type Inspection, type InspectOptions, inspectImage } from '../image/inspect.js';
-import { openImage } from '../image/open.js';
+import { parsePlatform } from '../image/image.js';
+import type { Inspection, InspectOptions } from '../image/inspect.js';
+import { inspectInWorker } from './image-worker.js';
 import { detail, type Io } from './io.js';
 import { progressBar } from './progress.js';
 
@@ -20,7 +20,10 @@ export function isQuiet(command: Command | undefined): boolean {
   return Boolean(command?.optsWithGlobals?.().quiet);
 }
 
-/** Opens IMAGE, reads it once with a progress bar (on a terminal, without --quiet), and closes it. */
+/**
+ * Opens IMAGE, reads it once with a progress bar (on a terminal, without --quiet), and closes it — in a worker thread
+ * with a small young generation, which bounds memory (see image-worker.ts).
+ */
 export async function inspect(
   io: Io,
   reference: string,
@@ -37,24 +40,31 @@ export async function inspect(
       throw new UsageError(`--max-layer-size ${options.maxLayerSize}: expected a number of bytes`);
   }
   const exporting = progressBar(io, `exporting ${reference}`, quiet);
-  let image: Image;
-  try {
-    image = await openImage(reference, {
-      platform,
-      insecure: options.insecure,
-      dockerHost: io.env.DOCKER_HOST,
-      limits: maxLayerBytes ? { maxLayerBytes } : undefined,
-      onOpenProgress: (bytes) => exporting.update(bytes),
-    });
-  } finally {
-    exporting.done();
-  }
-  detail(io, `opened ${reference}: ${image.source}`);
   const reading = progressBar(io, `reading ${reference}`, quiet);
   try {
-    return await inspectImage(image, { ...what, sizes: options.sizes, onProgress: (done, total) => reading.update(done, total) });
+    return await inspectInWorker(
+      {
+        reference,
+        open: {
+          platform,
+          insecure: options.insecure,
+          dockerHost: io.env.DOCKER_HOST,
+          limits: maxLayerBytes ? { maxLayerBytes } : undefined,
+        },
+        inspect: { ...what, sizes: options.sizes },
+        progress: reading.enabled,
+      },
+      {
+        onOpenProgress: (bytes) => exporting.update(bytes),
+        onOpened: (source) => {
+          exporting.done();
+          detail(io, `opened ${reference}: ${source}`);
+        },
+        onProgress: (done, total) => reading.update(done, total),
+      },
+    );
   } finally {
+    exporting.done();
     reading.done();
-    await image.close();
   }
 }

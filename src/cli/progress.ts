@@ -11,6 +11,8 @@ function mb(bytes: number): string {
 }
 
 export interface Progress {
+  /** Whether this bar can draw at all (a terminal, not --quiet): callers may skip gathering progress otherwise. */
+  readonly enabled: boolean;
   update(done: number, total?: number): void;
   done(): void;
 }
@@ -20,6 +22,7 @@ export function progressBar(io: Io, label: string, quiet: boolean): Progress {
   let last = 0;
   let drawn = false;
   return {
+    enabled,
     update(done, total) {
       if (!enabled || (total ?? done) < MIN_BYTES) return;
       const now = Date.now();

@@ -7,6 +7,7 @@
 import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
 import { ParseError } from '../dockerfile/errors.js';
 import { goQuote } from '../dockerfile/go-quote.js';
+import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
 import { expandWord, expandWords, WordError } from '../dockerfile/words.js';
 import { addEnv, DEFAULT_PATH, envMap } from './env.js';
 import { MountError, parseMount } from './mounts.js';
@@ -352,6 +353,22 @@ function runCommandString(args: string[], state: StepState): string {
 
 type StepBase = Pick<Step, 'stage' | 'line' | 'instruction' | 'text'>;
 
+/**
+ * A shell-form RUN with heredocs, as dispatchRun runs it: a command that is a single heredoc word runs that body
+ * (tabs chomped for `<<-`), or — when the body starts with `#!` — the file `/dev/pipes/NAME` holding it (mounted from
+ * an inline document); any other command is joined back with every body for the shell to read.
+ */
+function heredocCommand(command: string, instruction: Instruction): { command: string; script?: string } {
+  const [first] = instruction.heredocs;
+  if (!first) return { command };
+  const chomp = (text: string, yes: boolean) => (yes ? text.replace(/^\t+/gm, '') : text);
+  if (parseHeredocWord(command)) {
+    if (first.content.startsWith('#!')) return { command: `/dev/pipes/${first.name}`, script: chomp(first.content, first.chomp) };
+    return { command: chomp(first.content, first.chomp) };
+  }
+  return { command: instruction.heredocs.reduce((full, doc) => `${full}\n${doc.content}${doc.name}`, command) };
+}
+
 function runStep(
   instruction: Instruction,
   state: StepState,
@@ -360,7 +377,8 @@ function runStep(
   ctx: DispatchContext,
 ): Step {
   const shellForm = !instruction.json;
-  const command = instruction.command?.text ?? instruction.args.map((a) => a.value).join(' ');
+  const written = instruction.command?.text ?? instruction.args.map((a) => a.value).join(' ');
+  const { command, script } = shellForm ? heredocCommand(written, instruction) : { command: written, script: undefined };
   const args = shellForm ? [...state.shell, command] : instruction.args.map((a) => a.value);
   const mounts = instruction.flags
     .filter((f) => f.name === 'mount')
@@ -382,7 +400,7 @@ function runStep(
     kind: 'RUN',
     state,
     createdBy: `RUN ${runCommandString(args, state)} # buildkit`,
-    run: { args, shellForm, mounts, network, security },
+    run: { args, shellForm, mounts, network, security, ...(script === undefined ? {} : { script }) },
   };
 }
 

@@ -109,6 +109,8 @@ export interface Step {
     mounts: Mount[];
     network: string;
     security: string;
+    /** A `#!` heredoc body BuildKit mounts at `/dev/pipes/NAME` and runs (part of the key through that mount). */
+    script?: string;
   };
   copy?: {
     sources: CopySource[];

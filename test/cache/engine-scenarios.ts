@@ -10,8 +10,10 @@ export interface ScenarioSide {
   files?: Record<string, string>;
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
+  /** Symbolic links to make: path → target. */
+  symlinks?: Record<string, string>;
   buildArgs?: Record<string, string>;
-  /** Further `docker build` options for this side (e.g. `--allow security.insecure`). */
+  /** Further `docker build` options for this side (e.g. `--allow security.insecure`); `@CONTEXT` = the context dir. */
   buildOptions?: string[];
   /** Extended attributes to set (path → name → value as `setfattr -v` takes it); needs `setfattr` (package attr). */
   xattrs?: Record<string, Record<string, string>>;
@@ -206,6 +208,66 @@ export const scenarios: Scenario[] = [
     expect: { 2: 'cached', 3: 'cached' },
   },
   {
+    name: 'a RUN moved down by blank and comment lines stays cached: lines are not keyed',
+    old: { dockerfile: `${FROM}\nRUN echo moved\n` },
+    new: { dockerfile: `${FROM}\n\n# install\n\nRUN echo moved\n` },
+    expect: { 2: 'cached', 6: 'cached' },
+  },
+  {
+    name: 'a symlink is its target: pointing it at an identical file elsewhere rebuilds the COPY',
+    old: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'same', 'd/b': 'same' }, symlinks: { 'd/link': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'same', 'd/b': 'same' }, symlinks: { 'd/link': 'b' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: '<Dockerfile>.dockerignore wins over .dockerignore: a file only it excludes never counts',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'dockerignore: **, a leading / and a path cleaned of .. exclude what they name',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '**/*.log\n/tmp\ndocs/../secret\n', app: 'p', 'a/b/x.log': '1', 'tmp/t': '1', secret: '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '**/*.log\n/tmp\ndocs/../secret\n', app: 'p', 'a/b/x.log': '2', 'tmp/t': '2', secret: '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'dockerignore: a ! exception re-includes a file, and editing it rebuilds',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '1', 'drop.log': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '2', 'drop.log': '1' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --chmod is part of the key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --chmod=755 a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --chown is part of the key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --chown=1000:1000 a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
     name: 'COPY → ADD of a plain file rebuilds',
     old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
     new: { dockerfile: `${FROM}\nADD a.txt /a\n`, files: { 'a.txt': 'a' } },
@@ -353,6 +415,116 @@ export const scenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
     new: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' }, xattrs: { 'a.txt': { 'trusted.note': 'x' } } },
     expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'secret mount: its contents never count',
+    old: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=token test -s /run/secrets/token\n`,
+      files: { 'secret/token': 'one' },
+      buildOptions: ['--secret', 'id=token,src=@CONTEXT/secret/token'],
+    },
+    new: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=token test -s /run/secrets/token\n`,
+      files: { 'secret/token': 'two' },
+      buildOptions: ['--secret', 'id=token,src=@CONTEXT/secret/token'],
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'secret mount: a changed id rebuilds',
+    old: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=a true\n`,
+      files: { s: 'x' },
+      buildOptions: ['--secret', 'id=a,src=@CONTEXT/s', '--secret', 'id=b,src=@CONTEXT/s'],
+    },
+    new: {
+      dockerfile: `${FROM}\nRUN --mount=type=secret,id=b true\n`,
+      files: { s: 'x' },
+      buildOptions: ['--secret', 'id=a,src=@CONTEXT/s', '--secret', 'id=b,src=@CONTEXT/s'],
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'tmpfs mount: a changed target rebuilds',
+    old: { dockerfile: `${FROM}\nRUN --mount=type=tmpfs,target=/t true\n` },
+    new: { dockerfile: `${FROM}\nRUN --mount=type=tmpfs,target=/u true\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY <<EOF is keyed by the inline content',
+    old: { dockerfile: `${FROM}\nCOPY <<EOF /greeting\nhello\nEOF\nRUN cat /greeting\n` },
+    new: { dockerfile: `${FROM}\nCOPY <<EOF /greeting\nhello, world\nEOF\nRUN cat /greeting\n` },
+    expect: { 2: 'cached', 3: 'rebuilt', 6: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<EOF: an edited body rebuilds; a comment elsewhere changes nothing',
+    old: { dockerfile: `${FROM}\nRUN <<EOF\necho one\nEOF\nRUN <<EOF\necho two\nEOF\n` },
+    new: { dockerfile: `${FROM}\n# a comment\nRUN <<EOF\necho one\nEOF\nRUN <<EOF\necho three\nEOF\n` },
+    expect: { 2: 'cached', 4: 'cached', 7: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<EOF with a #! body: an edited body rebuilds',
+    old: { dockerfile: `${FROM}\nRUN <<EOF\n#!/bin/sh\necho one\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN <<EOF\n#!/bin/sh\necho two\nEOF\n` },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'RUN cat <<EOF > file: an edited body rebuilds, the same body stays cached',
+    old: { dockerfile: `${FROM}\nRUN cat <<EOF > /a\none\nEOF\nRUN cat <<EOF > /b\nsame\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN cat <<EOF > /a\ntwo\nEOF\nRUN cat <<EOF > /b\nsame\nEOF\n` },
+    expect: { 2: 'cached', 3: 'rebuilt', 6: 'rebuilt' },
+  },
+  {
+    name: 'RUN <<-EOF: re-indenting the body with tabs changes nothing (they are chomped)',
+    old: { dockerfile: `${FROM}\nRUN <<-EOF\necho one\nEOF\n` },
+    new: { dockerfile: `${FROM}\nRUN <<-EOF\n\t\techo one\n\tEOF\n` },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'Dockerfile.dockerignore wins over .dockerignore',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'other/\n', 'Dockerfile.dockerignore': 'notes/\n', 'app.py': 'p', 'notes/n.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'other/\n', 'Dockerfile.dockerignore': 'notes/\n', 'app.py': 'p', 'notes/n.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: '.dockerignore: a ! exception brings a file back into the checksum',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '2', 'other.md': '1' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: '.dockerignore: editing a file an exception does not reach changes nothing',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.md\n!README.md\n', 'README.md': '1', 'other.md': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'COPY --parents: only a frontend that knows the flag can build it',
+    old: { dockerfile: `${FROM}\nCOPY a/b.txt /x/\n`, files: { 'a/b.txt': 'b' } },
+    new: { dockerfile: `${FROM}\nCOPY --parents a/b.txt /x/\n`, files: { 'a/b.txt': 'b' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+    unsupported: {
+      message: /dockerfile parse error on line \d+: unknown flag: --parents/,
+      reason: "the engine's Dockerfile frontend predates COPY --parents (labs-only before Dockerfile 1.20 / BuildKit 0.26)",
+    },
   },
   {
     name: 'adding --link to ADD changes nothing with the overlay2 image store',

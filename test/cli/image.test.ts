@@ -194,3 +194,22 @@ test('--file maps history rows to the Dockerfile lines that produced them (base 
   assert.equal(await main(['image', 'history', '--file', join(scratch, 'nope'), ref], missing), 2);
   assert.match(missing.err, /nope: cannot read \(ENOENT\)/);
 });
+
+test('progress bars: on a terminal for reads over a few MB, erased at the end; none with --quiet or off a terminal', async () => {
+  // 12 MB of random bytes: gzip cannot shrink them below the bar's 8 MB threshold.
+  const ref = await archive('big.tar', [[{ path: 'big.bin', content: 12_000_000 }], cleanup]);
+  const terminal = Object.assign(memoryIo(), { stderrIsTTY: true });
+  assert.equal(await main(['image', 'analyze', '--format', 'json', ref], terminal), 0, terminal.err);
+  const frames = terminal.err.split('\r').filter((frame) => frame.startsWith('reading '));
+  assert.ok(frames.length >= 1, JSON.stringify(terminal.err));
+  assert.match(frames[frames.length - 1], /^reading docker-archive:.*big\.tar \[#{30}\] 100% 12\.\d MB \/ 12\.\d MB\x1b\[K$/);
+  assert.ok(terminal.err.endsWith('\r\x1b[K'), 'the bar erases itself');
+  assert.equal(JSON.parse(terminal.out).hiddenBytes, 0);
+
+  const quiet = Object.assign(memoryIo(), { stderrIsTTY: true });
+  assert.equal(await main(['--quiet', 'image', 'analyze', '--format', 'json', ref], quiet), 0, quiet.err);
+  assert.equal(quiet.err, '');
+  const piped = memoryIo();
+  assert.equal(await main(['image', 'history', ref], piped), 0, piped.err);
+  assert.equal(piped.err, '');
+});

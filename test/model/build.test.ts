@@ -90,6 +90,27 @@ describe('model: paths, shell and history', () => {
       ['ARG V=1', 'ENV E=x', 'COPY --chown=1:1 a b /d/ # buildkit', 'CMD ["/bin/sh" "-c" "echo hi"]', 'EXPOSE [80/tcp]'],
     );
   });
+  test('RUN heredocs run as dispatchRun runs them: the body, a #! body through /dev/pipes, or all joined back', () => {
+    // history strings as the engine wrote them for these three RUNs (docker history --no-trunc, Docker 28.5)
+    const m = model(
+      'FROM a\nRUN <<EOF\necho three\nEOF\nRUN <<EOF\n#!/bin/sh\necho hi\nEOF\nRUN cat <<EOF > /f\nhello\nEOF\nRUN <<-EOF\n\techo tab\n\tEOF\n',
+    );
+    const runs = m.steps.filter((s) => s.run);
+    assert.deepEqual(
+      runs.map((s) => s.createdBy),
+      [
+        'RUN /bin/sh -c echo three\n # buildkit',
+        'RUN /bin/sh -c /dev/pipes/EOF # buildkit',
+        'RUN /bin/sh -c cat <<EOF > /f\nhello\nEOF # buildkit',
+        'RUN /bin/sh -c echo tab\n # buildkit',
+      ],
+    );
+    // The #! body is what the step runs: it is in the step, not only its name.
+    assert.deepEqual(
+      runs.map((s) => s.run?.script),
+      [undefined, '#!/bin/sh\necho hi\n', undefined, undefined],
+    );
+  });
   test('cache mounts default their id to the cleaned target and sharing to shared', () => {
     const m = model('FROM a\nRUN --mount=type=cache,target=/root/.cache/ x\n');
     const mount = m.steps[1].run?.mounts[0];

@@ -6,8 +6,11 @@ import { InputError } from '../../errors.js';
 import type { ByteStream } from '../image.js';
 import type { RandomAccess } from '../tar/index.js';
 
-/** Chunk size for blob streams: big enough that per-chunk overhead vanishes, small enough to keep memory flat. */
-export const READ_CHUNK = 256 * 1024;
+/**
+ * Chunk size for blob streams: big enough that per-chunk overhead is a few percent, small enough to keep memory flat
+ * (every chunk is a fresh Buffer that lives until V8 collects it; see decompress.ts).
+ */
+export const READ_CHUNK = 64 * 1024;
 
 /** An open file with positional reads (for indexing a tar without reading it). */
 export async function openRandomAccess(path: string, what: string): Promise<RandomAccess & { handle: FileHandle }> {

@@ -125,6 +125,8 @@ test('a truncated archive is refused with the archive name', async () => {
   const path = join(scratch, 'truncated.tar');
   await writeDockerArchive(path, [{ image: built }], 'legacy');
   const bytes = readFileSync(path);
-  writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  // Off the 512-byte grid: a cut exactly between two members reads as an archive without its end marker (which Go's
+  // archive/tar accepts too), and the refusal is then about the members missing, not about truncation.
+  writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2) + 100));
   await assert.rejects(openDockerArchive(path), /truncated\.tar: truncated tar archive/);
 });

@@ -12,9 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
+import { initShellParser } from '../../../src/shell/tree-sitter.js';
 import { type Browser, launchBrowser, needsBrowser, type ReportView, screenshotDir } from '../../support/browser.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../../support/engine.js';
-import { gitHistory } from '../../support/git-history.js';
+import { gitHistory, seedPipHistory } from '../../support/git-history.js';
 import { HOSTILE, REPLAY_HISTORY } from '../../support/html-inputs.js';
 import { repoRoot } from '../../support/paths.js';
 
@@ -152,6 +153,40 @@ describe('HTML reports in Chromium', skip, () => {
     // The dark scheme, too, renders without a complaint.
     await page.emulateMedia({ colorScheme: 'dark' });
     await view.screenshot('cache-replay-dark');
+    assert.deepEqual(view.problems(), []);
+    await view.close();
+  });
+
+  test('cache replay --compare-fix: the article as history, before and after --fix side by side, the fixed grid', async (t) => {
+    await initShellParser(); // seedPipHistory writes each commit's pip line with the real shell parser
+    const repo = gitHistory(t, seedPipHistory(['rich', 'click', 'httpx']));
+    const view = await open(
+      await report('cache-replay-compare-fix', ['cache', 'replay', '--compare-fix', '--no-git-dir'], repo),
+      'cache replay --compare-fix',
+    );
+    const page = view.page;
+    const verdicts = await page
+      .locator('#compare-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent, row.lastElementChild?.textContent]));
+    // Honest both ways: the split makes one more step to rebuild, but far less rebuilding (apt-get stays cached).
+    assert.deepEqual(verdicts, [
+      ['steps cached', 'better'],
+      ['step rebuilds', 'worse'],
+      ['estimated rebuild time', 'better'],
+    ]);
+    const cells = (grid: string, step: string) =>
+      page.locator(`#${grid} tbody tr:has-text("${step}") td.cell`).evaluateAll((tds) => tds.map((td) => td.className));
+    const all = (status: string) => Array(4).fill(`cell ${status}`);
+    assert.deepEqual(await cells('grid', 'RUN apt-get update'), all('rebuilt'), 'as committed: every pip edit rebuilds apt-get');
+    assert.deepEqual(await cells('grid-after', 'RUN apt-get update'), ['cell rebuilt', ...all('cached').slice(1)]);
+    assert.deepEqual(await cells('grid-after', 'RUN pip3 install'), all('rebuilt'));
+    assert.match(
+      await hoverTip(view, '#grid-after tbody tr:has-text("RUN pip3 install") td.cell >> nth=2'),
+      /add click[\s\S]*rebuilt: its command text changed/,
+    );
+    await view.screenshot('cache-replay-compare-fix-hover');
+    await page.mouse.move(0, 0);
+    await view.screenshot('cache-replay-compare-fix');
     assert.deepEqual(view.problems(), []);
     await view.close();
   });
