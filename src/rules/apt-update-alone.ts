@@ -46,7 +46,7 @@ function mergeFix(
   if (!stage) return 'the RUN is outside any stage';
   const later = stage.instructions.slice(stage.instructions.indexOf(instruction) + 1);
   const target = later.find((next) => !inert.has(next.name));
-  if (!target || target.name !== 'RUN') {
+  if (target?.name !== 'RUN') {
     return target
       ? `the next instruction (${target.name}, line ${target.range.start.line}) runs before any install: merging would move the refresh past it`
       : 'no later RUN of the stage installs with it';
