@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Image } from '../../src/image/image.js';
 import { inspectImage } from '../../src/image/inspect.js';
 import { parseDockerReference } from '../../src/image/ref.js';
 import { openDockerArchive } from '../../src/image/sources/archive.js';
 import { openDaemonImage } from '../../src/image/sources/daemon.js';
+import { openOciLayout } from '../../src/image/sources/oci-layout.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
 import { buildImage, writeDockerArchive } from '../support/random-image.js';
 import { validateImage } from '../support/validate-image.js';
@@ -55,7 +57,7 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   const saved = join(dir, 'image.tar');
   docker('save', '-o', saved, tag);
 
-  const check = async (image: Awaited<ReturnType<typeof openDockerArchive>>) => {
+  const check = async (image: Image) => {
     try {
       await validateImage(image);
       const { rows } = await inspectImage(image, { analyze: true });
@@ -80,6 +82,23 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   };
   await check(await openDockerArchive(saved));
   await check(await openDaemonImage(parseDockerReference(tag), { dockerHost: process.env.DOCKER_HOST }));
+  // The same image rewritten by another real tool (skopeo 1.9's daemon client is too old for this engine, so from the
+  // saved archive): an OCI layout with gzip layers, and a docker-archive in the legacy `docker save` layout
+  // (manifest.json, config and layer tars; no index.json) that engines before 25 wrote.
+  const layout = join(dir, 'oci');
+  const legacy = join(dir, 'skopeo.tar');
+  for (const destination of [`oci:${layout}:latest`, `docker-archive:${legacy}:${tag}`]) {
+    const extra = destination.startsWith('oci:') ? ['--dest-compress', '--dest-compress-format', 'gzip'] : [];
+    const copied = spawnSync('skopeo', ['copy', '-q', ...extra, `docker-archive:${saved}`, destination], {
+      encoding: 'utf8',
+    });
+    assert.equal(copied.status, 0, `skopeo copy to ${destination}: ${copied.stderr}`);
+  }
+  const layoutImage = await openOciLayout(layout, { tag: 'latest' });
+  assert.equal((await layoutImage.manifest()).layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
+  await check(layoutImage);
+  assert.equal(spawnSync('tar', ['-tf', legacy, 'index.json'], { stdio: 'ignore' }).status === 0, false, 'legacy: no index.json');
+  await check(await openDockerArchive(legacy));
 
   const analyzed = await openDockerArchive(saved);
   const { analysis } = await inspectImage(analyzed, { analyze: true });
