@@ -153,11 +153,12 @@ export function classify(
     options.builder === 'classic' ? 'classic builder' : 'BuildKit',
     `COPY --link as with the ${options.imageStore ?? 'overlay2'} image store`,
   ];
-  // Docker 28.5's frontend knows `--security` only when the build is allowed security.insecure (else "unknown flag").
+  // `RUN --security` is labs-only before Dockerfile 1.20 (BuildKit 0.26): Docker 28.5's built-in frontend refuses it as
+  // "unknown flag" even with the entitlement granted (test/cache/engine-security.test.ts shows it on a real engine).
   const security = current.steps.find((k) => k.step.instruction.flags.some((flag) => flag.name === 'security'));
   if (security && options.builder !== 'classic')
     assumptions.push(
-      `RUN --security (line ${security.step.line}) builds only with --allow security.insecure on a daemon that grants it`,
+      `RUN --security (line ${security.step.line}) builds only with Dockerfile 1.20+ (BuildKit 0.26+; labs before) and --allow security.insecure on a daemon that grants it`,
     );
   return { steps, summary, assumptions };
 }

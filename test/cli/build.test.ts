@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { splitPassThrough } from '../../src/cli/build.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
+import { makeContext, needsContainerdEngine, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
 
 test('docker build options pass through; value options keep their value; one CONTEXT', () => {
   assert.deepEqual(splitPassThrough(['--label', 'a=b', '.', '--pull']), {
@@ -124,5 +124,39 @@ test(
     assert.equal(fourth.code, 1, fourth.io.err);
     assert.match(fourth.io.out, /line 2: predicted rebuilt, BuildKit: cached/);
     assert.match(fourth.io.out, /prediction: 3 wrong, 0 held/);
+  },
+);
+
+test(
+  'layerwise build --predict on the containerd image store: COPY --link keyed as that store keys it',
+  needsContainerdEngine(),
+  async (t) => {
+    const { host } = needsContainerdEngine();
+    const marker = randomBytes(6).toString('hex');
+    const dockerfile = (run: string, copy: string) =>
+      `FROM debian:bookworm\nRUN echo ${run} ${marker}\n${copy} a.txt /a.txt\nRUN cat /a.txt\n`;
+    const dir = makeContext(t, { Dockerfile: dockerfile('one', 'COPY'), 'a.txt': `a ${marker}\n` });
+    const env = { ...process.env, DOCKER_HOST: host, LAYERWISE_BUILD_RECORDS: join(dir, '.records') };
+    const tag = uniqueTag('predict-link');
+    t.after(() => removeImage(tag, 'docker', host));
+    const build = async (text: string) => {
+      writeFileSync(join(dir, 'Dockerfile'), text);
+      const io = memoryIo({ cwd: dir, env });
+      const code = await main(['build', '-t', tag, '--predict', '--strict', '--format', 'json', '.'], io);
+      assert.equal(code, 0, io.out + io.err);
+      const json = JSON.parse(io.out);
+      assert.deepEqual(json.prediction?.mismatches ?? [], []);
+      const step = (line: number) => json.steps.find((s: { line: number }) => s.line === line);
+      return { json, link: step(3) };
+    };
+    await build(dockerfile('one', 'COPY'));
+    // Adding --link: on this store a new copy and merge (on overlay2 it would stay cached) — predicted so.
+    const added = await build(dockerfile('one', 'COPY --link'));
+    assert.deepEqual([added.link.status, added.link.linkCopyCached], ['rebuilt', false]);
+    assert.equal(added.json.prediction.correct, 3);
+    // A change above it: the copy half stays CACHED, the step (its merge) and what follows run — predicted so.
+    const above = await build(dockerfile('two', 'COPY --link'));
+    assert.deepEqual([above.link.status, above.link.linkCopyCached], ['rebuilt', true]);
+    assert.equal(above.json.prediction.correct, 3);
   },
 );
