@@ -13,6 +13,7 @@ import { parseDockerReference } from '../../src/image/ref.js';
 import { openDockerArchive } from '../../src/image/sources/archive.js';
 import { openDaemonImage } from '../../src/image/sources/daemon.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
+import { dockerHistory } from '../support/history-compare.js';
 import { buildImage, writeDockerArchive } from '../support/random-image.js';
 import { validateImage } from '../support/validate-image.js';
 
@@ -39,15 +40,7 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   const context = makeContext(t, { Dockerfile: dockerfile, 'app.txt': 'hello from layerwise\n' });
   docker('build', '-q', '-t', tag, context);
   t.after(() => removeImage(tag));
-  // docker history: newest first; raw byte sizes with --human=false.
-  const engineRows = docker('history', '--human=false', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag)
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [size, ...rest] = line.split('\t');
-      return { size: Number(size), createdBy: rest.join('\t') };
-    })
-    .reverse();
+  const engineRows = dockerHistory(tag);
   const inspectSize = Number(docker('image', 'inspect', '--format', '{{.Size}}', tag).trim());
 
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-save-'));
