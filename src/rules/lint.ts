@@ -81,7 +81,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args.
   analysed(ast, buildArgs);
   const findings: Finding[] = [];
-  const active: { rule: AnyRule; visitors: Visitors }[] = [];
+  // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
+  const listeners = new Map<string, { rule: AnyRule; visitor: (node: unknown) => void }[]>();
 
   for (const rule of ruleSet) {
     const severity = config.severity.get(rule.id) ?? rule.severity;
@@ -100,19 +101,30 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
         if (!isSuppressed(suppressions, rule.id, finding.offset)) findings.push(finding);
       },
     };
-    active.push({ rule, visitors: guarded(rule, file, () => rule.create(ctx)) });
+    const visitors: Visitors = guarded(rule, file, () => rule.create(ctx));
+    for (const [key, visitor] of Object.entries(visitors)) {
+      if (typeof visitor !== 'function') continue;
+      let list = listeners.get(key);
+      if (!list) listeners.set(key, (list = []));
+      list.push({ rule, visitor: visitor as (node: unknown) => void });
+    }
   }
 
-  const visit = <K extends keyof Visitors>(key: K, node: Parameters<NonNullable<Visitors[K]>>[0]) => {
-    for (const { rule, visitors } of active) {
-      const visitor = visitors[key] as ((node: unknown) => void) | undefined;
-      if (visitor) guarded(rule, file, () => visitor(node));
+  const visit = (key: string, node: unknown): void => {
+    const list = listeners.get(key);
+    if (!list) return;
+    for (const { rule, visitor } of list) {
+      try {
+        visitor(node);
+      } catch (error) {
+        throw crashed(rule, file, error);
+      }
     }
   };
   visit('Dockerfile', ast);
   for (const instruction of ast.instructions) {
     visit('Instruction', instruction);
-    if (instruction.known) visit(instruction.name as keyof Visitors, instruction as never);
+    if (instruction.known) visit(instruction.name, instruction);
   }
   visit('Dockerfile:exit', ast);
 
@@ -125,10 +137,14 @@ function guarded<T>(rule: AnyRule, file: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    throw new Error(`rule ${rule.id} crashed on ${file}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw crashed(rule, file, error);
   }
+}
+
+function crashed(rule: AnyRule, file: string, error: unknown): Error {
+  return new Error(`rule ${rule.id} crashed on ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }
 
 function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descriptor: ReportDescriptor<string>): Finding {

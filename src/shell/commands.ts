@@ -206,11 +206,15 @@ class Builder {
       const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : [];
       const operands = item.node.type === 'and-or' ? item.node.items : [item.node];
       const operators = item.node.type === 'and-or' ? item.node.operators : [];
-      operands.forEach((node, i) => {
+      for (let i = 0; i < operands.length; i++) {
+        const node = operands[i];
         const operator = i < operands.length - 1 ? operators[i] : item.terminator;
         this.part = this.parts.length;
         const firstCommand = this.commands.length;
-        this.isolated(background, () => this.node(node, context, operator));
+        // A background job runs in a subshell: its state changes do not survive it.
+        const saved = this.state;
+        this.node(node, context, operator);
+        if (background) this.state = saved;
         this.parts.push({
           start: node.start,
           end: node.end,
@@ -221,33 +225,38 @@ class Builder {
           background,
           stateAfter: this.state,
         });
-      });
+      }
     }
   }
 
-  /** Runs `walk` in a subshell when `isolated`: its state changes do not survive it. */
-  private isolated(isolated: boolean, walk: () => void): void {
-    const saved = this.state;
-    walk();
-    if (isolated) this.state = saved;
-  }
-
   private list(list: ListNode, context: Context[], follow: Operator | undefined): void {
-    list.items.forEach((item, i) => {
-      const last = i === list.items.length - 1;
+    const items = list.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const last = i === items.length - 1;
       const background = item.terminator?.token === '&';
       const inner = background
         ? [...context, { kind: 'background' as const, start: item.node.start, end: item.node.end }]
         : context;
-      this.isolated(background, () => this.node(item.node, inner, item.terminator ?? (last ? follow : undefined)));
-    });
+      const saved = this.state;
+      this.node(item.node, inner, item.terminator ?? (last ? follow : undefined));
+      if (background) this.state = saved;
+    }
+  }
+
+  /** `context` with one more level: `node` as a construct of `kind`. */
+  private frame(context: Context[], node: ShellNode, kind: ContextKind, extra?: Partial<Context>): Context[] {
+    return [...context, { kind, start: node.start, end: node.end, ...extra }];
+  }
+
+  /** Walks `list` in a subshell (its state changes do not survive it). */
+  private isolatedList(list: ListNode, context: Context[], follow: Operator | undefined): void {
+    const saved = this.state;
+    this.list(list, context, follow);
+    this.state = saved;
   }
 
   private node(node: ShellNode, context: Context[], follow: Operator | undefined, negated = false): void {
-    const frame = (kind: ContextKind, extra: Partial<Context> = {}): Context[] => [
-      ...context,
-      { kind, start: node.start, end: node.end, ...extra },
-    ];
     switch (node.type) {
       case 'simple':
         this.simple(node, context, follow, negated);
@@ -256,58 +265,66 @@ class Builder {
         this.list(node, context, follow);
         return;
       case 'and-or':
-        node.items.forEach((item, i) => {
-          this.node(item, context, node.operators[i] ?? follow);
-        });
+        for (let i = 0; i < node.items.length; i++) this.node(node.items[i], context, node.operators[i] ?? follow);
         return;
       case 'pipeline': {
         const many = node.commands.length > 1;
-        node.commands.forEach((command, i) => {
-          const inner = many ? frame('pipeline', { branch: i }) : context;
+        for (let i = 0; i < node.commands.length; i++) {
+          const inner = many ? this.frame(context, node, 'pipeline', { branch: i }) : context;
           // Each element of a multi-command pipeline runs in a subshell (bash without lastpipe, dash, ash).
-          this.isolated(many, () => this.node(command, inner, node.operators[i] ?? follow, i === 0 && node.negated));
-        });
+          const saved = this.state;
+          this.node(node.commands[i], inner, node.operators[i] ?? follow, i === 0 && node.negated);
+          if (many) this.state = saved;
+        }
         return;
       }
       case 'subshell':
-        this.isolated(true, () => this.list(node.body, frame('subshell'), follow));
+        this.isolatedList(node.body, this.frame(context, node, 'subshell'), follow);
         return;
       case 'group':
-        this.list(node.body, frame('group'), follow);
+        this.list(node.body, this.frame(context, node, 'group'), follow);
         return;
       case 'if':
-        node.clauses.forEach((clause, branch) => {
-          if (clause.condition) this.list(clause.condition, frame('if', { role: 'condition', branch }), undefined);
-          this.list(clause.body, frame('if', { role: 'body', branch }), follow);
-        });
+        for (let branch = 0; branch < node.clauses.length; branch++) {
+          const clause = node.clauses[branch];
+          if (clause.condition)
+            this.list(clause.condition, this.frame(context, node, 'if', { role: 'condition', branch }), undefined);
+          this.list(clause.body, this.frame(context, node, 'if', { role: 'body', branch }), follow);
+        }
         return;
       case 'for':
         for (const word of node.values ?? []) this.substitutions(word, context);
         if (node.variable) this.state = setUnknown(this.state, [node.variable], node);
-        this.list(node.body, frame('for', node.variable ? { role: 'body', name: node.variable } : { role: 'body' }), follow);
+        this.list(
+          node.body,
+          this.frame(context, node, 'for', node.variable ? { role: 'body', name: node.variable } : { role: 'body' }),
+          follow,
+        );
         return;
       case 'while':
       case 'until':
-        this.list(node.condition, frame(node.type, { role: 'condition' }), undefined);
-        this.list(node.body, frame(node.type, { role: 'body' }), follow);
+        this.list(node.condition, this.frame(context, node, node.type, { role: 'condition' }), undefined);
+        this.list(node.body, this.frame(context, node, node.type, { role: 'body' }), follow);
         return;
       case 'case':
         if (node.subject) this.substitutions(node.subject, context);
-        node.items.forEach((item, branch) => {
-          this.list(item.body, frame('case', { branch }), follow);
-        });
+        for (let branch = 0; branch < node.items.length; branch++)
+          this.list(node.items[branch].body, this.frame(context, node, 'case', { branch }), follow);
         return;
-      case 'function':
+      case 'function': {
         this.state = defineFunction(this.state, node.name, node);
         // The body runs when called, not here: list its commands, but keep its effects out of the script's state.
-        this.isolated(true, () => this.node(node.body, frame('function', { name: node.name }), undefined));
+        const saved = this.state;
+        this.node(node.body, this.frame(context, node, 'function', { name: node.name }), undefined);
+        this.state = saved;
         return;
+      }
     }
   }
 
   private substitutions(word: Word, context: Context[]): void {
     for (const sub of word.substitutions) {
-      this.isolated(true, () => this.list(sub.body, [...context, { kind: sub.kind, start: sub.start, end: sub.end }], undefined));
+      this.isolatedList(sub.body, [...context, { kind: sub.kind, start: sub.start, end: sub.end }], undefined);
     }
   }
 

@@ -17,13 +17,16 @@ const expansionStart = /[A-Za-z_0-9{(@*#?$!-]/;
 /** Characters a backslash escapes inside double quotes; before any other character the backslash stays. */
 const doubleQuoteEscapes = new Set(['$', '`', '"', '\\']);
 
+/** Characters that make quote removal do anything: without them a word is its own value (most words are). */
+const special = /[\\'"$`*?[]/;
+
 export function unquote(text: string): Unquoted {
+  if (!special.test(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
   let value = '';
   let quoted = false;
   let glob = false;
   const tilde = text.startsWith('~');
   let i = 0;
-  const dynamic = (): Unquoted => ({ value: undefined, quoted, glob, tilde });
   while (i < text.length) {
     const c = text[i];
     if (c === '\\') {
@@ -55,7 +58,8 @@ export function unquote(text: string): Unquoted {
         else if (d === '\\' && doubleQuoteEscapes.has(text[i + 1])) {
           value += text[i + 1];
           i += 2;
-        } else if (d === '`' || (d === '$' && expansionStart.test(text[i + 1] ?? ''))) return dynamic();
+        } else if (d === '`' || (d === '$' && expansionStart.test(text[i + 1] ?? '')))
+          return { value: undefined, quoted, glob, tilde };
         else {
           value += d;
           i += 1;
@@ -63,7 +67,7 @@ export function unquote(text: string): Unquoted {
       }
       i += 1;
     } else if (c === '`' || (c === '$' && expansionStart.test(text[i + 1] ?? ''))) {
-      return dynamic();
+      return { value: undefined, quoted, glob, tilde };
     } else {
       if (c === '*' || c === '?' || c === '[') glob = true;
       value += c;

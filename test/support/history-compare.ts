@@ -26,7 +26,7 @@ export interface HistoryPair {
   kind: 'applied' | 'built';
 }
 
-/** `docker history --human=false` of an image: raw byte sizes and created-by, oldest row first. */
+/** `docker history` of an image, oldest row first, sizes in bytes. */
 export function dockerHistory(image: string, env: NodeJS.ProcessEnv = process.env): { size: number; createdBy: string }[] {
   const result = spawnSync('docker', ['history', '--human=false', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', image], {
     encoding: 'utf8',

@@ -28,8 +28,25 @@ const typesetDoubleDash = new Set(['\u2013', '\u2014']);
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+export interface Unwrapped {
+  readonly words: Word[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Every manager module asks for the same command's unwrapped words: compute them once per command. */
+const unwrapped = new WeakMap<SimpleCommand, Unwrapped>();
+
 /** `sudo -E apt-get …`, `env DEBIAN_FRONTEND=x apt-get …`, `command pip …`: the words after the wrappers. */
-export function unwrap(command: SimpleCommand): { words: Word[]; env: Record<string, string> } {
+export function unwrap(command: SimpleCommand): Unwrapped {
+  let found = unwrapped.get(command);
+  if (!found) {
+    found = unwrapWords(command);
+    unwrapped.set(command, found);
+  }
+  return found;
+}
+
+function unwrapWords(command: SimpleCommand): Unwrapped {
   let words = command.argv;
   const env: Record<string, string> = {};
   for (;;) {
@@ -59,10 +76,20 @@ export function unwrap(command: SimpleCommand): { words: Word[]; env: Record<str
   return { words, env };
 }
 
-/** The environment `command` sees: exported state variables, then its own prefix assignments and `env` wrapper. */
-export function commandEnv(command: SimpleCommand): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [name, variable] of Object.entries(command.state.variables)) if (variable.exported) env[name] = variable.value;
+/** The exported variables of a shell state; consecutive commands usually share one state object. */
+const exportedByState = new WeakMap<SimpleCommand['state'], Readonly<Record<string, string | undefined>>>();
+
+/** The environment `command` sees: exported state variables, then its own prefix assignments. */
+export function commandEnv(command: SimpleCommand): Readonly<Record<string, string | undefined>> {
+  let exported = exportedByState.get(command.state);
+  if (!exported) {
+    const env: Record<string, string | undefined> = {};
+    for (const [name, variable] of Object.entries(command.state.variables)) if (variable.exported) env[name] = variable.value;
+    exported = env;
+    exportedByState.set(command.state, exported);
+  }
+  if (command.assignments.length === 0) return exported;
+  const env = { ...exported };
   for (const a of command.assignments) env[a.name] = a.value?.value;
   return env;
 }

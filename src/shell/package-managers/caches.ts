@@ -82,18 +82,41 @@ function classify(
   cache: CachePath,
   mounts: string[],
 ): CacheUse {
-  const span = (r: Range) => ({ start: r.start, end: r.end, text: script.source.slice(r.start, r.end) });
   if (call.noCache) {
     const flag = call.flags.find((f) => /^--no-cache(-dir)?$|^-n$/.test(f.name));
-    return { call, cache, status: 'avoided', by: span(flag ?? call.command) };
+    return { call, cache, status: 'avoided', by: span(script, flag ?? call.command) };
   }
   const mount = mounts.find((target) => covers(target, cache.path));
   if (mount) return { call, cache, status: 'mounted', mount };
-  for (const command of script.commands.slice(call.command.index + 1)) {
-    if (command.context.some((c) => c.kind === 'function')) continue; // defined here, maybe never called
-    const removed = removedPaths(command).some((path) => removes(path, cache.path));
-    const cleaner = calls.find((c) => c.command === command && c.cleans.some((cleaned) => covers(cleaned.path, cache.path)));
-    if (removed || cleaner) return { call, cache, status: 'cleaned', by: span(command) };
+  // Every later command (this runs for every cache of every call: plain loops, no copies).
+  for (let i = call.command.index + 1; i < script.commands.length; i++) {
+    const command = script.commands[i];
+    if (inFunction(command)) continue; // defined here, maybe never called
+    if (removesCache(command, cache.path) || cleanedBy(calls, command, cache.path))
+      return { call, cache, status: 'cleaned', by: span(script, command) };
   }
   return { call, cache, status: 'left' };
+}
+
+function span(script: Script, r: Range): Range & { text: string } {
+  return { start: r.start, end: r.end, text: script.source.slice(r.start, r.end) };
+}
+
+function inFunction(command: SimpleCommand): boolean {
+  for (const c of command.context) if (c.kind === 'function') return true;
+  return false;
+}
+
+function removesCache(command: SimpleCommand, cache: string): boolean {
+  for (const path of removedPaths(command)) if (removes(path, cache)) return true;
+  return false;
+}
+
+/** A call made by `command` that cleans the cache at `cache` (`apt-get clean`, `npm cache clean`, …). */
+function cleanedBy(calls: PackageManagerCall[], command: SimpleCommand, cache: string): boolean {
+  for (const c of calls) {
+    if (c.command !== command) continue;
+    for (const cleaned of c.cleans) if (covers(cleaned.path, cache)) return true;
+  }
+  return false;
 }

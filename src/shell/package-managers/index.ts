@@ -54,12 +54,18 @@ export const packageManagers: readonly PackageManager[] = [
 /** The package-manager call `command` makes, if any (wrappers such as `sudo` and `env A=1` are looked through). */
 export function recognise(command: SimpleCommand): PackageManagerCall | undefined {
   if (command.argv.length === 0) return undefined;
-  const env = { ...commandEnv(command), ...unwrap(command).env };
+  const wrapperEnv = unwrap(command).env;
+  const env = hasKeys(wrapperEnv) ? { ...commandEnv(command), ...wrapperEnv } : commandEnv(command);
   for (const manager of packageManagers) {
     const found = manager.recognise(command, env);
     if (found) return found;
   }
   return undefined;
+}
+
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 /** Every package-manager call of a script, in execution order. */
