@@ -176,8 +176,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
             earlier ??= earlierLayers(ctx, stage, instruction);
             if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
             const call = run.calls.find((c) => c.call.command === command)?.call;
-            // Only paths written out absolutely: shell's removedPaths resolves `rm x*` against the cwd to the cwd itself.
-            const removed = removedPaths(command).filter((path) => command.argv.some((w) => w.value?.startsWith(path)));
+            const removed = removedPaths(command);
             const cleans = (path: string) =>
               removed.some((r) => covers(r, path)) || (call?.cleans.some((c) => covers(c.path, path)) ?? false);
             const report = (what: string, line: number, fix: Fix | string) =>

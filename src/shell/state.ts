@@ -166,7 +166,8 @@ function changeDirectory(state: ShellState, args: (string | undefined)[]): strin
   return state.cwd === undefined ? undefined : normalise(`${state.cwd}/${target}`);
 }
 
-function normalise(path: string): string {
+/** An absolute path with `.` and `..` segments and repeated slashes resolved (what `cd` and `rm` operands mean). */
+export function normalise(path: string): string {
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

@@ -27,6 +27,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a relative rm of a file an earlier COPY created (resolved against WORKDIR)',
+      code: 'FROM debian\nWORKDIR /tmp\nCOPY a.tgz /tmp/\nRUN rm a.tgz\n',
+      errors: [{ messageId: 'separate', line: 4, column: 5, endLine: 4, endColumn: 13 }],
+      output: null,
+    },
+    {
       name: 'apt lists removed one layer too late',
       code: 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n',
       errors: [{ messageId: 'separate', line: 3, column: 5, endLine: 3, endColumn: 32 }],

@@ -68,6 +68,11 @@ test('what the corpus showed: apk --no-network, pip --no-cache (an optparse pref
   assert.deepEqual(statuses('yum install -y ./x.rpm && rm *.rpm'), ['yum:/var/cache/yum:left', 'yum:/var/cache/dnf:left']);
 });
 
+test('rm of relative paths with . and .. segments resolves them (`./*` is the directory contents, not `DIR/.`)', () => {
+  assert.deepEqual(statuses('apk add curl && cd /var/cache/apk && rm -rf ./*'), ['apk:/var/cache/apk:cleaned']);
+  assert.deepEqual(statuses('pip install x && cd /root/.cache/tmp && rm -rf ../pip'), ['pip:/root/.cache/pip:cleaned']);
+});
+
 test('`yarn --version` and `bundle -v` only ask: no install, no cache', () => {
   assert.deepEqual(statuses('yarn --version && bundle -v'), []);
   assert.deepEqual(statuses('yarn --frozen-lockfile'), [

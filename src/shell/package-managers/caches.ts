@@ -5,6 +5,7 @@
  */
 import type { Range } from '../ast.js';
 import type { Script, SimpleCommand } from '../commands.js';
+import { normalise } from '../state.js';
 import { home } from './args.js';
 import type { CachePath, PackageManagerCall } from './types.js';
 
@@ -53,6 +54,11 @@ export function removedPaths(command: SimpleCommand): string[] {
       if (command.state.cwd === undefined) continue;
       path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
     }
+    // `./*` is the directory's contents and `../pip` a sibling: resolve the segments before the last one (kept as
+    // written when it is a glob), and a trailing `.`.
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    if (/[*?[]/.test(last)) path = `${normalise(path.slice(0, path.lastIndexOf('/'))).replace(/\/$/, '')}/${last}`;
+    else path = normalise(path);
     path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
     // A glob in the last component only (`lists/*_*`) is kept: it removes files of that directory (see `removes`).
     if (/[*?[]/.test(path.slice(0, path.lastIndexOf('/')))) continue; // a glob in the middle: cannot tell which directories it removes
