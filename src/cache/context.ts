@@ -32,12 +32,13 @@ export interface ContextOptions {
   xattrs?: boolean;
 }
 
-/** The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile, else `<context>/.dockerignore`. */
-export function findIgnoreFile(contextDir: string, dockerfile?: string): string | undefined {
-  if (dockerfile) {
-    const specific = `${join(contextDir, dockerfile)}.dockerignore`;
-    if (existsSync(specific)) return specific;
-  }
+/**
+ * The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile, else `<context>/.dockerignore`.
+ * The Dockerfile defaults to `Dockerfile`, so `Dockerfile.dockerignore` counts when none is named (as on the engine).
+ */
+export function findIgnoreFile(contextDir: string, dockerfile = 'Dockerfile'): string | undefined {
+  const specific = `${join(contextDir, dockerfile)}.dockerignore`;
+  if (existsSync(specific)) return specific;
   const plain = join(contextDir, '.dockerignore');
   return existsSync(plain) ? plain : undefined;
 }

@@ -101,7 +101,7 @@ export class GitRepo {
       `${commit}:${at(`${options.dockerfile ?? 'Dockerfile'}.dockerignore`)}`,
       `${commit}:${at('.dockerignore')}`,
     ]);
-    const ignoreText = (options.dockerfile ? specific : undefined) ?? plain;
+    const ignoreText = specific ?? plain; // `Dockerfile.dockerignore` counts when no Dockerfile is named, as on the engine
     const patterns = ignoreText ? readIgnoreFile(ignoreText.toString('utf8')) : [];
     const filter = patterns.length ? new ExcludeFilter(new PatternMatcher(patterns, '.dockerignore')) : undefined;
 

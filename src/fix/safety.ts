@@ -34,6 +34,8 @@ interface Pair {
   fixes: number[];
   /** The structural fixes with edits inside its original RUN. */
   runFixes?: number[];
+  /** Whether any fix has an edit inside its original RUN. */
+  runEdited?: boolean;
 }
 
 export function checkPass(
@@ -107,14 +109,19 @@ export function checkPass(
     const at = unclaimed.findIndex((a) => a.entry.text === t.entry.text && a.entry.kind === t.entry.kind);
     if (at < 0) continue;
     const [carried] = unclaimed.splice(at, 1);
-    pairs.push({ old: t.entry, now: carried.entry, fixes: [...new Set([...t.fixes, ...carried.fixes])] });
+    const by = [...new Set([...t.fixes, ...carried.fixes])];
+    pairs.push({ old: t.entry, now: carried.entry, fixes: by });
+    // A fix may carry a command or instruction within its stage (a move, a split), never into another one.
+    if (carried.entry.stage !== t.entry.stage)
+      problems.push({ fixes: by, reason: `\`${clip(t.entry.text)}\` would move to another stage` });
   }
   // A structural fix anywhere in a RUN may change the flags of every command of it (a split drops the other's mount).
   for (const pair of pairs) {
     if (pair.old.instruction < 0) continue;
     const range = before.instructions[pair.old.instruction].range;
-    const inside = located.filter((e) => e.start >= range.start.offset && e.end <= range.end.offset && fixes[e.fix].structure);
-    pair.runFixes = [...new Set(inside.map((e) => e.fix))];
+    const inside = located.filter((e) => e.start >= range.start.offset && e.end <= range.end.offset);
+    pair.runFixes = [...new Set(inside.filter((e) => fixes[e.fix].structure).map((e) => e.fix))];
+    pair.runEdited = inside.length > 0;
   }
   problems.push(...layoutProblems(pairs, fixes));
   return problems;
@@ -158,7 +165,10 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
     const kinds = new Set([...p.fixes, ...(p.runFixes ?? [])].map((i) => fixes[i].structure));
     const dropped = is.every((f) => was.includes(f)) && kinds.has('split');
     const gained = was.every((f) => is.includes(f)) && (kinds.has('merge') || kinds.has('move'));
-    if (!dropped && !gained) {
+    // A cache mount changes what the layer keeps, not what runs: a fix of the RUN may add one (prefer-cache-mount).
+    const cacheMounts =
+      p.runEdited === true && was.every((f) => is.includes(f)) && is.every((f) => was.includes(f) || isCacheMount(f));
+    if (!dropped && !gained && !cacheMounts) {
       problems.push({ fixes: p.fixes.length ? p.fixes : undefined, reason: `the RUN flags of \`${clip(p.old.text)}\` change` });
     }
   }
@@ -175,6 +185,10 @@ function fixesTouching(located: Located[], entry: Executed, side: 'old' | 'new')
     return start <= entry.end && entry.start <= end;
   });
   return [...new Set(hits.map((e) => e.fix))];
+}
+
+function isCacheMount(flag: string): boolean {
+  return /^--mount=(?:[^,]*,)*type=cache(?:,|$)/.test(flag);
 }
 
 function count(list: string[], text: string): number {

@@ -64,6 +64,10 @@ export function renderDemo(story: DemoStory, paint: Paint = noPaint, color = fal
   heading(4, 'report: the same story as one HTML page (self-contained: open it offline, from file://)');
   if ('path' in story.report) out.push(`   ${story.report.path}`);
   else out.push(`   ${paint.yellow('not available:')} ${story.report.unavailable}`);
+  out.push(
+    '',
+    paint.dim('Your own: layerwise lint --diff Dockerfile · layerwise cache diff HEAD · layerwise cache replay --compare-fix'),
+  );
   return `${out.join('\n')}\n`;
 }
 

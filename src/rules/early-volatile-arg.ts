@@ -2,8 +2,10 @@
  * early-volatile-arg: an ARG whose value changes on every build, declared above RUN steps that do not use it.
  * BuildKit puts every ARG in scope into the environment of each later RUN, so those RUNs miss the cache each time.
  */
-import type { Instruction } from '../dockerfile/index.js';
-import { defineRule } from './define.js';
+import type { Dockerfile, Instruction } from '../dockerfile/index.js';
+import { defineRule, type Fix } from './define.js';
+import { moveBefore } from './knowledge/edits.js';
+import { runScript } from './knowledge/scripts.js';
 import { stagesOf } from './knowledge/stages.js';
 import { isVolatileArg } from './knowledge/volatile-args.js';
 
@@ -16,13 +18,48 @@ function references(instruction: Instruction, name: string): boolean {
   return new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}(?![A-Za-z0-9_]))`).test(instructionText(instruction));
 }
 
+/**
+ * Commands that read no variable of the build from their environment (beyond locale, proxy and PATH-like ones, which
+ * a volatile ARG is not): moving a volatile ARG from above a RUN of only these cannot change what the RUN does. OS
+ * package managers are among them; language package managers, build tools and scripts are not (setup.py, npm
+ * scripts, make and a shell script may read any variable).
+ */
+const envBlind = new Set(
+  (
+    'apt-get apt aptitude dpkg apk dnf yum microdnf tdnf zypper rpm rm mkdir rmdir cp mv ln chmod chown chgrp touch ' +
+    'echo printf true false test [ cd set cat tee head tail sort uniq cut tr sed grep wc ls find xargs tar gzip gunzip ' +
+    'unzip zip curl wget useradd groupadd usermod adduser addgroup locale-gen update-ca-certificates ldconfig sleep'
+  ).split(' '),
+);
+
+/**
+ * The fix: the ARG's lines, byte for byte, moved to just before its first use. Safe when every RUN it leaves behind
+ * runs only `envBlind` commands; otherwise unsafe, since such a RUN could read the variable from its environment.
+ */
+function moveFix(ast: Dockerfile, arg: Instruction, between: Instruction[], use: Instruction): Fix {
+  const reader = between.filter((i) => i.name === 'RUN').find((run) => mayRead(ast, run));
+  return { safety: reader ? 'unsafe' : 'safe', structure: 'move', edits: moveBefore(ast.source, arg, use) };
+}
+
+/** Whether a RUN runs anything that might read a build variable from its environment. */
+function mayRead(ast: Dockerfile, run: Instruction): boolean {
+  const { scripts } = runScript(ast, run);
+  return scripts.some(
+    ({ script }) =>
+      !script.supported ||
+      script.hasErrors ||
+      script.commands.some((c) => c.name !== undefined && !envBlind.has(c.name.slice(c.name.lastIndexOf('/') + 1))) ||
+      script.commands.some((c) => c.name === undefined && c.argv.length > 0),
+  );
+}
+
 export default defineRule({
   id: 'early-volatile-arg',
   status: 'stable',
   since: '0.1.0',
   severity: 'warning',
   tags: ['cache'],
-  fix: 'never',
+  fix: 'sometimes',
   messages: {
     early:
       'ARG {{name}} changes on every build, and BuildKit adds it to the environment of every later RUN: {{count}} RUN step(s) before {{use}} miss the cache each time. Declare it {{where}}.',
@@ -42,7 +79,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 RUN make
 ARG GIT_COMMIT
 LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
-    fixSafety: 'No automatic fix yet: moving the ARG down to just before its first use is planned for `lint --fix`.',
+    fixSafety:
+      "The ARG's lines move, byte for byte, to just before the first instruction that uses it (a move: `lint --fix` checks that every command and instruction still runs, word for word, in the same stage). Safe when the RUN steps it leaves behind only run commands that read no build variable from their environment (OS package managers, file utilities such as `rm`, `mkdir`, `cp`, `chmod`, `echo`, `curl`, `tar`); unsafe (`--fix-unsafe`) when one of them runs something that might (`make`, `pip`, `npm`, a script): it would no longer see the variable. No fix for an ARG never used (delete it, or declare it where needed) or one that declares several names.",
     references: [
       'https://docs.docker.com/reference/dockerfile/#impact-on-build-caching',
       'https://docs.docker.com/build/cache/invalidation/',
@@ -73,6 +111,11 @@ LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
               if (count === 0) continue;
               const use = useAt < 0 ? undefined : later[useAt];
               const start = arg.range.start.offset;
+              const fix = !use
+                ? 'it is never used: delete it, or declare it where it is needed'
+                : instruction.args.length > 1
+                  ? 'this ARG declares several names: give this one its own ARG'
+                  : moveFix(ctx.ast, instruction, before, use);
               ctx.report({
                 range: { start, end: start + name.length },
                 messageId: 'early',
@@ -82,6 +125,7 @@ LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
                   use: use ? `its first use on line ${use.range.start.line}` : 'the end of the stage (it is never used)',
                   where: use ? `just before line ${use.range.start.line}` : 'where it is needed, or remove it',
                 },
+                ...(typeof fix === 'string' ? { unfixable: fix } : { fix }),
               });
             }
           });

@@ -2,10 +2,13 @@
  * prefer-cache-mount: a package download that a BuildKit cache mount would keep between builds, so that a rebuild of
  * the RUN fetches only what changed.
  */
-import { covers } from '../shell/package-managers/caches.js';
+import type { Instruction } from '../dockerfile/index.js';
+import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
-import { defineRule } from './define.js';
-import { cacheMountTargets, inSource, runScript } from './knowledge/scripts.js';
+import { defineRule, type Fix, type TextEdit } from './define.js';
+import { removePartEdit } from './knowledge/run-layout.js';
+import { cacheMountTargets, inSource, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import { type Stage, stagesOf } from './knowledge/stages.js';
 
 /** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
 const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
@@ -14,13 +17,80 @@ const groupOf = (call: PackageManagerCall) => cacheGroup[call.manager] ?? call.m
 const downloads = (call: PackageManagerCall) =>
   (call.operation === 'install' || call.operation === 'upgrade') && call.caches.length > 0;
 
+/** Managers whose downloads a plain cache mount on their cache directory keeps (apk needs /etc/apk/cache, etc.). */
+const mountable = new Set(['apt-get', 'pip', 'npm', 'yarn', 'pnpm', 'go', 'cargo']);
+
+/**
+ * apt, as Docker documents it: both of apt's places under a locked mount (apt takes a lock: two builds must not share
+ * one at once), and docker-clean — which deletes each download right after the install — replaced by keep-cache.
+ */
+const aptMounts = [
+  '--mount=type=cache,target=/var/cache/apt,sharing=locked',
+  '--mount=type=cache,target=/var/lib/apt,sharing=locked',
+];
+const aptKeepCache =
+  'rm -f /etc/apt/apt.conf.d/docker-clean && echo \'Binary::apt::APT::Keep-Downloaded-Packages "true";\' > /etc/apt/apt.conf.d/keep-cache && ';
+
+/**
+ * The unsafe fix: the cache mount(s) inserted before the script, and the cleanups the mount makes pointless removed
+ * (top-level parts that only delete files under the mount or run the manager's own clean) where taking them out
+ * keeps the rest of the chain as it was. The reason there is none otherwise.
+ */
+function mountFix(ast: Parameters<typeof stagesOf>[0], run: RunScript, call: PackageManagerCall): Fix | string {
+  const group = groupOf(call);
+  if (!mountable.has(group)) return `no cache-mount fix for \`${call.manager}\`: its cache needs more than a mount`;
+  if (run.json || run.heredoc || run.scripts.length !== 1) return 'only a shell-form RUN without heredocs gets a cache mount';
+  const user = userOf(ast, run.instruction);
+  if (user !== undefined) return `the RUN runs as USER ${user}: a cache mount would need its uid and that user's cache directory`;
+  const target = call.caches[0]?.path ?? '';
+  if (!target.startsWith('/') || target.includes('$')) return `the cache directory \`${target}\` is not a plain absolute path`;
+  const located = run.scripts[0];
+  const mounts = group === 'apt-get' ? aptMounts : [`--mount=type=cache,target=${target}`];
+  const targets = group === 'apt-get' ? ['/var/cache/apt', '/var/lib/apt'] : [target];
+  const prefix = `${mounts.join(' ')} ${group === 'apt-get' ? aptKeepCache : ''}`;
+  const edits: TextEdit[] = [{ start: located.base, end: located.base, text: prefix }];
+  for (let index = 1; index < located.script.parts.length; index++) {
+    if (!onlyCleans(located, index, group, targets)) continue;
+    const removal = removePartEdit(located, index);
+    if (removal && !edits.some((e) => e.start < removal.end && removal.start < e.end)) edits.push(removal);
+  }
+  return { safety: 'unsafe', edits };
+}
+
+/** Whether top-level part `index` only cleans what the mounts now hold: `rm` under them, or the manager's clean. */
+function onlyCleans(located: LocatedScript, index: number, group: string, targets: string[]): boolean {
+  const commands = located.script.commands.filter((c) => c.part === index);
+  return (
+    commands.length > 0 &&
+    commands.every((command) => {
+      const call = located.calls.find((c) => c.command === command);
+      if (call) return groupOf(call) === group && call.operation === 'clean';
+      const removed = removedPaths(command);
+      return removed.length > 0 && removed.every((path) => targets.some((t) => covers(t, path) && path !== t));
+    })
+  );
+}
+
+/** The USER a RUN runs as when it is not root (followed through the stages it builds on); undefined for root. */
+function userOf(ast: Parameters<typeof stagesOf>[0], instruction: Instruction): string | undefined {
+  let stage: Stage | undefined = stagesOf(ast).find((s) => s.instructions.includes(instruction));
+  let before = stage?.instructions.slice(0, stage.instructions.indexOf(instruction)) ?? [];
+  while (stage) {
+    const user = before.findLast((i) => i.name === 'USER')?.args[0]?.value;
+    if (user !== undefined) return /^(root|0)(:.*)?$/.test(user) ? undefined : user;
+    stage = stage.parent;
+    before = stage?.instructions ?? [];
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: 'prefer-cache-mount',
   status: 'stable',
   since: '0.1.0',
   severity: 'info',
   tags: ['cache'],
-  fix: 'never',
+  fix: 'sometimes',
   messages: {
     mount:
       '`{{command}}` downloads every package again whenever this RUN rebuilds. A cache mount keeps the downloads between builds: `RUN --mount=type=cache,target={{target}} …`.',
@@ -33,7 +103,7 @@ export default defineRule({
     example: 'RUN pip install -r requirements.txt',
     useInstead: 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
     fixSafety:
-      "No automatic fix: a cache mount changes where the manager's files live between builds (apt needs `/etc/apt/apt.conf.d/docker-clean` removed; a non-root USER needs `uid=`; a shared CI builder needs `sharing=locked` for apt). `lint --fix` may offer it as an unsafe fix later.",
+      "Unsafe: applied only with `--fix-unsafe` or `fix-unsafe: [prefer-cache-mount]` in `.layerwise.yaml`, since the manager's files then live in the builder's cache between builds instead of the layer. The fix puts `--mount=type=cache,target=<the manager's cache directory>` before the script (apt-get/apt, pip, npm, yarn, pnpm, go, cargo). For apt it follows Docker's documented setup: `/var/cache/apt` and `/var/lib/apt`, each with `sharing=locked`, and `/etc/apt/apt.conf.d/docker-clean` replaced by a `keep-cache` setting so the downloads stay. A cleanup the mount makes pointless (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean --force` — a top-level part that only cleans under the mount) is removed where the `&&`/`;` chain stays as it was, else kept. No fix for a heredoc or exec-form RUN, a RUN under a non-root USER (the mount would need its uid and cache directory), a cache directory that is not a plain absolute path, or a manager whose cache needs more than a mount (apk, dnf, …).",
     references: [
       'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
       'https://github.com/hadolint/hadolint/issues/1139',
@@ -55,10 +125,12 @@ export default defineRule({
           if (caches.some((cache) => mounted.some((target) => covers(target, cache.path)))) continue;
           const { start } = inSource(located, call.invokedAs[0]);
           const { end } = inSource(located, call.subcommand ?? call.invokedAs.at(-1)!);
+          const fix = mountFix(ctx.ast, run, call);
           ctx.report({
             range: { start, end },
             messageId: 'mount',
             data: { command: ctx.source.slice(start, end), target: call.caches[0].path },
+            ...(typeof fix === 'string' ? { unfixable: fix } : { fix }),
           });
         }
       },

@@ -50,6 +50,10 @@ describe('context: .dockerignore is applied while walking', () => {
     ]);
     assert.deepEqual(listing(dir), ['/.dockerignore', '/app.Dockerfile.dockerignore', '/b.txt']);
   });
+  test('without a Dockerfile named, Dockerfile.dockerignore (the default name) still wins, as on the engine', () => {
+    const dir = context({ '.dockerignore': 'a.txt\n', 'Dockerfile.dockerignore': 'b.txt\n', 'a.txt': '', 'b.txt': '' });
+    assert.deepEqual(listing(dir), ['/.dockerignore', '/Dockerfile.dockerignore', '/a.txt']);
+  });
   test('a bad pattern is an input error naming the ignore file', () => {
     const dir = context({ '.dockerignore': 'a[\n' });
     assert.throws(
@@ -67,6 +71,20 @@ describe('context: what the checksum sees', () => {
     assert.equal(readContextDir(dir).checksum({ path: '/' }), before);
     chmodSync(join(dir, 'a.sh'), 0o755);
     assert.notEqual(readContextDir(dir).checksum({ path: '/' }), before);
+  });
+  test('the owner never matters: uid and gid are hashed as 0', (t) => {
+    const dir = context({ 'a.txt': 'a', 'd/b.txt': 'b' });
+    const before = readContextDir(dir).checksum({ path: '/' });
+    const chown = spawnSync('chown', ['-R', '1234:5678', dir]);
+    if (chown.status !== 0) return t.skip('SKIPPED: not root, cannot give the files another owner');
+    assert.equal(readContextDir(dir).checksum({ path: '/' }), before);
+  });
+  test('a symlink is its target text: pointing it elsewhere changes the context, even to identical content', () => {
+    const dir = context({ 'a.txt': 'same', 'b.txt': 'same', 'd/link': '->../a.txt' });
+    const before = readContextDir(dir).checksum({ path: 'd' });
+    rmSync(join(dir, 'd/link'));
+    symlinkSync('../b.txt', join(dir, 'd/link'));
+    assert.notEqual(readContextDir(dir).checksum({ path: 'd' }), before);
   });
   test('symlinks are records with their target; COPY follows them', () => {
     const dir = context({ 'real.txt': 'r', 'link.txt': '->real.txt' });

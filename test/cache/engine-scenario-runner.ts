@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync } from 'node:fs';
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { readContextDir } from '../../src/cache/context.js';
@@ -37,6 +37,7 @@ function prepare(t: TestContext, side: ScenarioSide, id: string) {
   const files = Object.fromEntries(Object.entries(side.files ?? {}).map(([path, content]) => [path, unique(content)]));
   const dir = makeContext(t, { ...files, Dockerfile: dockerfile });
   for (const path of side.executable ?? []) chmodSync(join(dir, path), 0o755);
+  for (const [path, target] of Object.entries(side.symlinks ?? {})) symlinkSync(target, join(dir, path));
   for (const [path, attributes] of Object.entries(side.xattrs ?? {})) {
     for (const [name, value] of Object.entries(attributes)) {
       const set = spawnSync('setfattr', ['-n', name, '-v', value, join(dir, path)], { encoding: 'utf8' });

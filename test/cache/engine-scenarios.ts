@@ -10,6 +10,8 @@ export interface ScenarioSide {
   files?: Record<string, string>;
   /** Paths to chmod 0755 after writing. */
   executable?: string[];
+  /** Symbolic links to make: path → target. */
+  symlinks?: Record<string, string>;
   buildArgs?: Record<string, string>;
   /** Further `docker build` options for this side (e.g. `--allow security.insecure`); `@CONTEXT` = the context dir. */
   buildOptions?: string[];
@@ -204,6 +206,66 @@ export const scenarios: Scenario[] = [
     old: { dockerfile: `${FROM}\nCOPY *.txt /t/\n`, files: { 'a.txt': 'a', 'b.md': '1' } },
     new: { dockerfile: `${FROM}\nCOPY *.txt /t/\n`, files: { 'a.txt': 'a', 'b.md': '2' } },
     expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'a RUN moved down by blank and comment lines stays cached: lines are not keyed',
+    old: { dockerfile: `${FROM}\nRUN echo moved\n` },
+    new: { dockerfile: `${FROM}\n\n# install\n\nRUN echo moved\n` },
+    expect: { 2: 'cached', 6: 'cached' },
+  },
+  {
+    name: 'a symlink is its target: pointing it at an identical file elsewhere rebuilds the COPY',
+    old: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'same', 'd/b': 'same' }, symlinks: { 'd/link': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY d /d\n`, files: { 'd/a': 'same', 'd/b': 'same' }, symlinks: { 'd/link': 'b' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: '<Dockerfile>.dockerignore wins over .dockerignore: a file only it excludes never counts',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'dockerignore: **, a leading / and a path cleaned of .. exclude what they name',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '**/*.log\n/tmp\ndocs/../secret\n', app: 'p', 'a/b/x.log': '1', 'tmp/t': '1', secret: '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '**/*.log\n/tmp\ndocs/../secret\n', app: 'p', 'a/b/x.log': '2', 'tmp/t': '2', secret: '2' },
+    },
+    expect: { 2: 'cached', 3: 'cached' },
+  },
+  {
+    name: 'dockerignore: a ! exception re-includes a file, and editing it rebuilds',
+    old: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '1', 'drop.log': '1' },
+    },
+    new: {
+      dockerfile: `${FROM}\nCOPY . /app\n`,
+      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '2', 'drop.log': '1' },
+    },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --chmod is part of the key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --chmod=755 a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
+  },
+  {
+    name: 'COPY --chown is part of the key: adding it rebuilds',
+    old: { dockerfile: `${FROM}\nCOPY a.txt /a\n`, files: { 'a.txt': 'a' } },
+    new: { dockerfile: `${FROM}\nCOPY --chown=1000:1000 a.txt /a\n`, files: { 'a.txt': 'a' } },
+    expect: { 2: 'cached', 3: 'rebuilt' },
   },
   {
     name: 'COPY → ADD of a plain file rebuilds',

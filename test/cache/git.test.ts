@@ -28,6 +28,21 @@ describe('git: a revision as a build context', () => {
     const fromDisk = readContextDir(r.dir);
     assert.equal(fromGit.checksum({ path: '/' }), fromDisk.checksum({ path: '/' }));
   });
+  test('Dockerfile.dockerignore wins over .dockerignore when no Dockerfile is named, as in a directory', async () => {
+    const r = repo();
+    const c1 = r.commit({
+      '.dockerignore': '.git\na.txt\n',
+      'Dockerfile.dockerignore': '.git\nb.txt\n',
+      'a.txt': '',
+      'b.txt': '',
+    });
+    const paths = [...(await new GitRepo(r.dir).readContext(c1, { gitDir: false })).paths()].map(([p]) => p);
+    assert.deepEqual(paths, ['/.dockerignore', '/Dockerfile.dockerignore', '/a.txt']);
+    assert.equal(
+      (await new GitRepo(r.dir).readContext(c1, { gitDir: false })).checksum({ path: '/' }),
+      readContextDir(r.dir).checksum({ path: '/' }),
+    );
+  });
   test('.git changes on every commit unless ignored', async () => {
     const r = repo();
     const c1 = r.commit({ 'a.txt': 'a' });

@@ -53,6 +53,10 @@ describe('predict: RUN keys', () => {
       ['1:cached', '2:cached'],
     );
   });
+  test('moving a RUN to another line (blank and comment lines above it) keeps it cached: lines are not keyed', () => {
+    const r = run({ dockerfile: 'FROM a\nRUN echo a\n' }, { dockerfile: 'FROM a\n\n# install\n\nRUN echo a\n' });
+    assert.deepEqual(r.statuses, ['1:cached', '5:cached']);
+  });
   test('keyword case and exec form equal to the shell form stay cached', () => {
     assert.deepEqual(run({ dockerfile: 'FROM a\nRUN x\n' }, { dockerfile: 'from a\nrun ["/bin/sh","-c","x"]\n' }).statuses, [
       '1:cached',
@@ -218,6 +222,13 @@ describe('predict: COPY/ADD keys', () => {
       run({ dockerfile: 'FROM a\nCOPY ./a.txt /\n', files }, { dockerfile: 'FROM a\nCOPY a.txt /\n', files }).statuses,
       ['1:cached', '2:cached'],
     );
+  });
+  test('COPY flags are part of the key: adding --chmod or --chown rebuilds; the same flags stay cached', () => {
+    const files = { 'a.txt': '1' };
+    const r = (old: string, next: string) => run({ dockerfile: old, files }, { dockerfile: next, files }).statuses;
+    assert.deepEqual(r('FROM a\nCOPY a.txt /a\n', 'FROM a\nCOPY --chmod=755 a.txt /a\n'), ['1:cached', '2:rebuilt']);
+    assert.deepEqual(r('FROM a\nCOPY a.txt /a\n', 'FROM a\nCOPY --chown=1000:1000 a.txt /a\n'), ['1:cached', '2:rebuilt']);
+    assert.deepEqual(r('FROM a\nCOPY --chown=1000 a.txt /a\n', 'FROM a\nCOPY --chown=1000 a.txt /a\n'), ['1:cached', '2:cached']);
   });
   test('ADD of a URL without --checksum is unknown; with one it is keyed by the checksum', () => {
     const df = 'FROM a\nADD https://example.com/x.tgz /x\n';

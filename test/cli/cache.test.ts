@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -28,6 +28,17 @@ describe('layerwise cache diff', () => {
     assert.equal(await main(['cache', 'diff', 'examples/seed', 'examples/seed/rich'], mono), 0, mono.err);
     assert.match(mono.out, /✗ {2}3 │ RUN apt-get update/);
     assert.match(mono.out, /1 cached, 1 rebuilt, 0 unknown/);
+  });
+
+  test('the README shows the real output of `cache diff` on the article’s split example, byte for byte', async () => {
+    const command = 'npx layerwise cache diff examples/seed/split examples/seed/split-rich';
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const shown = new RegExp(`\\$ ${command.replaceAll('.', '\\.')}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+    assert.ok(shown, `README.md shows \`${command}\``);
+    const io = memoryIo({ cwd: repoRoot });
+    assert.equal(await main(command.split(' ').slice(2), io), 0, io.err);
+    assert.equal(shown, io.out);
+    assert.match(shown, /✓ {2}3 │ RUN apt-get update[\s\S]*✗ {2}7 │ RUN pip3 install requests rich/);
   });
 
   test('git revisions: HEAD against the working tree names the changed file', async (t) => {

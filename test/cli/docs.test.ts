@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renderCliDocs, renderReadmeCommands, updateReadme } from '../../scripts/cli-docs.js';
+import { renderCliDocs, renderReadmeCommands, tourCommands, updateReadme, updateTour } from '../../scripts/cli-docs.js';
+import { runTour } from '../../scripts/tour.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { allCommands, commandSpec } from '../../src/cli/spec.js';
@@ -28,4 +29,19 @@ test('docs/cli.md documents every command, option, choice and example that --hel
     for (const choice of command.options.flatMap((option) => option.choices ?? [])) assert.ok(docs.includes(`\`${choice}\``));
     for (const example of command.examples) assert.ok(docs.includes(`\n${example}\n`), example);
   }
+});
+
+test("the README tour's output is what each command prints today (run `npm run docs:cli`)", async () => {
+  const readme = read('README.md');
+  const commands = tourCommands(readme).map((command) => command.args.join(' '));
+  // The front door's story: the demo, lint and its diff, both cache commands (replay with --compare-fix), parse.
+  for (const expected of [
+    'demo',
+    'lint examples/seed/Dockerfile',
+    'lint --diff examples/seed/Dockerfile',
+    'cache replay --compare-fix',
+  ])
+    assert.ok(commands.includes(expected), expected);
+  assert.ok(commands.some((command) => command.startsWith('cache diff ')));
+  assert.equal(readme, updateTour(readme, await runTour(readme, repoRoot)), 'README.md is stale: run `npm run docs:cli`');
 });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
@@ -118,5 +119,45 @@ describe('image commands on registry images', needsRegistries(), () => {
       if (saved === undefined) delete process.env.DOCKER_CONFIG;
       else process.env.DOCKER_CONFIG = saved;
     }
+  });
+
+  test('--insecure: plain HTTP to a registry that is not on loopback; without it, HTTPS and a clear refusal', async (t) => {
+    // The machine's first non-loopback IPv4 address, forwarded to the loopback registry: a registry "elsewhere".
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((info) => info && info.family === 'IPv4' && !info.internal)?.address;
+    if (!address) return t.skip('SKIPPED: no non-loopback IPv4 address on this machine');
+    const [host, port] = r.open.split(':');
+    const sockets = new Set<Socket>();
+    const forwarder = createServer((client) => {
+      const upstream = connect(Number(port), host);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => forwarder.listen(0, address, resolve));
+    t.after(() => {
+      for (const socket of sockets) socket.destroy();
+      forwarder.close();
+    });
+    const elsewhere = `${address}:${(forwarder.address() as AddressInfo).port}`;
+    const remote = reference.replace(r.open, elsewhere);
+    const refused = await run('image', 'history', '--format', 'json', remote);
+    assert.equal(refused.code, 2, refused.err);
+    assert.equal(refused.err.trim().split('\n').length, 1, refused.err);
+    assert.equal(
+      refused.err.trim(),
+      `${remote.split(':v1')[0]}: cannot reach the registry at https://${elsewhere}: it does not speak HTTPS (a plain-HTTP registry? --insecure reads it over HTTP)`,
+    );
+    const insecure = await run('image', 'history', '--insecure', '--format', 'json', remote);
+    assert.equal(insecure.code, 0, insecure.err);
+    const direct = await run('image', 'history', '--format', 'json', reference);
+    const layersOf = (text: string) => JSON.parse(text).layers;
+    assert.deepEqual(layersOf(insecure.out), layersOf(direct.out));
   });
 });

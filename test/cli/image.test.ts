@@ -213,3 +213,41 @@ test('progress bars: on a terminal for reads over a few MB, erased at the end; n
   assert.equal(await main(['image', 'history', ref], piped), 0, piped.err);
   assert.equal(piped.err, '');
 });
+
+test('hostile layers through the whole command (real tar streams, gzip, the worker): exit 2, one line, no stack', async () => {
+  const cases: [string, FileSpec[], RegExp][] = [
+    ['traversal', [{ path: 'a/../../etc/passwd', content: 'x' }], /entry "a\/\.\.\/\.\.\/etc\/passwd": path traversal/],
+    ['absolute', [{ path: '/etc/passwd', content: 'x' }], /entry "\/etc\/passwd": absolute path/],
+    [
+      'symlink escape',
+      [
+        { path: 'lib', type: 'symlink', linkname: '/etc' },
+        { path: 'lib/passwd', content: 'x' },
+      ],
+      /written through the symlink lib \(symlink escape\)/,
+    ],
+    ['hardlink escape', [{ path: 'h', type: 'hardlink', linkname: '../../etc/shadow' }], /hard link target: path traversal/],
+    ['device', [{ path: 'tmp/mem', type: 'char' }], /device file outside \/dev/],
+    ['whiteout of ..', [{ path: 'etc/.wh...' }], /whiteout of "\.\." is not allowed/],
+    [
+      'duplicate',
+      [
+        { path: 'twice', content: 'a' },
+        { path: 'twice', content: 'b' },
+      ],
+      /duplicate entry for twice in one layer/,
+    ],
+  ];
+  for (const [name, files, message] of cases) {
+    const ref = await archive(`hostile-${name.replace(/\W/g, '-')}.tar`, [base, files]);
+    for (const command of ['history', 'analyze', 'diff']) {
+      const io = memoryIo();
+      const args = command === 'diff' ? [ref, ref] : [ref];
+      assert.equal(await main(['image', command, ...args], io), 2, `${name}, image ${command}: ${io.err}`);
+      assert.match(io.err, message, `${name}, image ${command}`);
+      assert.match(io.err, /layer 2 \(sha256:[0-9a-f]{64}\)/, `${name}: names the layer`);
+      assert.equal(io.err.trim().split('\n').length, 1, `${name}, image ${command}: one line`);
+      assert.equal(io.out, '');
+    }
+  }
+});

@@ -126,6 +126,41 @@ describe('fixDockerfile', () => {
     );
   });
 
+  test('a move may carry an instruction within its stage, never into another stage', () => {
+    const moveArg = (to: string) =>
+      defineRule({
+        id: `move-to-${to}`,
+        status: 'stable',
+        since: '0',
+        severity: 'warning',
+        tags: ['cache'],
+        fix: 'sometimes',
+        messages: { m: 'm' },
+        docs,
+        defaultOptions: {},
+        create: (ctx) => ({
+          ARG(instruction) {
+            const start = ctx.source.lastIndexOf('\n', instruction.range.start.offset) + 1;
+            const end = instruction.range.end.offset + 1;
+            const at = ctx.source.indexOf(to);
+            const edits = [
+              { start, end, text: '' },
+              { start: at, end: at, text: ctx.source.slice(start, end) },
+            ];
+            ctx.report({ node: instruction, messageId: 'm', fix: { safety: 'safe', structure: 'move', edits } });
+          },
+        }),
+      });
+    const text = 'FROM a\nARG X\nRUN one\nRUN two $X\nFROM b\nRUN three\n';
+    assert.equal(
+      fixDockerfile(text, { rules: [moveArg('RUN two')] }).after,
+      'FROM a\nRUN one\nARG X\nRUN two $X\nFROM b\nRUN three\n',
+    );
+    const across = fixDockerfile(text, { rules: [moveArg('RUN three')] });
+    assert.equal(across.changed, false);
+    assert.match(across.refused[0].reason, /`ARG X` would move to another stage/);
+  });
+
   test('fixes that never settle stop after maxPasses and are reported', () => {
     const grow = runRule('grow', (_source, _start, end) => ({ safety: 'safe', edits: [{ start: end, end, text: ' x' }] }));
     const outcome = fixDockerfile('FROM a\nRUN echo\n', { rules: [grow], maxPasses: 3 });

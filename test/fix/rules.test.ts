@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
+import { DEFAULT_CONFIG } from '../../src/rules/config.js';
 import { ruleById } from '../../src/rules/registry.js';
 import { initShellParser } from '../../src/shell/tree-sitter.js';
 
@@ -186,6 +187,106 @@ describe('package-cache-cleanup fix', () => {
       'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir --upgrade pip && \\\n    python3 -m pip install --no-cache-dir requests && \\\n    pip install --no-cache-dir x\n',
     );
     assert.deepEqual([outcome.passes, outcome.applied.length], [1, 1]);
+  });
+});
+
+describe('early-volatile-arg fix', () => {
+  const evaRules = [ruleById('early-volatile-arg')!];
+  const fixEva = (text: string, unsafe = false) => fixDockerfile(text, { rules: evaRules, unsafe });
+
+  test('the ARG moves, byte for byte, to just before its first use; the sequence check accepts the move', () => {
+    const outcome = fixEva(
+      'FROM debian:12\r\n  ARG GIT_COMMIT\r\nRUN apt-get update && apt-get install -y curl\r\nRUN mkdir /app\r\nLABEL rev=$GIT_COMMIT\r\n',
+    );
+    assert.equal(
+      outcome.after,
+      'FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\nRUN mkdir /app\r\n  ARG GIT_COMMIT\r\nLABEL rev=$GIT_COMMIT\r\n',
+    );
+    assert.deepEqual(
+      outcome.applied.map((a) => [a.rule, a.safety, a.pass]),
+      [['early-volatile-arg', 'safe', 1]],
+    );
+  });
+
+  test('a RUN left behind that might read the variable (make, pip, a script): only with --fix-unsafe', () => {
+    const text =
+      'FROM python:3.12\nARG BUILD_ID\nRUN pip install -r requirements.txt\nRUN ./build.sh\nRUN echo $BUILD_ID > /id\n';
+    assert.equal(fixEva(text).changed, false);
+    assert.equal(
+      fixEva(text, true).after,
+      'FROM python:3.12\nRUN pip install -r requirements.txt\nRUN ./build.sh\nARG BUILD_ID\nRUN echo $BUILD_ID > /id\n',
+    );
+  });
+
+  test('refused with the reason: never used, several names in one ARG', () => {
+    const refusedEva = (text: string) => fixEva(text, true).refused.map((r) => r.reason);
+    assert.deepEqual(refusedEva('FROM debian:12\nARG GIT_SHA\nRUN apt-get update\n'), [
+      'it is never used: delete it, or declare it where it is needed',
+    ]);
+    assert.deepEqual(refusedEva('FROM debian:12\nARG GIT_SHA USER=app\nRUN apt-get update\nRUN echo $GIT_SHA\n'), [
+      'this ARG declares several names: give this one its own ARG',
+    ]);
+  });
+});
+
+describe('prefer-cache-mount fix (unsafe)', () => {
+  const pcmRules = [ruleById('prefer-cache-mount')!];
+  const fixPcm = (text: string, unsafe = true) => fixDockerfile(text, { rules: pcmRules, unsafe });
+  const keepCache =
+    'rm -f /etc/apt/apt.conf.d/docker-clean && echo \'Binary::apt::APT::Keep-Downloaded-Packages "true";\' > /etc/apt/apt.conf.d/keep-cache && ';
+
+  test('apt: both places under locked mounts, keep-cache instead of docker-clean, the pointless cleanups removed', () => {
+    assert.equal(
+      fixPcm(
+        'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends gcc \\\n && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*\n',
+      ).after,
+      `FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked ${keepCache}apt-get update \\\n && apt-get install -y --no-install-recommends gcc\n`,
+    );
+    // A cleanup joined by `||` stays (taking it out would change what runs on failure); so does one of other paths.
+    assert.equal(
+      fixPcm('FROM debian:12\nRUN apt-get update && apt-get install -y gcc || rm -rf /var/lib/apt/lists/* && rm -rf /tmp/x\n')
+        .after,
+      `FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked ${keepCache}apt-get update && apt-get install -y gcc || rm -rf /var/lib/apt/lists/* && rm -rf /tmp/x\n`,
+    );
+  });
+
+  test("pip and npm: a mount on the manager's cache directory; other flags stay", () => {
+    assert.equal(
+      fixPcm('FROM python:3.12\nRUN --network=host pip install -r requirements.txt\n').after,
+      'FROM python:3.12\nRUN --network=host --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n',
+    );
+    assert.equal(
+      fixPcm('FROM node:22\nRUN npm ci && npm cache clean --force\n').after,
+      'FROM node:22\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    );
+  });
+
+  test('only with --fix-unsafe or the fix-unsafe config opt-in', () => {
+    const text = 'FROM python:3.12\nRUN pip install x\n';
+    assert.equal(fixPcm(text, false).changed, false);
+    const optIn = fixDockerfile(text, {
+      rules: pcmRules,
+      config: { ...DEFAULT_CONFIG, fixUnsafe: new Set(['prefer-cache-mount']) },
+    });
+    assert.equal(optIn.after, 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n');
+  });
+
+  test('refused with the reason: non-root USER, apk, heredoc, exec form', () => {
+    const reasons = (text: string) => fixPcm(text).refused.map((r) => r.reason);
+    assert.deepEqual(reasons('FROM node:22\nUSER node\nRUN npm ci\n'), [
+      "the RUN runs as USER node: a cache mount would need its uid and that user's cache directory",
+    ]);
+    assert.deepEqual(reasons('FROM alpine\nRUN apk add curl\n'), [
+      'no cache-mount fix for `apk`: its cache needs more than a mount',
+    ]);
+    assert.deepEqual(reasons('FROM python:3.12\nRUN <<EOF\npip install x\nEOF\n'), [
+      'only a shell-form RUN without heredocs gets a cache mount',
+    ]);
+    assert.deepEqual(reasons('FROM python:3.12\nRUN ["pip", "install", "x"]\n'), [
+      'only a shell-form RUN without heredocs gets a cache mount',
+    ]);
+    // USER root again: fixed.
+    assert.equal(fixPcm('FROM node:22\nUSER node\nUSER root\nRUN npm ci\n').changed, true);
   });
 });
 

@@ -7,12 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
+import { diffImages } from '../../src/image/diff.js';
+import type { Image } from '../../src/image/image.js';
 import { inspectImage } from '../../src/image/inspect.js';
 import { parseDockerReference } from '../../src/image/ref.js';
 import { openDockerArchive } from '../../src/image/sources/archive.js';
 import { openDaemonImage } from '../../src/image/sources/daemon.js';
+import { openOciLayout } from '../../src/image/sources/oci-layout.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../support/engine.js';
+import { dockerHistory } from '../support/history-compare.js';
 import { buildImage, writeDockerArchive } from '../support/random-image.js';
 import { validateImage } from '../support/validate-image.js';
 
@@ -39,15 +43,7 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   const context = makeContext(t, { Dockerfile: dockerfile, 'app.txt': 'hello from layerwise\n' });
   docker('build', '-q', '-t', tag, context);
   t.after(() => removeImage(tag));
-  // docker history: newest first; raw byte sizes with --human=false.
-  const engineRows = docker('history', '--human=false', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag)
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [size, ...rest] = line.split('\t');
-      return { size: Number(size), createdBy: rest.join('\t') };
-    })
-    .reverse();
+  const engineRows = dockerHistory(tag);
   const inspectSize = Number(docker('image', 'inspect', '--format', '{{.Size}}', tag).trim());
 
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-save-'));
@@ -55,7 +51,7 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   const saved = join(dir, 'image.tar');
   docker('save', '-o', saved, tag);
 
-  const check = async (image: Awaited<ReturnType<typeof openDockerArchive>>) => {
+  const check = async (image: Image) => {
     try {
       await validateImage(image);
       const { rows } = await inspectImage(image, { analyze: true });
@@ -80,6 +76,23 @@ test('docker save archives and daemon exports: valid images, history sizes equal
   };
   await check(await openDockerArchive(saved));
   await check(await openDaemonImage(parseDockerReference(tag), { dockerHost: process.env.DOCKER_HOST }));
+  // The same image rewritten by another real tool (skopeo 1.9's daemon client is too old for this engine, so from the
+  // saved archive): an OCI layout with gzip layers, and a docker-archive in the legacy `docker save` layout
+  // (manifest.json, config and layer tars; no index.json) that engines before 25 wrote.
+  const layout = join(dir, 'oci');
+  const legacy = join(dir, 'skopeo.tar');
+  for (const destination of [`oci:${layout}:latest`, `docker-archive:${legacy}:${tag}`]) {
+    const extra = destination.startsWith('oci:') ? ['--dest-compress', '--dest-compress-format', 'gzip'] : [];
+    const copied = spawnSync('skopeo', ['copy', '-q', ...extra, `docker-archive:${saved}`, destination], {
+      encoding: 'utf8',
+    });
+    assert.equal(copied.status, 0, `skopeo copy to ${destination}: ${copied.stderr}`);
+  }
+  const layoutImage = await openOciLayout(layout, { tag: 'latest' });
+  assert.equal((await layoutImage.manifest()).layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
+  await check(layoutImage);
+  assert.equal(spawnSync('tar', ['-tf', legacy, 'index.json'], { stdio: 'ignore' }).status === 0, false, 'legacy: no index.json');
+  await check(await openDockerArchive(legacy));
 
   const analyzed = await openDockerArchive(saved);
   const { analysis } = await inspectImage(analyzed, { analyze: true });
@@ -164,3 +177,72 @@ test('opaque markers as the engine applies them: nested ones hide, a root-level 
     ],
   );
 });
+
+/** Paths the engine adds to every container (its init layer and mounts): not the image's, left out of comparisons. */
+const containerOwn = /^(\.dockerenv|dev|proc|sys|etc\/(hostname|hosts|mtab|resolv\.conf))(\/|$)/;
+
+function exportedPaths(tag: string, t: TestContext): string[] {
+  const container = docker('create', tag).trim();
+  t.after(() => spawnSync('docker', ['rm', '-f', container], { stdio: 'ignore' }));
+  return tarPaths(['export', container])
+    .filter((path) => !containerOwn.test(path))
+    .sort();
+}
+
+test(
+  'image diff of two engine builds: shared layers by digest, final filesystems equal to docker export',
+  needsEngine(),
+  async (t) => {
+    const first = 'RUN mkdir /data && echo one > /data/same && echo old > /data/edit && echo bye > /data/gone';
+    const context = makeContext(t, {
+      'a.Dockerfile': `FROM debian:bookworm\n${first}\n`,
+      'b.Dockerfile': `FROM debian:bookworm\n${first}\nRUN echo new > /data/edit && rm /data/gone && echo hi > /data/added && chmod 640 /data/same\n`,
+    });
+    const [a, b] = [uniqueTag('diff-a'), uniqueTag('diff-b')];
+    for (const [tag, file] of [
+      [a, 'a.Dockerfile'],
+      [b, 'b.Dockerfile'],
+    ]) {
+      docker('build', '-q', '-t', tag, '-f', join(context, file), context);
+      t.after(() => removeImage(tag));
+    }
+    const read = async (tag: string) => {
+      const image = await openDaemonImage(parseDockerReference(tag), { dockerHost: process.env.DOCKER_HOST });
+      try {
+        return await inspectImage(image, { files: true });
+      } finally {
+        await image.close();
+      }
+    };
+    const [left, right] = [await read(a), await read(b)];
+    for (const [tag, side] of [
+      [a, left],
+      [b, right],
+    ] as const)
+      assert.deepEqual(
+        [...(side.files?.keys() ?? [])].filter((path) => !containerOwn.test(path)).sort(),
+        exportedPaths(tag, t),
+        `final filesystem of ${tag}`,
+      );
+    const diff = diffImages(
+      { layers: left.layers, files: left.files ?? new Map() },
+      { layers: right.layers, files: right.files ?? new Map() },
+    );
+    const rootfs = (tag: string): string[] => JSON.parse(docker('image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag));
+    const engineShared = rootfs(b).filter((diffId) => rootfs(a).includes(diffId));
+    assert.deepEqual(
+      diff.layers.shared.map((layer) => layer.diffId),
+      engineShared,
+    );
+    assert.equal(diff.layers.onlyInB.length, 1);
+    assert.equal(diff.pullBytes, diff.layers.onlyInB[0].compressedSize);
+    assert.deepEqual(
+      {
+        added: diff.files.added.map((file) => file.path),
+        removed: diff.files.removed.map((file) => file.path),
+        changed: diff.files.changed.map((file) => file.path),
+      },
+      { added: ['data/added'], removed: ['data/gone'], changed: ['data/edit', 'data/same'] },
+    );
+  },
+);

@@ -1,5 +1,8 @@
 import rule from '../../src/rules/early-volatile-arg.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
+
+await initShellParser();
 
 ruleTester(rule, {
   valid: [
@@ -40,6 +43,13 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: 'unsafe: a RUN left behind runs make, which might read it (moved only with --fix-unsafe)',
+      code: 'FROM debian:12\nARG GIT_COMMIT\nRUN apt-get update\nRUN make\n  # the revision\n  LABEL rev=$GIT_COMMIT\n',
+      unsafe: true,
+      errors: [{ messageId: 'early', line: 2, column: 5, endLine: 2, endColumn: 15 }],
+      output: 'FROM debian:12\nRUN apt-get update\nRUN make\n  # the revision\nARG GIT_COMMIT\n  LABEL rev=$GIT_COMMIT\n',
+    },
+    {
       name: 'never used, one of several names',
       code: 'FROM debian:12\nARG USER=app BUILD_DATE\nRUN apt-get update\n',
       errors: [{ messageId: 'early', line: 2, column: 14, endLine: 2, endColumn: 24 }],
@@ -49,13 +59,13 @@ ruleTester(rule, {
       name: 'a longer name is another variable',
       code: 'FROM debian:12\nARG COMMIT\nRUN echo $COMMIT_MSG\nRUN echo $COMMIT\n',
       errors: [{ messageId: 'early', line: 2, column: 5, endLine: 2, endColumn: 11 }],
-      output: null,
+      output: 'FROM debian:12\nRUN echo $COMMIT_MSG\nARG COMMIT\nRUN echo $COMMIT\n',
     },
     {
       name: 'global ARG declared again in the stage',
       code: 'ARG CI_COMMIT_SHA\nFROM debian:12\nARG CI_COMMIT_SHA\nRUN apt-get update\nRUN echo $CI_COMMIT_SHA\n',
       errors: [{ messageId: 'early', line: 3, column: 5, endLine: 3, endColumn: 18 }],
-      output: null,
+      output: 'ARG CI_COMMIT_SHA\nFROM debian:12\nRUN apt-get update\nARG CI_COMMIT_SHA\nRUN echo $CI_COMMIT_SHA\n',
     },
     {
       name: 'each stage that declares it',

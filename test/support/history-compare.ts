@@ -26,7 +26,8 @@ export interface HistoryPair {
   kind: 'applied' | 'built';
 }
 
-function dockerHistory(image: string, env: NodeJS.ProcessEnv): { size: number; createdBy: string }[] {
+/** `docker history` of an image, oldest row first, sizes in bytes. */
+export function dockerHistory(image: string, env: NodeJS.ProcessEnv = process.env): { size: number; createdBy: string }[] {
   const result = spawnSync('docker', ['history', '--human=false', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', image], {
     encoding: 'utf8',
     env,

@@ -64,7 +64,7 @@ export function renderDemoHtml(story: Omit<DemoStory, 'report'>): string {
   )}${section(
     'yours',
     'Your own Dockerfile',
-    html`<p class="note">The same pages for yours: <code>layerwise lint --format html -o lint.html Dockerfile</code>, <code>layerwise cache diff --format html -o cache.html HEAD</code> (your last commit against the working tree), <code>layerwise cache replay --format html -o replay.html</code> (the cache across your git history).</p>`,
+    html`<p class="note">The same pages for yours: <code>layerwise lint --format html -o lint.html Dockerfile</code>, <code>layerwise cache diff --format html -o cache.html HEAD</code> (your last commit against the working tree), <code>layerwise cache replay --compare-fix --format html -o replay.html</code> (the cache across your git history, as committed and as <code>lint --fix</code> would have written each commit).</p>`,
   )}`;
   return renderPage({
     kind: 'demo',

@@ -438,8 +438,12 @@ function isRetryableError(error: unknown): boolean {
 /** A short, human reason out of fetch's nested errors (`fetch failed` → `connect ECONNREFUSED 127.0.0.1:5000`). */
 function describeNetworkError(error: unknown): string {
   let reason = error instanceof Error ? error.message : String(error);
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    // OpenSSL's text for a plain-HTTP server answering a TLS hello is a line of internals: say what it means.
+    if ((e as { code?: unknown }).code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+      return 'it does not speak HTTPS (a plain-HTTP registry? --insecure reads it over HTTP)';
     if (e instanceof Error && e.message && e.message !== 'fetch failed') reason = e.message;
+  }
   return reason;
 }
 
