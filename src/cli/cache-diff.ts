@@ -1,14 +1,13 @@
 /** `layerwise cache diff OLD [NEW]`: which steps of NEW BuildKit would report CACHED after building OLD, and why. */
-import pc from 'picocolors';
 import { loadSide } from '../cache/fs-inputs.js';
 import type { ImageStore } from '../cache/keys.js';
 import { predict } from '../cache/predict.js';
 import { UsageError } from '../errors.js';
-import { diffJson, diffTty, noPaint, type Paint } from '../report/cache.js';
+import { diffJson, diffTty } from '../report/cache.js';
 import { renderCacheDiffHtml } from '../report/html/cache-diff.js';
-import { detail, type Io, wantsColor } from './io.js';
+import { detail, type Io } from './io.js';
 import { emit } from './output.js';
-import { parsePins, resolveSide } from './resolve-base.js';
+import { paintFor } from './paint.js';
 
 export interface CacheDiffOptions {
   file?: string;
@@ -42,13 +41,6 @@ export function parseBuildArgs(io: Io, ...lists: (string[] | undefined)[]): Reco
   return args;
 }
 
-export function paintFor(io: Io): Paint {
-  // createColors(true), not pc.green: picocolors' own detection reads process.stdout and process.env, not `io`.
-  if (!wantsColor(io)) return noPaint;
-  const { green, red, yellow, dim, bold } = pc.createColors(true);
-  return { green, red, yellow, dim, bold };
-}
-
 export async function run(io: Io, oldSpec: string, newSpec: string | undefined, options: CacheDiffOptions): Promise<number> {
   const common = { file: options.file, gitDir: options.gitDir };
   const model = (extra?: string[]) => ({ buildArgs: parseBuildArgs(io, options.buildArg, extra), target: options.target });
@@ -64,6 +56,8 @@ export async function run(io: Io, oldSpec: string, newSpec: string | undefined, 
     if (source !== 'auto' && source !== 'registry' && source !== 'daemon')
       throw new UsageError(`--resolve-base ${source}: expected auto, registry or daemon`);
     const how = { source, insecure: options.insecure, dockerHost: io.env.DOCKER_HOST } as const;
+    // The registry and engine clients load only when asked for: a plain `cache diff` never needs them.
+    const { parsePins, resolveSide } = await import('./resolve-base.js');
     const asked = new Map();
     const pins = parsePins(options.oldBase);
     const before = await resolveSide(old, how, pins, asked);

@@ -10,9 +10,10 @@ import { compareFixTty, replayJson, replayTty } from '../report/cache.js';
 import { renderReplayHtml } from '../report/html/cache-replay.js';
 import type { LintConfig } from '../rules/config.js';
 import { loadConfig } from '../rules/config-file.js';
-import { paintFor, parseBuildArgs } from './cache-diff.js';
+import { parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
+import { paintFor } from './paint.js';
 import { startShellParser } from './shell-parser.js';
 
 export interface CacheReplayOptions {

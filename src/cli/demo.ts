@@ -18,9 +18,9 @@ import { fixDockerfile } from '../fix/index.js';
 import { type DemoScenario, type DemoStory, renderDemo, type Unavailable } from '../report/demo.js';
 import { renderDemoHtml } from '../report/html/demo.js';
 import { lint } from '../rules/lint.js';
-import { paintFor } from './cache-diff.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
+import { paintFor } from './paint.js';
 import { startShellParser } from './shell-parser.js';
 
 export interface DemoOptions {
