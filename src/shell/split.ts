@@ -171,7 +171,7 @@ function carriedState(script: Script, state: ShellState, after: SimpleCommand[],
 }
 
 function isPlainPath(path: string | undefined): path is string {
-  return path !== undefined && path.startsWith('/') && !/[$`\\]/.test(path);
+  return path?.startsWith('/') === true && !/[$`\\]/.test(path);
 }
 
 /** A word the shell reads back as exactly `value`: bare when it has nothing special, else in single quotes. */
