@@ -304,6 +304,8 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     assert.deepEqual(reasons('FROM python:3.12\nRUN ["pip", "install", "x"]\n'), [
       'only a shell-form RUN without heredocs gets a cache mount',
     ]);
+    // Without --fix-unsafe the rule's refusals are not shown: nothing would have been applied anyway.
+    assert.deepEqual(fixPcm('FROM alpine\nRUN apk add curl\n', false).refused, []);
     // USER root again: fixed.
     assert.equal(fixPcm('FROM node:22\nUSER node\nUSER root\nRUN npm ci\n').changed, true);
   });
