@@ -125,7 +125,10 @@ function sameInstruction(written: string, shown: string): boolean {
   if (a[0].toUpperCase() !== b[0].toUpperCase()) return false;
   if (a[0].toUpperCase() === 'FROM') {
     const image = a.slice(1).find((word) => !word.startsWith('--')) ?? '';
-    return normaliseReference(image) === normaliseReference(b[b.length - 1]);
+    // BuildKit names the base by the digest it resolved (`…:bookworm@sha256:…`), which the Dockerfile rarely writes.
+    let shown = b[b.length - 1];
+    if (!image.includes('@')) shown = shown.replace(/@[^/]*$/, '');
+    return normaliseReference(image) === normaliseReference(shown);
   }
   return a.slice(1).join(' ') === b.slice(1).join(' ');
 }

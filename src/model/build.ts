@@ -176,12 +176,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     if (found < 0) throw new ParseError(`target stage "${options.target}" could not be found`, 1, 1);
     target = found;
   }
-  const markReachable = (i: number) => {
-    if (stages[i].reachable) return;
-    stages[i].reachable = true;
-    for (const dep of stages[i].deps) markReachable(dep);
-  };
-  if (target >= 0) markReachable(target);
+  for (const i of target >= 0 ? neededStages(stages, target) : []) stages[i].reachable = true;
   if (options.allStagesUpToTarget) for (const stage of stages) if (stage.index <= target) stage.reachable = true;
 
   const used = new Set<string>();
@@ -491,4 +486,16 @@ function configHistory(instruction: Instruction, state: StepState, x: (w: string
     default:
       return `${instruction.name} ${args.join(' ')}`;
   }
+}
+
+/** The stages a build of `target` needs: the target and, transitively, every stage it reads (FROM, COPY --from, mounts). */
+export function neededStages(stages: readonly Pick<Stage, 'deps'>[], target: number): Set<number> {
+  const needed = new Set<number>();
+  const visit = (i: number): void => {
+    if (needed.has(i)) return;
+    needed.add(i);
+    for (const dep of stages[i].deps) visit(dep);
+  };
+  visit(target);
+  return needed;
 }

@@ -1,5 +1,5 @@
 /** The model stage's public API. */
-export { buildModel, instructionText } from './build.js';
+export { buildModel, instructionText, neededStages } from './build.js';
 export { addEnv, DEFAULT_PATH, envMap, envStrings } from './env.js';
 export { parseMount } from './mounts.js';
 export { cleanPath, destRelativeToWorkdir, normalizePath } from './paths.js';

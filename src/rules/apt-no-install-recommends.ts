@@ -2,7 +2,7 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { hasFlag } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
-import { inSource, runScript } from './knowledge/scripts.js';
+import { inSource } from './knowledge/scripts.js';
 import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
 
 const aptTools = new Set(['apt-get', 'apt', 'aptitude']);
@@ -38,7 +38,7 @@ export default defineRule({
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        for (const { call, in: located } of runScript(ctx.ast, instruction).calls) {
+        for (const { call, in: located } of ctx.runScript(instruction).calls) {
           const subcommand = call.subcommand;
           if (!aptTools.has(call.manager) || call.operation !== 'install' || !subcommand) continue;
           if (!/^(re)?install$/.test(subcommand.value ?? '')) continue; // build-dep installs what the source package needs

@@ -3,12 +3,12 @@
  * without installing anything with it. The refresh is cached on its own and goes stale. The fix moves the refresh into
  * the next RUN of the stage, which installs with the same manager.
  */
-import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
+import type { Instruction } from '../dockerfile/ast.js';
 import type { SimpleCommand } from '../shell/commands.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
-import { defineRule, type Fix } from './define.js';
+import { type Analysis, defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, runStyle } from './knowledge/run-layout.js';
-import { type RunScript, runScript } from './knowledge/scripts.js';
+import type { RunScript } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
 
 const shells = /^(sh|bash|ash|dash|zsh)$/;
@@ -27,7 +27,12 @@ const inert = new Set(['LABEL', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'S
 const usesIndex = (call: PackageManagerCall) => !['update', 'clean', 'remove'].includes(call.operation);
 
 /** The fix moving the RUN's refresh in front of the next install of the same manager, or why there is none. */
-function mergeFix(ast: Dockerfile, instruction: Instruction, run: RunScript, update: PackageManagerCall): Fix | string {
+function mergeFix(
+  { ast, runScript }: Analysis,
+  instruction: Instruction,
+  run: RunScript,
+  update: PackageManagerCall,
+): Fix | string {
   const located = run.scripts[0];
   if (run.json || run.heredoc || !located || run.scripts.length !== 1) return 'only a plain shell-form RUN can be merged';
   const script = located.script;
@@ -41,12 +46,12 @@ function mergeFix(ast: Dockerfile, instruction: Instruction, run: RunScript, upd
   if (!stage) return 'the RUN is outside any stage';
   const later = stage.instructions.slice(stage.instructions.indexOf(instruction) + 1);
   const target = later.find((next) => !inert.has(next.name));
-  if (!target || target.name !== 'RUN') {
+  if (target?.name !== 'RUN') {
     return target
       ? `the next instruction (${target.name}, line ${target.range.start.line}) runs before any install: merging would move the refresh past it`
       : 'no later RUN of the stage installs with it';
   }
-  const next = runScript(ast, target);
+  const next = runScript(target);
   const installs = next.calls.some(({ call }) => call.family === update.family && usesIndex(call));
   if (!installs) return `the next RUN (line ${target.range.start.line}) does not install with \`${update.manager}\``;
   if (next.calls.some(({ call }) => call.family === update.family && call.operation === 'update')) {
@@ -104,14 +109,14 @@ RUN apt-get install -y --no-install-recommends curl`,
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         if (run.scripts.some((s) => s.script.commands.some(runsOpaqueScript))) return;
         const calls = run.calls.map((c) => c.call);
         for (const update of calls.filter((c) => c.operation === 'update')) {
           if (calls.some((c) => c.family === update.family && usesIndex(c))) continue;
           const located = run.calls.find((c) => c.call === update)!.in;
           const first = update.invokedAs[0] ?? update.command.argv[0];
-          const fix = mergeFix(ctx.ast, instruction, run, update);
+          const fix = mergeFix(ctx, instruction, run, update);
           ctx.report({
             range: { start: located.base + first.start, end: located.base + (update.subcommand ?? first).end },
             messageId: 'alone',

@@ -5,7 +5,7 @@
 import type { Instruction } from '../dockerfile/index.js';
 import type { SimpleCommand } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { analyzeRun, type RunScript } from './run-scripts.js';
+import type { LocatedScript } from './knowledge/scripts.js';
 
 export default defineRule({
   id: 'cd-instead-of-workdir',
@@ -40,7 +40,7 @@ export default defineRule({
         openers = new Map();
       },
       RUN(instruction) {
-        const scripts = analyzeRun(instruction, ctx.ast).scripts;
+        const scripts = ctx.runScript(instruction).scripts;
         for (const run of scripts) {
           const last = run.script.commands.at(-1);
           if (last && isTopLevelCd(last) && last.argv.length === 2) reportNoEffect(instruction, run, last);
@@ -63,7 +63,7 @@ export default defineRule({
       },
     };
 
-    function reportNoEffect(instruction: Instruction, run: RunScript, cd: SimpleCommand): void {
+    function reportNoEffect(instruction: Instruction, run: LocatedScript, cd: SimpleCommand): void {
       const dir = cd.argv[1].value ?? cd.argv[1].text;
       const onlyCd = run.kind === 'shell' && run.script.commands.length === 1 && cd.argv[1].value?.startsWith('/');
       ctx.report({

@@ -3,13 +3,13 @@
  * an earlier install, a file an earlier COPY put there). Layers only add: the bytes stay, hidden by a whiteout. The fix
  * moves a cache cleanup into the RUN that left the cache, when that RUN is in the same stage.
  */
-import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
+import type { Instruction } from '../dockerfile/ast.js';
 import type { SimpleCommand } from '../shell/commands.js';
 import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import type { CachePath, PackageManagerCall } from '../shell/package-managers/index.js';
-import { defineRule, type Fix } from './define.js';
+import { type Analysis, defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, removePartEdit, runStyle } from './knowledge/run-layout.js';
-import { cacheUsesOf, type LocatedScript, runScript } from './knowledge/scripts.js';
+import type { LocatedScript } from './knowledge/scripts.js';
 import { analysed, type Stage, shipsToFinalImage } from './knowledge/stages.js';
 
 /** A cache an earlier RUN left in its layer. */
@@ -26,7 +26,7 @@ interface Earlier {
 }
 
 /** What the layers above `instruction` (in its stage and the stages it is built on) left behind; later ones win. */
-function earlierLayers(ast: Dockerfile, stage: Stage, instruction: Instruction): Earlier {
+function earlierLayers({ runScript }: Analysis, stage: Stage, instruction: Instruction): Earlier {
   const chain: Stage[] = [];
   for (let current: Stage | undefined = stage; current; current = current.parent) chain.unshift(current);
   const earlier: Earlier = { caches: [], copied: new Map() };
@@ -34,7 +34,7 @@ function earlierLayers(ast: Dockerfile, stage: Stage, instruction: Instruction):
     for (const previous of current.instructions) {
       if (previous === instruction) return earlier;
       if (previous.name === 'RUN') {
-        for (const { use } of cacheUsesOf(runScript(ast, previous))) {
+        for (const { use } of runScript(previous).caches) {
           if (use.status !== 'left') continue;
           earlier.caches = earlier.caches.filter((c) => c.cache.path !== use.cache.path);
           earlier.caches.push({ cache: use.cache, call: use.call, instruction: previous });
@@ -68,7 +68,7 @@ function firstLine(text: string): string {
 
 /** The fix moving the cleanup `command` (of `instruction`) to the end of the RUN that left the cache, or why not. */
 function moveFix(
-  ast: Dockerfile,
+  { ast, runScript }: Analysis,
   instruction: Instruction,
   located: LocatedScript,
   command: SimpleCommand,
@@ -95,7 +95,7 @@ function moveFix(
   ) {
     return 'the cleanup uses a relative path: move it by hand';
   }
-  const into = runScript(ast, target);
+  const into = runScript(target);
   const dest = into.scripts[0];
   if (into.json || into.heredoc || !dest || into.scripts.length !== 1 || dest.script.hasErrors || !dest.script.supported) {
     return `the RUN that left the cache (line ${target.range.start.line}) is not a plain shell script`;
@@ -108,7 +108,7 @@ function moveFix(
   const user = between.find(
     (other) =>
       other.name === 'RUN' &&
-      runScript(ast, other).calls.some(
+      runScript(other).calls.some(
         ({ call }) => call.family === left.call.family || call.caches.some((c) => covers(left.cache.path, c.path)),
       ),
   );
@@ -167,13 +167,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
         const stage = analysed(ctx.ast).owner.get(instruction);
         if (!stage) return;
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         let earlier: Earlier | undefined;
         const writtenHere = (path: string) =>
           run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
-            earlier ??= earlierLayers(ctx.ast, stage, instruction);
+            earlier ??= earlierLayers(ctx, stage, instruction);
             if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
             const call = run.calls.find((c) => c.call.command === command)?.call;
             // Only paths written out absolutely: shell's removedPaths resolves `rm x*` against the cwd to the cwd itself.
@@ -189,7 +189,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
               });
             const cleaned = earlier.caches.find((left) => cleans(left.cache.path) && !writtenHere(left.cache.path));
             if (cleaned) {
-              const fix = moveFix(ctx.ast, instruction, located, command, cleaned);
+              const fix = moveFix(ctx, instruction, located, command, cleaned);
               report(`the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
               continue;
             }

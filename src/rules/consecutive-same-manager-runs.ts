@@ -6,7 +6,6 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { analyzeRun, runCalls } from './run-scripts.js';
 
 /** Commands that only touch metadata or a few small files: a RUN of nothing else is cheap to rebuild. */
 const trivialCommands = new Set([
@@ -75,14 +74,14 @@ export default defineRule({
 
     /** The one manager a RUN installs with; undefined when none or several. */
     function installManager(instruction: Instruction): string | undefined {
-      const managers = new Set(runCalls(instruction, ctx.ast).map(({ call }) => call.manager));
-      const installs = runCalls(instruction, ctx.ast).filter(({ call }) => call.operation === 'install');
+      const managers = new Set(ctx.runScript(instruction).calls.map(({ call }) => call.manager));
+      const installs = ctx.runScript(instruction).calls.filter(({ call }) => call.operation === 'install');
       return managers.size === 1 && installs.length > 0 ? installs[0].call.manager : undefined;
     }
 
     /** The command names of a RUN made only of trivial commands; empty otherwise. */
     function trivialNames(instruction: Instruction): string[] {
-      const commands = analyzeRun(instruction, ctx.ast).scripts.flatMap((run) => run.script.commands);
+      const commands = ctx.runScript(instruction).scripts.flatMap((run) => run.script.commands);
       const names = commands.map((command) => (command.name === undefined ? undefined : basename(command.name)));
       return names.length > 0 && names.every((name) => name !== undefined && trivialCommands.has(name))
         ? (names as string[])

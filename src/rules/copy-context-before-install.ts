@@ -5,10 +5,10 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { basename, type SimpleCommand } from '../shell/commands.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
-import { type BuildContextView, defineRule, type Fix } from './define.js';
+import { type Analysis, type BuildContextView, defineRule, type Fix } from './define.js';
 import { eolOf, lineSpan, moveAfter } from './knowledge/edits.js';
 import { ECOSYSTEMS, type EcosystemName, isBroadSource } from './knowledge/manifests.js';
-import { type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import type { LocatedScript, RunScript } from './knowledge/scripts.js';
 import { type Stage, stageOf, stagesOf, stepOf } from './knowledge/stages.js';
 
 interface ManifestInstall {
@@ -124,10 +124,10 @@ COPY . .`,
     const reported = new Set<Instruction>();
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         const installs = installsOf(run);
         if (installs.length === 0) return;
-        const copy = earlierBroadCopy(stageOf(stagesOf(ctx.ast, ctx.buildArgs), instruction), instruction, ctx.ast);
+        const copy = earlierBroadCopy(stageOf(stagesOf(ctx.ast, ctx.buildArgs), instruction), instruction, ctx.runScript);
         if (!copy || reported.has(copy.instruction)) return;
         const { install, in: located } = installs[0];
         const plan = ctx.context ? planFix(ctx.ast.source, copy, run, install, ctx.context, ctx.ast) : undefined;
@@ -301,14 +301,14 @@ function planFix(
 function earlierBroadCopy(
   stage: Stage | undefined,
   before: Instruction,
-  ast: Parameters<typeof runScript>[0],
+  runScript: Analysis['runScript'],
 ): { instruction: Instruction; source: string } | undefined {
   const chain: Stage[] = [];
   for (let current = stage; current; current = current.parent) chain.unshift(current);
   for (const current of chain) {
     const end = current === stage ? current.instructions.indexOf(before) : current.instructions.length;
     for (const instruction of current.instructions.slice(0, end)) {
-      if (instruction.name === 'RUN' && installsOf(runScript(ast, instruction)).length > 0) return undefined;
+      if (instruction.name === 'RUN' && installsOf(runScript(instruction)).length > 0) return undefined;
       const source = broadContextCopy(instruction);
       if (source !== undefined) return { instruction, source };
     }

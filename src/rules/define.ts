@@ -4,6 +4,7 @@
  * instructions it cares about. A rule reports through `ctx.report`; it never decides severity, ignores or output.
  */
 import type { Dockerfile, Instruction, InstructionName, Range } from '../dockerfile/index.js';
+import type { RunScript } from './knowledge/scripts.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** Most severe first: a failure threshold fails on its own level and every level before it. */
@@ -100,9 +101,15 @@ export interface BuildContextView {
   read?(path: string): string | undefined;
 }
 
-export interface RuleContext<Options, MessageId extends string> {
-  readonly id: string;
+/** What one lint run has worked out about the tree, shared by every rule (helpers that only read take this). */
+export interface Analysis {
   readonly ast: Dockerfile;
+  /** What a RUN executes, analysed once per lint run (knowledge/scripts.ts). */
+  runScript(instruction: Instruction): RunScript;
+}
+
+export interface RuleContext<Options, MessageId extends string> extends Analysis {
+  readonly id: string;
   readonly source: string;
   /** The file name as given to lint (for messages only). */
   readonly file: string;

@@ -2,10 +2,9 @@
  * early-volatile-arg: an ARG whose value changes on every build, declared above RUN steps that do not use it.
  * BuildKit puts every ARG in scope into the environment of each later RUN, so those RUNs miss the cache each time.
  */
-import type { Dockerfile, Instruction } from '../dockerfile/index.js';
-import { defineRule, type Fix } from './define.js';
+import type { Instruction } from '../dockerfile/index.js';
+import { type Analysis, defineRule, type Fix } from './define.js';
 import { moveBefore } from './knowledge/edits.js';
-import { runScript } from './knowledge/scripts.js';
 import { stagesOf } from './knowledge/stages.js';
 import { isVolatileArg } from './knowledge/volatile-args.js';
 
@@ -36,14 +35,14 @@ const envBlind = new Set(
  * The fix: the ARG's lines, byte for byte, moved to just before its first use. Safe when every RUN it leaves behind
  * runs only `envBlind` commands; otherwise unsafe, since such a RUN could read the variable from its environment.
  */
-function moveFix(ast: Dockerfile, arg: Instruction, between: Instruction[], use: Instruction): Fix {
-  const reader = between.filter((i) => i.name === 'RUN').find((run) => mayRead(ast, run));
-  return { safety: reader ? 'unsafe' : 'safe', structure: 'move', edits: moveBefore(ast.source, arg, use) };
+function moveFix(analysis: Analysis, arg: Instruction, between: Instruction[], use: Instruction): Fix {
+  const reader = between.filter((i) => i.name === 'RUN').find((run) => mayRead(analysis, run));
+  return { safety: reader ? 'unsafe' : 'safe', structure: 'move', edits: moveBefore(analysis.ast.source, arg, use) };
 }
 
 /** Whether a RUN runs anything that might read a build variable from its environment. */
-function mayRead(ast: Dockerfile, run: Instruction): boolean {
-  const { scripts } = runScript(ast, run);
+function mayRead({ runScript }: Analysis, run: Instruction): boolean {
+  const { scripts } = runScript(run);
   return scripts.some(
     ({ script }) =>
       !script.supported ||
@@ -115,7 +114,7 @@ LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
                 ? 'it is never used: delete it, or declare it where it is needed'
                 : instruction.args.length > 1
                   ? 'this ARG declares several names: give this one its own ARG'
-                  : moveFix(ctx.ast, instruction, before, use);
+                  : moveFix(ctx, instruction, before, use);
               ctx.report({
                 range: { start, end: start + name.length },
                 messageId: 'early',

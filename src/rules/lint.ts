@@ -16,6 +16,7 @@ import {
   type Suggestion,
   type Visitors,
 } from './define.js';
+import { runScripts } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed } from './pragmas.js';
 import { rules as allRules } from './registry.js';
@@ -78,8 +79,9 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const ruleSet = options.rules ?? allRules;
   const suppressions = collectSuppressions(ast, ruleSet);
   const buildArgs = toMap(options.buildArgs);
-  // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args.
-  analysed(ast, buildArgs);
+  // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args, and
+  // each RUN is analysed once, on first request, for every rule.
+  const runScript = runScripts(ast, analysed(ast, buildArgs));
   const findings: Finding[] = [];
   // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
   const listeners = new Map<string, { rule: AnyRule; visitor: (node: unknown) => void }[]>();
@@ -90,6 +92,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const ctx: RuleContext<object, string> = {
       id: rule.id,
       ast,
+      runScript,
       source: ast.source,
       file,
       options: { ...rule.defaultOptions, ...config.ruleOptions.get(rule.id) },

@@ -5,7 +5,6 @@
 import type { Dockerfile, Instruction } from '../dockerfile/index.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
-import { runCalls } from './run-scripts.js';
 
 /** The managers that prompt (hadolint DL3014 apt-get, DL3030 yum, DL3034 zypper, DL3038 dnf); microdnf never asks. */
 const prompting = new Set(['apt-get', 'apt', 'aptitude', 'yum', 'dnf', 'zypper']);
@@ -45,7 +44,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const { call, run } of runCalls(instruction, ctx.ast)) {
+        for (const { call, in: run } of ctx.runScript(instruction).calls) {
           if (call.assumeYes || !prompting.has(call.manager) || !call.subcommand) continue;
           if (setoptYes(call) || configuredEarlier(ctx.ast, instruction)) continue;
           const zypper = call.manager === 'zypper';

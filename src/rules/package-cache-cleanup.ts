@@ -5,7 +5,7 @@
 import type { CacheUse } from '../shell/package-managers/caches.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule, type Fix } from './define.js';
-import { cacheUsesOf, inSource, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import { inSource, type LocatedScript, type RunScript } from './knowledge/scripts.js';
 import { shipsToFinalImage } from './knowledge/stages.js';
 
 /**
@@ -91,11 +91,11 @@ RUN apk add --no-cache curl`,
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         // A manager may keep one cache in several candidate places (yum: /var/cache/yum and /var/cache/dnf; yarn: three):
         // a call leaves its cache when every place it may use is left (none avoided, mounted or cleaned).
         const byCall = new Map<PackageManagerCall, { uses: CacheUse[]; in: LocatedScript }>();
-        for (const { use, in: located } of cacheUsesOf(run)) {
+        for (const { use, in: located } of run.caches) {
           if (!remedyOf(use) || inTmpfs(use.cache.path)) continue;
           const entry = byCall.get(use.call) ?? { uses: [], in: located };
           entry.uses.push(use);

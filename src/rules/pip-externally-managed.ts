@@ -7,7 +7,7 @@ import { basename } from '../shell/commands.js';
 import { commandEnv, hasFlag, unwrap } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
 import { externallyManagedPython } from './knowledge/pep668.js';
-import { inSource, runScript } from './knowledge/scripts.js';
+import { inSource } from './knowledge/scripts.js';
 import { baseImage, stageOf, stagesOf } from './knowledge/stages.js';
 
 const systemFamilies = new Set(['debian', 'alpine', 'rhel', 'suse']);
@@ -78,7 +78,7 @@ RUN pip install --no-cache-dir requests`,
       for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier.name !== 'RUN') continue;
-          for (const { call, in: located } of runScript(ctx.ast, earlier).calls) {
+          for (const { call, in: located } of ctx.runScript(earlier).calls) {
             if (earlier === instruction && inSource(located, call.command).start >= offset) break;
             if (!systemFamilies.has(call.family) || call.operation !== 'install' || call.manager === 'dpkg') continue;
             if (call.packages.some((p) => distroPython.test(p.text.split(/[=<>]/)[0]))) return true;
@@ -94,7 +94,7 @@ RUN pip install --no-cache-dir requests`,
         if (!stage) return;
         const image = baseImage(stage);
         if (image.includes('$') || externallyManagedPython(image) !== true) return;
-        for (const { call, in: located } of runScript(ctx.ast, instruction).calls) {
+        for (const { call, in: located } of ctx.runScript(instruction).calls) {
           if (call.manager !== 'pip' || call.subcommand?.value !== 'install') continue;
           const command = call.command;
           const program = call.invokedAs[0].value ?? '';

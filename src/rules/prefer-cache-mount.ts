@@ -7,7 +7,7 @@ import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule, type Fix, type TextEdit } from './define.js';
 import { removePartEdit } from './knowledge/run-layout.js';
-import { cacheMountTargets, inSource, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import { cacheMountTargets, inSource, type LocatedScript, type RunScript } from './knowledge/scripts.js';
 import { type Stage, stagesOf } from './knowledge/stages.js';
 
 /** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
@@ -114,7 +114,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         const mounted = cacheMountTargets(run);
         const seen = new Set<string>();
         for (const { call, in: located } of run.calls) {

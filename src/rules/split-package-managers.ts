@@ -10,7 +10,7 @@ import type { Family, PackageManagerCall } from '../shell/package-managers/index
 import { canSplitAt, type SplitVerdict } from '../shell/split.js';
 import { defineRule, type Fix } from './define.js';
 import { cutEdit, flagSpans } from './knowledge/run-layout.js';
-import { cacheUsesOf, type LocatedScript, type RunScript, runScript } from './knowledge/scripts.js';
+import type { LocatedScript, RunScript } from './knowledge/scripts.js';
 
 /**
  * The families whose installs stay in the layer. An install is temporary when a later command of the same RUN takes
@@ -154,7 +154,7 @@ function partFamilies(run: RunScript, located: LocatedScript, families: Set<Fami
     if (families.has(call.family)) owners[call.command.part].add(call.family);
   }
   // `rm -rf /var/lib/apt/lists/*` belongs with apt: the cleanup of a cache one of the managers filled.
-  for (const { use } of cacheUsesOf(run)) {
+  for (const { use } of run.caches) {
     if (use.status !== 'cleaned' || !use.by || !families.has(use.call.family)) continue;
     const part = located.script.commands.find((c) => c.start <= use.by!.start && use.by!.start < c.end)?.part;
     if (part !== undefined) owners[part].add(use.call.family);
@@ -210,7 +210,7 @@ RUN pip3 install requests`,
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         const families = persistentInstallFamilies(run.calls.map((c) => c.call));
         if (families.size < 2) return;
         const managers = [...families.values()].map((list) => `\`${list[0].manager}\``);

@@ -1,7 +1,6 @@
 /** sudo-in-run: `sudo` inside a RUN, where the build decides the user with USER. */
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { analyzeRun } from './run-scripts.js';
 
 export default defineRule({
   id: 'sudo-in-run',
@@ -31,7 +30,7 @@ export default defineRule({
     return {
       RUN(instruction) {
         // One finding per RUN, at its first sudo: the advice (move the steps, or USER root) is per RUN.
-        for (const run of analyzeRun(instruction, ctx.ast).scripts) {
+        for (const run of ctx.runScript(instruction).scripts) {
           const sudo = run.script.commands.find((command) => command.name !== undefined && basename(command.name) === 'sudo');
           if (!sudo) continue;
           ctx.report({ range: { start: run.base + sudo.argv[0].start, end: run.base + sudo.argv[0].end }, messageId: 'sudo' });

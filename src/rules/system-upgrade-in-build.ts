@@ -4,7 +4,6 @@
  */
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
-import { runCalls } from './run-scripts.js';
 
 /** The distribution managers: language managers upgrade what the Dockerfile installed, not the base image. */
 const systemFamilies = new Set(['debian', 'alpine', 'rhel', 'suse']);
@@ -40,7 +39,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const { call, run } of runCalls(instruction, ctx.ast)) {
+        for (const { call, in: run } of ctx.runScript(instruction).calls) {
           if (call.operation !== 'upgrade' || !systemFamilies.has(call.family) || !call.subcommand) continue;
           if (namesPackages(call)) continue;
           const first = call.invokedAs[0];

@@ -5,7 +5,7 @@
 import { basename } from '../shell/commands.js';
 import { lookalikeOf, unwrap } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
-import { inSource, runScript } from './knowledge/scripts.js';
+import { inSource } from './knowledge/scripts.js';
 
 /** Programs whose arguments are text to print, where a dash is prose rather than a flag. */
 const printers = new Set(['echo', 'printf']);
@@ -35,7 +35,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const run = runScript(ctx.ast, instruction);
+        const run = ctx.runScript(instruction);
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
             const program = unwrap(command).words[0]?.value;

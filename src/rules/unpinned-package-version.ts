@@ -4,7 +4,6 @@
  */
 import type { PackageSpec } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
-import { runCalls } from './run-scripts.js';
 
 /** The managers hadolint checks (DL3008 apt, DL3018 apk, DL3013 pip, DL3016 npm, DL3028 gem, DL3033/41 yum/dnf, DL3037 zypper, DL3062 go). */
 const checked = new Set(['apt-get', 'apt', 'aptitude', 'apk', 'pip', 'npm', 'gem', 'yum', 'dnf', 'microdnf', 'zypper', 'go']);
@@ -58,7 +57,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const { call, run } of runCalls(instruction, ctx.ast)) {
+        for (const { call, in: run } of ctx.runScript(instruction).calls) {
           if (call.operation !== 'install' || !checked.has(call.manager)) continue;
           const unpinned = call.packages.filter(isUnpinned);
           if (unpinned.length === 0) continue;

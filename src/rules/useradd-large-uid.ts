@@ -5,7 +5,6 @@
 import type { Word } from '../shell/ast.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { analyzeRun } from './run-scripts.js';
 
 /** sizeof(struct lastlog) + sizeof(struct faillog) on 64-bit Linux: the bytes each UID below the new one costs. */
 const BYTES_PER_UID = 292 + 32;
@@ -39,7 +38,7 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const run of analyzeRun(instruction, ctx.ast).scripts) {
+        for (const run of ctx.runScript(instruction).scripts) {
           for (const command of run.script.commands) {
             if (command.name === undefined || basename(command.name) !== 'useradd') continue;
             const args = command.argv.slice(1);

@@ -242,3 +242,23 @@ test('--link: the LINK merge of a step that never printed its copy half is repor
     ['[3/4] LINK COPY --link a.txt /a'],
   );
 });
+
+test("a shared FROM vertex under another build's label, named by its resolved digest, is an alias too", () => {
+  const link = outlineDockerfile('FROM debian:bookworm AS build\nRUN a\nFROM debian:bookworm\nRUN b\n');
+  const digest = 'sha256:429c3362ca087a918bfed4743e3db0641b34264da38908d374945d5f3152012c';
+  const vertices = [
+    newVertex('v1', `[build 1/2] FROM docker.io/library/debian:bookworm@${digest}`),
+    newVertex('v2', `[stage-1 1/2] FROM docker.io/library/debian:bookworm@${digest}`),
+    newVertex('v3', `[1/4] FROM docker.io/library/debian:bookworm@${digest}`),
+    newVertex('v4', `[1/2] FROM docker.io/library/debian:trixie@${digest}`),
+  ];
+  const { steps, unmatched } = mapVerticesToSteps(link, vertices);
+  assert.deepEqual(
+    steps.map((s) => s.line),
+    [1, 3],
+  );
+  assert.deepEqual(
+    unmatched.map((v) => v.id),
+    ['v4'],
+  );
+});

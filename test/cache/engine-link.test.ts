@@ -6,9 +6,9 @@
  */
 import { describe } from 'node:test';
 import { needsContainerdEngine } from '../support/engine.js';
-import { scenarioTests } from './engine-scenario-runner.js';
+import { scenarioConcurrency, scenarioTests } from './engine-scenario-runner.js';
 import { containerdScenarios } from './engine-scenarios.js';
 
-describe('--link predictions equal what BuildKit prints on the containerd image store (real engine)', () => {
+describe('--link predictions equal what BuildKit prints on the containerd image store (real engine)', scenarioConcurrency, () => {
   scenarioTests(containerdScenarios, { engine: needsContainerdEngine, imageStore: 'containerd', prefix: 'link-scenario' });
 });

@@ -18,6 +18,13 @@ import type { Scenario, ScenarioSide } from './engine-scenarios.js';
 const nonce = randomBytes(6).toString('hex');
 const hasSetfattr = spawnSync('setfattr', ['--version'], { stdio: 'ignore' }).status === 0;
 
+/**
+ * How many scenarios build at once (the `describe` option): a build spends most of its time waiting (client start,
+ * solve, export), so a few at a time finish sooner even on 2 cores. Each scenario has its own nonce, so concurrent
+ * builds never answer for each other; a vertex they share is matched by its text (src/build/steps.ts).
+ */
+export const scenarioConcurrency = { concurrency: Number(process.env.LAYERWISE_SCENARIO_CONCURRENCY ?? 3) };
+
 export interface ScenarioEngine {
   /** node:test options for the engine the scenarios need (skip or throw when it is missing); `host` picks the engine. */
   engine: () => { skip: string | false; timeout: number; host?: string };

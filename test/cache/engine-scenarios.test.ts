@@ -4,9 +4,9 @@
  */
 import { describe } from 'node:test';
 import { needsEngine } from '../support/engine.js';
-import { scenarioTests } from './engine-scenario-runner.js';
+import { scenarioConcurrency, scenarioTests } from './engine-scenario-runner.js';
 import { scenarios } from './engine-scenarios.js';
 
-describe('cache predictions equal what BuildKit prints (real engine)', () => {
+describe('cache predictions equal what BuildKit prints (real engine)', scenarioConcurrency, () => {
   scenarioTests(scenarios, { engine: needsEngine, imageStore: 'overlay2', prefix: 'cache-scenario' });
 });

@@ -5,9 +5,13 @@
  */
 import { describe } from 'node:test';
 import { needsContainerdEngine } from '../support/engine.js';
-import { scenarioTests } from './engine-scenario-runner.js';
+import { scenarioConcurrency, scenarioTests } from './engine-scenario-runner.js';
 import { securityScenarios } from './engine-scenarios.js';
 
-describe('RUN --security predictions equal what BuildKit prints (real engine granting security.insecure)', () => {
-  scenarioTests(securityScenarios, { engine: needsContainerdEngine, imageStore: 'containerd', prefix: 'security-scenario' });
-});
+describe(
+  'RUN --security predictions equal what BuildKit prints (real engine granting security.insecure)',
+  scenarioConcurrency,
+  () => {
+    scenarioTests(securityScenarios, { engine: needsContainerdEngine, imageStore: 'containerd', prefix: 'security-scenario' });
+  },
+);

@@ -21,6 +21,10 @@ ruleTester(rule, {
       name: 'the flag typed with a look-alike dash (unicode-dash-in-flag reports the dash, once)',
       code: 'FROM debian\nRUN apt-get install -y -\u2013no-install-recommends curl\n',
     },
+    {
+      name: 'the flag typed with two en dashes or an em dash (the shell reads the meant flag)',
+      code: 'FROM debian\nRUN apt-get install -y \u2013\u2013no-install-recommends curl && apt-get install -y \u2014no-install-recommends git\n',
+    },
     { name: 'a simulation installs nothing', code: 'FROM debian\nRUN if apt-get install -s curl >/dev/null; then echo ok; fi\n' },
     { name: 'not an install', code: 'FROM debian\nRUN apt-get update && apt-get remove -y curl\n' },
   ],

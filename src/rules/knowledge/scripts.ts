@@ -1,8 +1,11 @@
 /**
  * What a RUN executes, as rules need it: the shell scripts it runs (the command line, or the heredoc bodies BuildKit
  * runs as scripts, or the exec-form argv) analysed by src/shell in the state the model gives the step (SHELL, WORKDIR,
- * ENV and ARGs), their package-manager calls, and the step's mounts. Word offsets of a script are offsets into its
- * text; `base` turns them into offsets into the Dockerfile. Computed once per instruction and shared by every rule.
+ * ENV and ARGs), their package-manager calls, the caches those calls fill, and the step's mounts. Word offsets of a
+ * script are offsets into its text; `base` turns them into offsets into the Dockerfile.
+ *
+ * The lint engine makes one `RunScripts` per lint run (`ctx.runScript`): each RUN is analysed once, on first request,
+ * and every rule reads the same result.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
 import { envMap, type Mount, parseMount } from '../../model/index.js';
@@ -11,17 +14,24 @@ import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../she
 import { heredocRole } from '../../shell/heredoc.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
-import { analysed } from './stages.js';
+import { analysed, type Stages } from './stages.js';
 
 export interface LocatedScript {
   script: Script;
   /** The Dockerfile offset of the script's first character: `base + word.start` is the word in the source. */
   base: number;
   calls: PackageManagerCall[];
+  /** Where the script comes from: the shell-form command line, a heredoc body, or the exec-form argv. */
+  kind: 'shell' | 'heredoc' | 'exec';
 }
 
 export interface LocatedCall {
   call: PackageManagerCall;
+  in: LocatedScript;
+}
+
+export interface LocatedCacheUse {
+  use: CacheUse;
   in: LocatedScript;
 }
 
@@ -31,6 +41,8 @@ export interface RunScript {
   scripts: LocatedScript[];
   /** Every package-manager call of every script, in execution order. */
   calls: LocatedCall[];
+  /** Every cache the calls fill and whether the RUN leaves it in the layer (see shell/caches; mounts counted). */
+  readonly caches: LocatedCacheUse[];
   /** The RUN's `--mount` flags as the model reads them (expanded; malformed ones left out). */
   mounts: Mount[];
   json: boolean;
@@ -38,16 +50,20 @@ export interface RunScript {
   heredoc: boolean;
 }
 
-const memo = new WeakMap<Instruction, RunScript>();
+/** The analysis of a RUN, memoised: one per lint run, shared by every rule. */
+export type RunScripts = (instruction: Instruction) => RunScript;
 
-/** The scripts of a RUN (memoised per instruction). */
-export function runScript(dockerfile: Dockerfile, instruction: Instruction): RunScript {
-  let found = memo.get(instruction);
-  if (!found) {
-    found = analyse(dockerfile, instruction);
-    memo.set(instruction, found);
-  }
-  return found;
+/** A memo of RUN analyses for one tree; `stages` is the model of the lint run (its build args applied). */
+export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(dockerfile)): RunScripts {
+  const memo = new Map<Instruction, RunScript>();
+  return (instruction) => {
+    let found = memo.get(instruction);
+    if (!found) {
+      found = analyse(dockerfile, stages, instruction);
+      memo.set(instruction, found);
+    }
+    return found;
+  };
 }
 
 /** A range of a script as offsets into the Dockerfile source. */
@@ -56,20 +72,12 @@ export function inSource(located: LocatedScript, range: Range): { start: number;
 }
 
 /** The mount targets that keep files out of the layer: cache and tmpfs mounts. */
-export function cacheMountTargets(run: RunScript): string[] {
+export function cacheMountTargets(run: Pick<RunScript, 'mounts'>): string[] {
   return run.mounts.filter((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== '').map((m) => m.target);
 }
 
-/** Every cache the RUN's package-manager calls fill, and whether the RUN leaves it in the layer (see shell/caches). */
-export function cacheUsesOf(run: RunScript): { use: CacheUse; in: LocatedScript }[] {
-  const mountTargets = cacheMountTargets(run);
-  return run.scripts.flatMap((located) =>
-    cacheUses(located.script, located.calls, { mountTargets }).map((use) => ({ use, in: located })),
-  );
-}
-
-function analyse(dockerfile: Dockerfile, instruction: Instruction): RunScript {
-  const step = analysed(dockerfile).steps.get(instruction);
+function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instruction): RunScript {
+  const step = stages.steps.get(instruction);
   const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
   const state = step?.state;
   const options = {
@@ -77,22 +85,36 @@ function analyse(dockerfile: Dockerfile, instruction: Instruction): RunScript {
     cwd: state?.workdir,
     env: state ? Object.fromEntries(envMap(state.env)) : undefined,
   };
-  const located = (script: Script, base: number): LocatedScript => ({ script, base, calls: packageManagerCalls(script) });
-  const result = (scripts: LocatedScript[], json: boolean, heredoc: boolean): RunScript => ({
-    instruction,
-    scripts,
-    calls: scripts.flatMap((s) => s.calls.map((call) => ({ call, in: s }))),
-    mounts,
-    json,
-    heredoc,
+  const located = (script: Script, base: number, kind: LocatedScript['kind']): LocatedScript => ({
+    script,
+    base,
+    calls: packageManagerCalls(script),
+    kind,
   });
+  const result = (scripts: LocatedScript[], json: boolean, heredoc: boolean): RunScript => {
+    let caches: LocatedCacheUse[] | undefined;
+    return {
+      instruction,
+      scripts,
+      calls: scripts.flatMap((s) => s.calls.map((call) => ({ call, in: s }))),
+      // Computed on first read: only the size rules need it.
+      get caches() {
+        caches ??= cacheUsesIn(scripts, cacheMountTargets({ mounts }));
+        return caches;
+      },
+      mounts,
+      json,
+      heredoc,
+    };
+  };
 
   if (instruction.json) {
     const argv = instruction.args.map((arg) => arg.value);
     if (argv.length === 0) return result([], true, false);
+    // JSON string ranges include the quotes; word offsets point inside them.
     const ranges = instruction.args.map((arg) => ({ start: arg.range.start.offset + 1, end: arg.range.end.offset - 1 }));
     const command = analyzeArgv(argv, { cwd: options.cwd, env: options.env, ranges });
-    return result([located(execScript(dockerfile.source, command), 0)], true, false);
+    return result([located(execScript(dockerfile.source, command), 0, 'exec')], true, false);
   }
   const command = instruction.command;
   if (!command) return result([], false, false);
@@ -100,13 +122,19 @@ function analyse(dockerfile: Dockerfile, instruction: Instruction): RunScript {
     const role = heredocRole(command.text, { name: heredoc.name, body: heredoc.content, shell: options.shell });
     if (role.kind !== 'script') return [];
     const shell = role.shell === 'default' ? options.shell : [role.shell, '-c'];
-    return [located(analyzeScript(heredoc.content, { ...options, shell }), heredoc.bodyRange.start.offset)];
+    return [located(analyzeScript(heredoc.content, { ...options, shell }), heredoc.bodyRange.start.offset, 'heredoc')];
   });
   // `RUN <<EOF` (markers only) has no command of its own: the heredoc is the script.
   const onlyMarkers = instruction.heredocs.length > 0 && /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/.test(command.script);
-  const main = onlyMarkers ? [] : [located(analyzeScript(command.script, options), command.range.start.offset)];
+  const main = onlyMarkers ? [] : [located(analyzeScript(command.script, options), command.range.start.offset, 'shell')];
   if (heredocScripts.length > 0) return result([...main, ...heredocScripts], false, true);
   return result(main, false, false);
+}
+
+function cacheUsesIn(scripts: LocatedScript[], mountTargets: string[]): LocatedCacheUse[] {
+  return scripts.flatMap((located) =>
+    cacheUses(located.script, located.calls, { mountTargets }).map((use) => ({ use, in: located })),
+  );
 }
 
 /** An exec-form argv as a one-command script (no shell: no expansion, no state change); offsets are source offsets. */

@@ -6,7 +6,7 @@
  * instruction is still judged on the rest.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
-import { type BuildModel, buildModel, type Stage as ModelStage, type Step } from '../../model/index.js';
+import { type BuildModel, buildModel, type Stage as ModelStage, neededStages, type Step } from '../../model/index.js';
 
 export interface Stage {
   index: number;
@@ -66,7 +66,7 @@ export function shipsToFinalImage(dockerfile: Dockerfile, instruction: Instructi
 }
 
 function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> | undefined): Stages {
-  // Every stage is dispatched (each RUN gets its state); reachability is worked out below from the dependencies.
+  // Every stage is dispatched (each RUN gets its state); which ones a default build needs is asked of the model below.
   const model = buildModel(dockerfile, {
     recover: true,
     allStagesUpToTarget: true,
@@ -93,14 +93,9 @@ function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> 
     for (const instruction of source.instructions) owner.set(instruction, stage);
     for (const step of source.steps) steps.set(step.instruction, step);
   }
-  const last = stages.at(-1);
-  for (let stage = last; stage; stage = stage.parent) stage.inFinalImage = true;
-  const visit = (stage: Stage): void => {
-    if (stage.reachable) return;
-    stage.reachable = true;
-    for (const dep of stage.model.deps) visit(stages[dep]);
-  };
-  if (last) visit(last);
+  for (let stage = stages.at(-1); stage; stage = stage.parent) stage.inFinalImage = true;
+  // The model dispatches every stage (allStagesUpToTarget); a default build needs only these.
+  if (stages.length > 0) for (const i of neededStages(model.stages, model.target)) stages[i].reachable = true;
   ownerByStages.set(stages, owner);
   return { model, stages, owner, steps };
 }
