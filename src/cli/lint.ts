@@ -19,6 +19,7 @@ import { VERSION } from '../version.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
 import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
+import { lintInWorkers, threadCount } from './lint-parallel.js';
 import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
 import { startShellParser } from './shell-parser.js';
@@ -36,6 +37,8 @@ export interface LintCliOptions {
   fix?: boolean;
   fixUnsafe?: boolean;
   diff?: boolean;
+  /** Worker threads for many files (`--jobs`); default: one per CPU when there are enough files to pay for them. */
+  jobs?: string;
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
@@ -59,26 +62,26 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   const fixed: FixedFile[] = [];
   const results: LintResult[] = [];
   let failed = false;
-  for (const file of targets) {
-    const text = await readInput(io, file);
-    const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
-    const found = await loadConfig(folder, explicitConfig);
-    const loaded = found.config;
-    detail(io, `${displayName(file)}: ${text.length} characters, configuration ${found.path ?? 'defaults (no .layerwise.yaml)'}`);
-    const config: LintConfig = {
-      ...loaded,
-      ignored: new Set([...loaded.ignored, ...ignored]),
-      failureThreshold: options.failureThreshold ?? loaded.failureThreshold,
-    };
-    const dockerfile = file === '-' ? undefined : resolve(io.cwd, file);
-    const contextDir = options.context === undefined ? dockerfile && dirname(dockerfile) : resolve(io.cwd, options.context);
-    const context = contextDir === undefined ? undefined : contextView(contextDir, dockerfile);
-    const lintOptions = { file: displayName(file), config, buildArgs, ...(context && { context }) };
-    const done = fixRun && (await fixFile(io, file, text, lintOptions, fixRun));
-    if (done) fixed.push(done);
-    const result = done ? done.result : lint(text, lintOptions);
-    results.push(result);
-    failed ||= result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
+  const settings: LintSettings = {
+    ignored,
+    buildArgs,
+    explicitConfig,
+    failureThreshold: options.failureThreshold,
+    context: options.context,
+  };
+  const threads = fixRun || options.format === 'html' ? 1 : threadCount(options.jobs, targets);
+  if (threads > 1) {
+    for (const linted of await lintInWorkers(io, targets, settings, threads)) {
+      results.push(linted.result);
+      failed ||= linted.failed;
+    }
+  } else {
+    for (const file of targets) {
+      const linted = await lintTarget(io, file, settings, fixRun);
+      if (linted.fixed) fixed.push(linted.fixed);
+      results.push(linted.result);
+      failed ||= linted.failed;
+    }
   }
 
   if (fixRun) printFixes(io, fixed, fixRun);
@@ -90,6 +93,44 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
   for (const error of parseErrors) io.stderr(`${error.message}\n`);
   if (parseErrors.length > 0) return 2;
   return failed ? 1 : 0;
+}
+
+/** What every file of one `lint` run shares (plain data: worker threads receive it as is). */
+export interface LintSettings {
+  ignored: string[];
+  buildArgs: string[];
+  explicitConfig: string | undefined;
+  failureThreshold: Threshold | undefined;
+  context: string | undefined;
+}
+
+export interface LintedFile {
+  result: LintResult;
+  /** A finding at or above the file's failure threshold. */
+  failed: boolean;
+  fixed?: FixedFile;
+}
+
+/** One named file: read it, find its configuration and context, lint (and fix) it. Also run by lint-worker.ts. */
+export async function lintTarget(io: Io, file: string, settings: LintSettings, fixRun?: FixRun): Promise<LintedFile> {
+  const text = await readInput(io, file);
+  const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
+  const found = await loadConfig(folder, settings.explicitConfig);
+  const loaded = found.config;
+  detail(io, `${displayName(file)}: ${text.length} characters, configuration ${found.path ?? 'defaults (no .layerwise.yaml)'}`);
+  const config: LintConfig = {
+    ...loaded,
+    ignored: new Set([...loaded.ignored, ...settings.ignored]),
+    failureThreshold: settings.failureThreshold ?? loaded.failureThreshold,
+  };
+  const dockerfile = file === '-' ? undefined : resolve(io.cwd, file);
+  const contextDir = settings.context === undefined ? dockerfile && dirname(dockerfile) : resolve(io.cwd, settings.context);
+  const context = contextDir === undefined ? undefined : contextView(contextDir, dockerfile);
+  const lintOptions = { file: displayName(file), config, buildArgs: settings.buildArgs, ...(context && { context }) };
+  const fixed = fixRun && (await fixFile(io, file, text, lintOptions, fixRun));
+  const result = fixed ? fixed.result : lint(text, lintOptions);
+  const failed = result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
+  return { result, failed, ...(fixed && { fixed }) };
 }
 
 function render(results: LintResult[], format: LintCliOptions['format'], io: Io): string {

@@ -220,18 +220,6 @@ export const scenarios: Scenario[] = [
     expect: { 2: 'cached', 3: 'rebuilt' },
   },
   {
-    name: '<Dockerfile>.dockerignore wins over .dockerignore: a file only it excludes never counts',
-    old: {
-      dockerfile: `${FROM}\nCOPY . /app\n`,
-      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '1' },
-    },
-    new: {
-      dockerfile: `${FROM}\nCOPY . /app\n`,
-      files: { '.dockerignore': 'x.log\n', 'Dockerfile.dockerignore': 'notes\n', app: 'p', 'notes/n': '2' },
-    },
-    expect: { 2: 'cached', 3: 'cached' },
-  },
-  {
     name: 'dockerignore: **, a leading / and a path cleaned of .. exclude what they name',
     old: {
       dockerfile: `${FROM}\nCOPY . /app\n`,
@@ -242,18 +230,6 @@ export const scenarios: Scenario[] = [
       files: { '.dockerignore': '**/*.log\n/tmp\ndocs/../secret\n', app: 'p', 'a/b/x.log': '2', 'tmp/t': '2', secret: '2' },
     },
     expect: { 2: 'cached', 3: 'cached' },
-  },
-  {
-    name: 'dockerignore: a ! exception re-includes a file, and editing it rebuilds',
-    old: {
-      dockerfile: `${FROM}\nCOPY . /app\n`,
-      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '1', 'drop.log': '1' },
-    },
-    new: {
-      dockerfile: `${FROM}\nCOPY . /app\n`,
-      files: { '.dockerignore': '*.log\n!keep.log\n', app: 'p', 'keep.log': '2', 'drop.log': '1' },
-    },
-    expect: { 2: 'cached', 3: 'rebuilt' },
   },
   {
     name: 'COPY --chmod is part of the key: adding it rebuilds',

@@ -29,7 +29,7 @@ const skip = () => {
 };
 
 describe('cache diff --resolve-base (real engine, real registry)', () => {
-  test('a moved tag: new layers rebuild everything, a config-only re-push stays cached', skip(), async (t) => {
+  test('a moved tag rebuilds everything; a config-only re-push stays cached unless its ENV changed', skip(), async (t) => {
     const nonce = randomBytes(6).toString('hex');
     const ref = `${testRegistries().open}/${uniqueRepository('cache-base')}:stable`;
     const files = { 'a.txt': 'a', Dockerfile: `FROM ${ref}\nRUN echo ${nonce} > /nonce\nCOPY a.txt /a\n` };
@@ -61,6 +61,13 @@ describe('cache diff --resolve-base (real engine, real registry)', () => {
     assert.deepEqual(relabelled.steps[0], { ...relabelled.steps[0], line: 1, status: 'cached' });
     assert.deepEqual(predicted(relabelled), { 2: 'cached', 3: 'cached' });
     assert.deepEqual(await built(), predicted(relabelled), 'prediction vs BuildKit (config-only re-push)');
+
+    // The same layers with another ENV in the config: FROM stays cached, the RUN sees the base image's env and rebuilds.
+    pushImage(t, ref, `FROM debian:bookworm\nENV LW_BASE=${nonce}\n`);
+    const envChanged = await cacheDiff(first.digest);
+    assert.equal(envChanged.steps[0].status, 'cached');
+    assert.deepEqual(predicted(envChanged), { 2: 'rebuilt', 3: 'rebuilt' });
+    assert.deepEqual(await built(), predicted(envChanged), 'prediction vs BuildKit (base image env changed)');
 
     // Other layers under the same tag: FROM and everything after it rebuild.
     pushImage(t, ref, `FROM debian:bookworm\nRUN echo ${nonce} > /variant\n`);

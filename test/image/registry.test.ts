@@ -203,12 +203,12 @@ describe('registry source (real registries)', needsRegistries(), () => {
       await pusher.image(repository, image, 'v1');
     });
 
-    test('503s and dropped connections are retried with backoff', async () => {
+    test('503s, 429s and dropped connections are retried with backoff', async () => {
       const delays: number[] = [];
       const sleep = async (ms: number) => {
         delays.push(ms);
       };
-      for (const failure of [503, 'reset'] as const) {
+      for (const failure of [503, 429, 'reset'] as const) {
         const proxy = await startProxy(r.open, { fault: (n) => (n <= 2 ? failure : 'pass') });
         try {
           await assertImage(
@@ -222,9 +222,9 @@ describe('registry source (real registries)', needsRegistries(), () => {
           await proxy.close();
         }
       }
-      // 503s carry Retry-After: 0 (honoured); resets back off exponentially with jitter.
-      assert.deepEqual(delays.slice(0, 2), [0, 0]);
-      assert.ok(delays[2] >= 80 && delays[2] <= 120 && delays[3] >= 160 && delays[3] <= 240, String(delays));
+      // 503s and 429s carry Retry-After: 0 (honoured); resets back off exponentially with jitter.
+      assert.deepEqual(delays.slice(0, 4), [0, 0, 0, 0]);
+      assert.ok(delays[4] >= 80 && delays[4] <= 120 && delays[5] >= 160 && delays[5] <= 240, String(delays));
     });
 
     test('a blob download broken off mid-way resumes with Range where it stopped, or restarts on a 200', async () => {

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import rule from '../../src/rules/cd-instead-of-workdir.js';
 import { lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 ruleTester(rule, {
   valid: [

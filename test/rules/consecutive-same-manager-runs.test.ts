@@ -1,8 +1,5 @@
 import rule from '../../src/rules/consecutive-same-manager-runs.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 const apt = (pkg: string) =>
   `RUN apt-get update && apt-get install -y --no-install-recommends ${pkg} && rm -rf /var/lib/apt/lists/*`;

@@ -1,8 +1,5 @@
 import rule from '../../src/rules/copy-context-before-install.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 const node = { 'package.json': '{"name":"app","dependencies":{"express":"^4"}}', 'package-lock.json': '{}', 'src/index.js': '' };
 

@@ -1,8 +1,5 @@
 import rule from '../../src/rules/package-cache-cleanup.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 ruleTester(rule, {
   valid: [

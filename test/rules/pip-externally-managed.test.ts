@@ -1,8 +1,5 @@
 import rule from '../../src/rules/pip-externally-managed.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 const apt =
   'RUN apt-get update && apt-get install -y --no-install-recommends python3-pip python3-venv && rm -rf /var/lib/apt/lists/*\n';

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import rule from '../../src/rules/split-package-managers.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { repoRoot } from '../support/paths.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 const seed = (path: string) => readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8');
 

@@ -1,8 +1,5 @@
 import rule from '../../src/rules/unicode-dash-in-flag.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { ruleTester } from '../support/rule-tester.js';
-
-await initShellParser();
 
 const mono = `# Dockerfile
 FROM debian:bullseye

@@ -2,12 +2,14 @@
  * Rule tests that read like a spec (typescript-eslint's RuleTester): `valid` Dockerfiles must give no finding of the
  * rule; each `invalid` one must give exactly the listed findings (messageId and full position) and, after the
  * rule's safe fixes are applied until the text stops changing, exactly `output` (`null`: no fix) — which must parse.
+ * It initialises the shell parser itself.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DEFAULT_CONFIG, type LintConfig } from '../../src/rules/config.js';
 import type { AnyRule, BuildContextView, TextEdit } from '../../src/rules/define.js';
 import { type Finding, lint } from '../../src/rules/lint.js';
+import { initShellParser } from '../../src/shell/tree-sitter.js';
 
 export interface CaseOptions {
   /** Per-rule options (as in .layerwise.yaml's `rules:`). */
@@ -44,6 +46,8 @@ const MAX_FIX_ROUNDS = 10;
 
 export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(rule.id, () => {
+    // Rules read every RUN through the real shell parser: the one setup every rule test needs.
+    before(() => initShellParser());
     for (const item of cases.valid) {
       const spec = typeof item === 'string' ? { code: item } : item;
       test(`valid: ${spec.name ?? firstLines(spec.code)}`, () => {

@@ -214,15 +214,22 @@ export function packageSpec(
   parse: (text: string) => { name: string; version?: string; pinned: boolean },
 ): PackageSpec {
   const text = word.value ?? word.text;
-  const base = { start: word.start, end: word.end, text };
+  const { start, end } = word;
   if (/^[a-z+]+:\/\//i.test(text) || text.startsWith('git+'))
-    return { ...base, name: text, version: undefined, pinned: false, kind: 'url' };
-  if (/\.(deb|rpm|apk|whl|tar\.gz|tgz|zip|gem)$/.test(text))
-    return { ...base, name: text, version: undefined, pinned: true, kind: 'file' };
+    return { start, end, text, name: text, version: undefined, pinned: false, kind: 'url' };
+  if (isPackageFile(text)) return { start, end, text, name: text, version: undefined, pinned: true, kind: 'file' };
   if (text.startsWith('/') || text.startsWith('./') || text.startsWith('../') || text === '.')
-    return { ...base, name: text, version: undefined, pinned: false, kind: 'path' };
+    return { start, end, text, name: text, version: undefined, pinned: false, kind: 'path' };
   const { name, version, pinned } = parse(text);
-  return { ...base, name, version, pinned, kind: 'name' };
+  return { start, end, text, name, version, pinned, kind: 'name' };
+}
+
+const packageFileExtensions = new Set(['deb', 'rpm', 'apk', 'whl', 'tgz', 'zip', 'gem']);
+
+/** `x.deb`, `x.whl`, `x.tar.gz`…: a package file rather than a name (runs for every package operand: no regex). */
+function isPackageFile(text: string): boolean {
+  const dot = text.lastIndexOf('.');
+  return dot >= 0 && (packageFileExtensions.has(text.slice(dot + 1)) || text.endsWith('.tar.gz'));
 }
 
 /** The defaults of a call; each manager overrides what it knows. */

@@ -1,0 +1,57 @@
+/**
+ * A worker thread of `layerwise lint` (see lint-parallel.ts): starts its own shell parser, then lints each file the
+ * main thread names and replies with plain data.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError, UsageError } from '../errors.js';
+import type { Io } from './io.js';
+import { lintTarget } from './lint.js';
+import type { RemoteError, WorkerData, WorkerReply } from './lint-parallel.js';
+import { startShellParser } from './shell-parser.js';
+
+const data = workerData as WorkerData;
+let details = '';
+const io: Io = {
+  stdout: () => {},
+  stderr: (text) => {
+    details += text;
+  },
+  isTTY: false,
+  env: data.env,
+  cwd: data.cwd,
+  verbose: data.verbose,
+};
+
+await startShellParser();
+parentPort?.on('message', async ({ index, file }: { index: number; file: string }) => {
+  details = '';
+  let reply: WorkerReply;
+  try {
+    const { result, failed } = await lintTarget(io, file, data.settings);
+    const { parseError, ast: _ast, ...rest } = result;
+    reply = {
+      index,
+      result: rest,
+      ...(parseError && {
+        parseError: {
+          reason: parseError.reason,
+          line: parseError.line,
+          column: parseError.column,
+          end: parseError.end,
+          file: parseError.file,
+        },
+      }),
+      failed,
+      details,
+    };
+  } catch (error) {
+    reply = { index, error: asData(error), details };
+  }
+  parentPort?.postMessage(reply);
+});
+
+function asData(error: unknown): RemoteError {
+  const { message, stack } = error instanceof Error ? error : new Error(String(error));
+  if (error instanceof InputError) return { kind: 'input', message, file: error.file, position: error.position };
+  return { kind: error instanceof UsageError ? 'usage' : 'bug', message, stack };
+}
