@@ -7,6 +7,7 @@
 import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
 import type { Fix, TextEdit } from '../rules/define.js';
 import { type Finding, type LintOptions, lint } from '../rules/lint.js';
+import { ruleById } from '../rules/registry.js';
 import { withShellMemo } from '../shell/memo.js';
 import { applyEdits, choose, malformed, mapOffset } from './apply.js';
 import { checkPass } from './safety.js';
@@ -84,11 +85,11 @@ function fixPasses(source: string, options: FixOptions): FixOutcome {
     remaining = result.findings;
     const candidates = applicable(result.findings, options, refused);
     if (candidates.length === 0) {
-      return outcome(file, source, text, rounds, true, applied, refusals(refused, remaining), remaining);
+      return outcome(file, source, text, rounds, true, applied, refusals(refused, remaining, options), remaining);
     }
     if (pass > maxPasses) {
       for (const c of candidates) refuse(refused, c, `the fixes did not settle after ${maxPasses} passes`);
-      return outcome(file, source, text, rounds, false, applied, refusals(refused, remaining), remaining);
+      return outcome(file, source, text, rounds, false, applied, refusals(refused, remaining, options), remaining);
     }
     const ast = result.ast as Dockerfile;
     const { chosen } = choose(candidates.map((c) => c.fix.edits));
@@ -141,17 +142,22 @@ function moved(refused: Map<string, Refusal>, edits: TextEdit[]): Map<string, Re
   return next;
 }
 
-function refusals(refused: Map<string, Refusal>, remaining: Finding[]): RefusedFix[] {
-  return [...[...refused.values()].map((r) => r.refused), ...unfixable(remaining)];
+function refusals(refused: Map<string, Refusal>, remaining: Finding[], options: FixOptions): RefusedFix[] {
+  // A rule whose fixes are all unsafe explains its missing fixes only to a run that would apply them.
+  const quiet = (rule: string) => ruleById(rule, options.rules)?.fixesUnsafe === true && !unsafeAllowed(options, rule);
+  return [...[...refused.values()].map((r) => r.refused), ...unfixable(remaining.filter((f) => !quiet(f.rule)))];
+}
+
+function unsafeAllowed(options: FixOptions, rule: string): boolean {
+  const optIn = options.config?.fixUnsafe;
+  return options.unsafe === true || optIn === true || (optIn instanceof Set && optIn.has(rule));
 }
 
 /** The fixes lint may apply now: safe (or unsafe when asked), not refused before, one per distinct edit set. */
 function applicable(findings: Finding[], options: FixOptions, refused: Map<string, Refusal>): Candidate[] {
   const seen = new Set<string>();
-  const optIn = options.config?.fixUnsafe;
-  const unsafeAllowed = (rule: string) => options.unsafe === true || optIn === true || (optIn instanceof Set && optIn.has(rule));
   return findings.filter((f): f is Candidate => {
-    if (!f.fix || (f.fix.safety === 'unsafe' && !unsafeAllowed(f.rule))) return false;
+    if (!f.fix || (f.fix.safety === 'unsafe' && !unsafeAllowed(options, f.rule))) return false;
     const key = keyOf({ rule: f.rule, messageId: f.messageId, edits: f.fix.edits });
     if (refused.has(key) || seen.has(key)) return false;
     seen.add(key);

@@ -88,10 +88,13 @@ export function checkPass(
   }
 
   // A structural fix only carries commands: what it touched before is what it touches after.
+  // A split may also start a new RUN with state-only commands (cd, set, export, umask, assignments) that give it the
+  // shell state the cut would lose: they run nothing, so the surplus of them is not counted as added.
   fixes.forEach((fix, i) => {
     if (!fix.structure) return;
     const was = touchedOld.filter((t) => t.fixes.includes(i)).map((t) => t.entry.text);
-    const is = added.filter((t) => t.fixes.includes(i)).map((t) => t.entry.text);
+    const all = added.filter((t) => t.fixes.includes(i)).map((t) => t.entry.text);
+    const is = fix.structure === 'split' ? withoutCarriedState(was, all) : all;
     const lost = was.find((text) => count(was, text) !== count(is, text));
     const gained = is.find((text) => count(was, text) !== count(is, text));
     if (lost !== undefined)
@@ -185,6 +188,28 @@ function fixesTouching(located: Located[], entry: Executed, side: 'old' | 'new')
     return start <= entry.end && entry.start <= end;
   });
   return [...new Set(hits.map((e) => e.fix))];
+}
+
+/** `is` without the state-only commands it has more of than `was` (a split's carried state). */
+function withoutCarriedState(was: string[], is: string[]): string[] {
+  const surplus = new Map<string, number>();
+  for (const text of new Set(is)) if (isStateOnly(text)) surplus.set(text, count(is, text) - count(was, text));
+  return is.filter((text) => {
+    const left = surplus.get(text) ?? 0;
+    if (left <= 0) return true;
+    surplus.set(text, left - 1);
+    return false;
+  });
+}
+
+/** A command that only sets shell state and runs nothing: `cd`, `set`, `export`, `umask`, a bare assignment. */
+function isStateOnly(text: string): boolean {
+  if (/\$\(|`/.test(text)) return false;
+  return (
+    /^(cd|set|export|umask) /.test(text) ||
+    /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(text) ||
+    /^[A-Za-z_][A-Za-z0-9_]*='[^']*'$/.test(text)
+  );
 }
 
 function isCacheMount(flag: string): boolean {

@@ -141,6 +141,8 @@ export interface RuleDefinition<Options extends object, MessageId extends string
   severity: Severity;
   tags: RuleTag[];
   fix: Fixability;
+  /** Every fix of the rule is unsafe: `lint --fix` shows why it offers none only when its unsafe fixes are allowed. */
+  fixesUnsafe?: boolean;
   /** Message templates with `{{name}}` placeholders. */
   messages: Record<MessageId, string>;
   docs: RuleDocs;

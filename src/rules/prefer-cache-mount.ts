@@ -91,6 +91,7 @@ export default defineRule({
   severity: 'info',
   tags: ['cache'],
   fix: 'sometimes',
+  fixesUnsafe: true,
   messages: {
     mount:
       '`{{command}}` downloads every package again whenever this RUN rebuilds. A cache mount keeps the downloads between builds: `RUN --mount=type=cache,target={{target}} …`.',

@@ -88,6 +88,7 @@ function splitFix(
   // Cut between blocks: right after a manager's last command (what comes between usually prepares the next one), or
   // later when that cut is not safe.
   const cuts: number[] = [];
+  const carries: string[][] = [];
   for (let b = 1; b < blocks.length; b++) {
     let first: SplitVerdict | undefined;
     let chosen: number | undefined;
@@ -96,6 +97,7 @@ function splitFix(
       first ??= verdict;
       if (verdict.safe) {
         chosen = after;
+        carries.push(verdict.carry);
         break;
       }
     }
@@ -127,16 +129,18 @@ function splitFix(
     return groupOf(blocks[b].first);
   }
   const flagsFor = (group: number) => flags.filter((_, i) => flagGroups[i] === undefined || flagGroups[i]!.has(group));
-  const edits = cuts.map((cut, i) =>
-    cutEdit(
+  // Each new RUN starts with the shell state its commands relied on (`set -o errexit && cd /app && …`).
+  const edits = cuts.map((cut, i) => {
+    const edit = cutEdit(
       ast,
       instruction,
       located,
       script.parts[cut],
       script.parts[cut + 1],
       flagsFor(i + 1).map((f) => f.text),
-    ),
-  );
+    );
+    return carries[i].length > 0 ? { ...edit, text: `${edit.text}${carries[i].join(' && ')} && ` } : edit;
+  });
   flags.forEach((flag, i) => {
     if (flagGroups[i] !== undefined && !flagGroups[i]!.has(0)) edits.push(flag.cut);
   });
@@ -199,7 +203,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3-pip \\
  && rm -rf /var/lib/apt/lists/*
 RUN pip3 install requests`,
     fixSafety:
-      "Safe, and offered only when nothing changes but the layers: the RUN is cut at top-level `&&` (or `;` under `set -e`) between one manager's commands and the next's, each manager keeping its own update and cleanup (`rm -rf /var/lib/apt/lists/*` stays with apt), in the original order. Commands between two managers go with the next one; the cut moves later when it must. No fix (with the reason) when a cut would lose shell state later commands use (`cd`, `export`, variables, `set -e`/`pipefail`, functions), change what a failure does (`||`, `;` without `set -e`), when the managers' commands interleave, share one compound command, or run from a heredoc. A `--mount=type=cache` goes to the RUN of the manager whose cache it holds; every other flag (`--mount` of other kinds, `--network`, `--security`) is copied to each new RUN, as the user wrote it.",
+      "Safe, and offered only when nothing changes but the layers: the RUN is cut at top-level `&&` (or `;` under `set -e`) between one manager's commands and the next's, each manager keeping its own update and cleanup (`rm -rf /var/lib/apt/lists/*` stays with apt), in the original order. Commands between two managers go with the next one; the cut moves later when it must. Shell state the second RUN relies on is carried into it, joined by `&&` before its commands: `set -o errexit`/`pipefail`/`nounset`/`noglob`, `umask`, `cd <absolute dir>` (resolved against WORKDIR), `export A=<value>` and variables used after the cut. No fix (with the reason) when that state is known only when the script runs (`cd $(mktemp -d)`, `A=$(…)`, `source`), for functions and other options, or when a cut would change what a failure does (`||`, `;` without `set -e`), when the managers' commands interleave, share one compound command, or run from a heredoc. A `--mount=type=cache` goes to the RUN of the manager whose cache it holds; every other flag (`--mount` of other kinds, `--network`, `--security`) is copied to each new RUN, as the user wrote it.",
     references: ['https://github.com/hadolint/hadolint/issues/715', 'https://docs.docker.com/build/cache/optimize/'],
   },
   defaultOptions: {},

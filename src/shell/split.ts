@@ -14,6 +14,11 @@ export type SplitVerdict =
       /** The script text of the first RUN (up to the operator) and of the second (after it). */
       before: Range;
       after: Range;
+      /**
+       * Commands that give the second RUN the shell state the first half set up and the second half relies on
+       * (`set -o errexit`, `cd /app`, `export A='1'`…), to run before it joined by `&&`; empty when none is needed.
+       */
+      carry: string[];
     }
   | { safe: false; reason: string; at: Range | undefined };
 
@@ -67,8 +72,13 @@ export function canSplitAt(script: Script, after: number): SplitVerdict {
     }
   }
   const carried = carriedState(script, left.stateAfter, commandsAfter, { start: right.start, end: script.source.length });
-  if (carried) return carried;
-  return { safe: true, before: { start: 0, end: left.end }, after: { start: right.start, end: script.source.length } };
+  if (!Array.isArray(carried)) return carried;
+  return {
+    safe: true,
+    before: { start: 0, end: left.end },
+    after: { start: right.start, end: script.source.length },
+    carry: carried,
+  };
 }
 
 /** A failure before the split stops the build after splitting; it must stop the script (or be fatal) before, too. */
@@ -109,41 +119,64 @@ function runsInMainShell(command: SimpleCommand): boolean {
   );
 }
 
-function carriedState(script: Script, state: ShellState, after: SimpleCommand[], afterRange: Range): SplitVerdict | undefined {
+/** Options the second RUN can be given again with `set`; the state walk knows their value exactly. */
+const settable = new Set<ShellOption>(['errexit', 'pipefail', 'nounset', 'noglob']);
+
+/**
+ * The commands that re-create, at the start of the second RUN, the state the first half set up and the second half
+ * relies on — or why that cannot be done: state the walk does not know exactly (`source`, a `cd` or a value computed
+ * when the script runs, an unset, a function, an option `set` cannot restore).
+ */
+function carriedState(script: Script, state: ShellState, after: SimpleCommand[], afterRange: Range): SplitVerdict | string[] {
   const initial = script.initialState;
   const fail = (reason: string, at: Range | undefined): SplitVerdict => ({ safe: false, reason, at });
   if (state.opaque) return fail('`source`/`eval` before the split may set up state the second RUN would not have', state.opaque);
+  const options: string[] = [];
+  for (const option of new Set([...Object.keys(state.options), ...Object.keys(initial.options)]) as Set<ShellOption>) {
+    const now = state.options[option];
+    if ((now !== undefined) === (initial.options[option] !== undefined) || harmlessOptions.has(option)) continue;
+    if (!optionMatters(option, after, script.parts, afterRange)) continue;
+    const at = now !== undefined && now !== 'shell' ? now : undefined;
+    if (!settable.has(option))
+      return fail(`\`set ${now !== undefined ? '-' : '+'}o ${option}\` before the split would not apply to the second RUN`, at);
+    options.push(`set ${now !== undefined ? '-' : '+'}o ${option}`);
+  }
+  const carry = [...options];
+  if (state.umask && state.umask !== initial.umask) carry.push(`umask ${state.umask.value}`);
   if (state.cwdChangedAt && state.cwd !== initial.cwd) {
-    return fail('`cd` changes the directory for the commands after the split (use WORKDIR)', state.cwdChangedAt);
+    if (!isPlainPath(state.cwd))
+      return fail('`cd` goes to a directory known only when the script runs (use WORKDIR)', state.cwdChangedAt);
+    carry.push(`cd ${shellQuote(state.cwd)}`);
   }
   const text = script.source.slice(afterRange.start, afterRange.end);
   const referenced = new Set([...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
   for (const [name, variable] of Object.entries(state.variables)) {
     const before = initial.variables[name];
     if (!variable.setAt || (before && before.value === variable.value && before.exported === variable.exported)) continue;
-    if (variable.exported)
-      return fail(`\`${name}\` is exported before the split; the second RUN would not have it`, variable.setAt);
-    if (referenced.has(name)) return fail(`\`${name}\` is set before the split and used after it`, variable.setAt);
+    if (!variable.exported && !referenced.has(name)) continue;
+    if (variable.value === undefined)
+      return fail(`\`${name}\` is set before the split to a value known only when the script runs`, variable.setAt);
+    carry.push(`${variable.exported ? 'export ' : ''}${name}=${shellQuote(variable.value)}`);
   }
   for (const name of Object.keys(initial.variables)) {
     if (!(name in state.variables))
       return fail(`\`${name}\` is unset before the split; the second RUN would have it again`, undefined);
   }
-  for (const option of new Set([...Object.keys(state.options), ...Object.keys(initial.options)]) as Set<ShellOption>) {
-    const now = state.options[option];
-    if ((now !== undefined) === (initial.options[option] !== undefined) || harmlessOptions.has(option)) continue;
-    if (!optionMatters(option, after, script.parts, afterRange)) continue;
-    const at = now !== undefined && now !== 'shell' ? now : undefined;
-    return fail(`\`set ${now !== undefined ? '-' : '+'}o ${option}\` before the split would not apply to the second RUN`, at);
-  }
-  if (state.umask && state.umask !== initial.umask)
-    return fail('`umask` before the split would not apply to the second RUN', state.umask.at);
   for (const command of after) {
     const defined = command.name !== undefined ? state.functions[command.name] : undefined;
     if (defined && !initial.functions[command.name!])
       return fail(`the function \`${command.name}\` is defined before the split`, defined);
   }
-  return undefined;
+  return carry;
+}
+
+function isPlainPath(path: string | undefined): path is string {
+  return path?.startsWith('/') === true && !/[$`\\]/.test(path);
+}
+
+/** A word the shell reads back as exactly `value`: bare when it has nothing special, else in single quotes. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_/.,:@%+=-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 /** Whether losing `option` could change how the commands after the split run. */

@@ -141,7 +141,13 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
     case 'declare':
     case 'typeset':
     case 'local':
-      return declare(state, name, args, at);
+      return declare(
+        state,
+        name,
+        args,
+        node.words.slice(1).map((w) => w.text),
+        at,
+      );
     case 'unset':
       return unset(state, args);
     case 'read':
@@ -177,12 +183,22 @@ export function normalise(path: string): string {
   return `/${out.join('/')}`;
 }
 
-function declare(state: ShellState, name: string, args: (string | undefined)[], at: Range): ShellState {
+function declare(state: ShellState, name: string, args: (string | undefined)[], texts: string[], at: Range): ShellState {
   const variables = { ...state.variables };
   let exported = name === 'export' || state.options.allexport !== undefined;
   let unexport = false;
-  for (const arg of args) {
-    if (arg === undefined) continue;
+  for (const [i, arg] of args.entries()) {
+    if (arg === undefined) {
+      // `export A=$(…)`: A is set, to a value only the running shell knows; `export $NAME`: which variable is unknown.
+      const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(texts[i] ?? '')?.[1];
+      if (assigned === undefined) return { ...state, variables, opaque: at };
+      variables[assigned] = {
+        value: undefined,
+        exported: unexport ? false : exported || variables[assigned]?.exported === true,
+        setAt: at,
+      };
+      continue;
+    }
     if (/^[-+][a-zA-Z]+$/.test(arg)) {
       if (arg.includes('x')) exported = arg.startsWith('-');
       if (arg === '-n' && name === 'export') unexport = true;

@@ -12,8 +12,8 @@ await initShellParser();
 
 const docs = { description: 'd', whatItDoes: 'w', why: 'y', example: '', useInstead: '', fixSafety: '', references: [] };
 
-/** A rule that reports every RUN and fixes it with `edits(source, runStart, runEnd)`. */
-function runRule(id: string, fix: (source: string, start: number, end: number) => Fix | undefined): AnyRule {
+/** A rule made for a test: one message `m`, the visitors `create` returns. */
+function testRule(id: string, create: Parameters<typeof defineRule<object, 'm'>>[0]['create']): AnyRule {
   return defineRule({
     id,
     status: 'stable',
@@ -24,15 +24,20 @@ function runRule(id: string, fix: (source: string, start: number, end: number) =
     messages: { m: 'm' },
     docs,
     defaultOptions: {},
-    create: (ctx) => ({
-      RUN(instruction) {
-        const command = instruction.command;
-        if (!command) return;
-        const made = fix(ctx.source, command.range.start.offset, command.range.end.offset);
-        ctx.report({ node: instruction, messageId: 'm', ...(made ? { fix: made } : { unfixable: 'no fix here' }) });
-      },
-    }),
+    create,
   });
+}
+
+/** A rule that reports every RUN and fixes it with `edits(source, runStart, runEnd)`. */
+function runRule(id: string, fix: (source: string, start: number, end: number) => Fix | undefined): AnyRule {
+  return testRule(id, (ctx) => ({
+    RUN(instruction) {
+      const command = instruction.command;
+      if (!command) return;
+      const made = fix(ctx.source, command.range.start.offset, command.range.end.offset);
+      ctx.report({ node: instruction, messageId: 'm', ...(made ? { fix: made } : { unfixable: 'no fix here' }) });
+    },
+  }));
 }
 
 const replaceWord = (from: string, to: string) =>
@@ -128,29 +133,18 @@ describe('fixDockerfile', () => {
 
   test('a move may carry an instruction within its stage, never into another stage', () => {
     const moveArg = (to: string) =>
-      defineRule({
-        id: `move-to-${to}`,
-        status: 'stable',
-        since: '0',
-        severity: 'warning',
-        tags: ['cache'],
-        fix: 'sometimes',
-        messages: { m: 'm' },
-        docs,
-        defaultOptions: {},
-        create: (ctx) => ({
-          ARG(instruction) {
-            const start = ctx.source.lastIndexOf('\n', instruction.range.start.offset) + 1;
-            const end = instruction.range.end.offset + 1;
-            const at = ctx.source.indexOf(to);
-            const edits = [
-              { start, end, text: '' },
-              { start: at, end: at, text: ctx.source.slice(start, end) },
-            ];
-            ctx.report({ node: instruction, messageId: 'm', fix: { safety: 'safe', structure: 'move', edits } });
-          },
-        }),
-      });
+      testRule(`move-to-${to}`, (ctx) => ({
+        ARG(instruction) {
+          const start = ctx.source.lastIndexOf('\n', instruction.range.start.offset) + 1;
+          const end = instruction.range.end.offset + 1;
+          const at = ctx.source.indexOf(to);
+          const edits = [
+            { start, end, text: '' },
+            { start: at, end: at, text: ctx.source.slice(start, end) },
+          ];
+          ctx.report({ node: instruction, messageId: 'm', fix: { safety: 'safe', structure: 'move', edits } });
+        },
+      }));
     const text = 'FROM a\nARG X\nRUN one\nRUN two $X\nFROM b\nRUN three\n';
     assert.equal(
       fixDockerfile(text, { rules: [moveArg('RUN two')] }).after,

@@ -64,14 +64,33 @@ describe('split-package-managers fix', () => {
     );
   });
 
-  test('refused with the reason: cd, export, `;` without set -e, interleaved managers, one compound command, heredoc', () => {
+  test('shell state the second RUN relies on is carried into it: cd, export, variables, set -e / pipefail', () => {
+    assert.equal(
+      fixed('FROM debian\nWORKDIR /src\nRUN cd app && apt-get install -y gcc && pip install -r requirements.txt\n'),
+      'FROM debian\nWORKDIR /src\nRUN cd app && apt-get install -y gcc\nRUN cd /src/app && pip install -r requirements.txt\n',
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN export PIP_INDEX_URL=http://x && apt-get install -y python3-pip && pip install x\n'),
+      'FROM debian\nRUN export PIP_INDEX_URL=http://x && apt-get install -y python3-pip\nRUN export PIP_INDEX_URL=http://x && pip install x\n',
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN V="1.2 rc" && apt-get install -y python3-pip && pip install "x==$V"\n'),
+      `FROM debian\nRUN V="1.2 rc" && apt-get install -y python3-pip\nRUN V='1.2 rc' && pip install "x==$V"\n`,
+    );
+    assert.equal(
+      fixed('FROM debian\nRUN set -eo pipefail; apt-get install -y python3-pip; pip install x | tee /log; pip check\n'),
+      'FROM debian\nRUN set -eo pipefail; apt-get install -y python3-pip\nRUN set -o errexit && set -o pipefail && pip install x | tee /log; pip check\n',
+    );
+  });
+
+  test('refused with the reason: state known only at run time, `;` without set -e, interleaved managers, one compound command, heredoc', () => {
     assert.match(
-      refusal('FROM debian\nRUN cd /app && apt-get install -y gcc && pip install -r requirements.txt\n'),
-      /split-package-managers@2: cannot split between `apt-get` and `pip`: `cd` changes the directory for the commands after the split \(use WORKDIR\) \(line 2\)/,
+      refusal('FROM debian\nRUN cd "$(mktemp -d)" && apt-get install -y gcc && pip install -r requirements.txt\n'),
+      /split-package-managers@2: cannot split between `apt-get` and `pip`: `cd` goes to a directory known only when the script runs \(use WORKDIR\) \(line 2\)/,
     );
     assert.match(
-      refusal('FROM debian\nRUN export PIP_INDEX_URL=http://x && apt-get install -y python3-pip && pip install x\n'),
-      /`PIP_INDEX_URL` is exported before the split/,
+      refusal('FROM debian\nRUN export PIP_INDEX_URL=$(cat /url) && apt-get install -y python3-pip && pip install x\n'),
+      /`PIP_INDEX_URL` is set before the split to a value known only when the script runs/,
     );
     assert.match(
       refusal('FROM debian\nRUN apt-get install -y python3-pip; pip install x\n'),
@@ -285,6 +304,8 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     assert.deepEqual(reasons('FROM python:3.12\nRUN ["pip", "install", "x"]\n'), [
       'only a shell-form RUN without heredocs gets a cache mount',
     ]);
+    // Without --fix-unsafe the rule's refusals are not shown: nothing would have been applied anyway.
+    assert.deepEqual(fixPcm('FROM alpine\nRUN apk add curl\n', false).refused, []);
     // USER root again: fixed.
     assert.equal(fixPcm('FROM node:22\nUSER node\nUSER root\nRUN npm ci\n').changed, true);
   });
