@@ -5,6 +5,7 @@ export { default as aptUpdateAlone } from './apt-update-alone.js';
 export { default as cdInsteadOfWorkdir } from './cd-instead-of-workdir.js';
 export { default as cleanupInSeparateLayer } from './cleanup-in-separate-layer.js';
 export { default as consecutiveSameManagerRuns } from './consecutive-same-manager-runs.js';
+export { default as copyArchiveThenExtract } from './copy-archive-then-extract.js';
 export { default as copyContextBeforeInstall } from './copy-context-before-install.js';
 export { default as copyFromWholeFilesystem } from './copy-from-whole-filesystem.js';
 export { default as earlyVolatileArg } from './early-volatile-arg.js';
