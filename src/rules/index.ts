@@ -20,3 +20,4 @@ export { default as unicodeDashInFlag } from './unicode-dash-in-flag.js';
 export { default as unpinnedBaseImage } from './unpinned-base-image.js';
 export { default as unpinnedPackageVersion } from './unpinned-package-version.js';
 export { default as useraddLargeUid } from './useradd-large-uid.js';
+export { default as wgetAndCurl } from './wget-and-curl.js';
