@@ -10,10 +10,10 @@
  * and posts progress and the result back. Typed errors (InputError, UsageError) cross as data and are rebuilt, so
  * exit codes and messages are those of an in-process read.
  */
-import { isMainThread, parentPort, Worker, type WorkerOptions, workerData } from 'node:worker_threads';
-import { InputError, type Position, UsageError } from '../errors.js';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Inspection, InspectOptions } from '../image/inspect.js';
 import type { OpenOptions } from '../image/open.js';
+import { type ErrorData, errorFromData, errorToData, startModuleWorker } from './worker-threads.js';
 
 /** Young generation of the worker, in MB (three semi-spaces' worth: V8 sizes the semi-space as a third of it). */
 export const WORKER_YOUNG_GENERATION_MB = 3;
@@ -40,22 +40,14 @@ type Message =
   | { type: 'opened'; source: string }
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; inspection: Inspection }
-  | { type: 'error'; error: SentError };
-
-interface SentError {
-  name: string;
-  message: string;
-  stack?: string;
-  file?: string;
-  position?: Position;
-}
+  | { type: 'error'; error: ErrorData };
 
 const MARK = 'layerwise-image-worker';
 
 /** Opens and reads IMAGE in a worker thread; resolves with what `inspectImage` returns there. */
 export function inspectInWorker(request: WorkerRequest, events: WorkerEvents = {}): Promise<Inspection> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({
+    const worker = startModuleWorker(new URL(import.meta.url), {
       workerData: { [MARK]: request },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
@@ -80,7 +72,7 @@ export function inspectInWorker(request: WorkerRequest, events: WorkerEvents = {
           settle(() => resolve(message.inspection));
           return;
         case 'error':
-          settle(() => reject(rebuild(message.error)));
+          settle(() => reject(errorFromData(message.error)));
       }
     });
     // Errors the worker did not catch (out of memory, a module that failed to load) are bugs: report them as such.
@@ -89,29 +81,6 @@ export function inspectInWorker(request: WorkerRequest, events: WorkerEvents = {
       settle(() => reject(new Error(`the image worker stopped (exit code ${code}) before it answered (bug)`))),
     );
   });
-}
-
-/**
- * Starts this module as a worker. Compiled (dist/), that is all. Run from the TypeScript sources (tests, through tsx),
- * a worker does not inherit tsx's loader on Node 20, so a tiny boot module registers it first, then imports us.
- */
-function startWorker(options: WorkerOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), options);
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(import.meta.url)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
-}
-
-function rebuild(sent: SentError): Error {
-  const error =
-    sent.name === 'InputError'
-      ? new InputError(sent.message, sent.file, sent.position)
-      : sent.name === 'UsageError'
-        ? new UsageError(sent.message)
-        : Object.assign(new Error(sent.message), { name: sent.name });
-  if (sent.stack) error.stack = sent.stack;
-  return error;
 }
 
 /** Progress at most every 50 ms (and at the end): a message per 256 KB chunk would be garbage for nothing. */
@@ -150,16 +119,7 @@ async function serve(request: WorkerRequest): Promise<void> {
       await image.close();
     }
   } catch (error) {
-    const sent: SentError =
-      error instanceof Error
-        ? {
-            name: error.name,
-            message: error.message,
-            stack: error.stack,
-            ...(error instanceof InputError ? { file: error.file, position: error.position } : {}),
-          }
-        : { name: 'Error', message: String(error) };
-    post({ type: 'error', error: sent });
+    post({ type: 'error', error: errorToData(error) });
   }
 }
 

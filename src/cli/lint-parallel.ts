@@ -5,12 +5,13 @@
  * Threads cost a start-up (module graph and WASM grammar, ~0.1–0.3 s each), so they are only used for many files.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ParseError } from '../dockerfile/errors.js';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { LintResult } from '../rules/lint.js';
 import type { Io } from './io.js';
 import type { LintedFile, LintSettings } from './lint.js';
+import { type ErrorData, errorFromData, startModuleWorker } from './worker-threads.js';
 
 /** Below this many files a single thread finishes before the workers would have started. */
 const MIN_FILES_PER_THREAD = 32;
@@ -34,16 +35,7 @@ export type WorkerReply =
       failed: boolean;
       details: string;
     }
-  | { index: number; error: RemoteError; details: string };
-
-/** An error thrown in a worker, as data: InputError and UsageError keep their meaning (exit 2), anything else is a bug. */
-export interface RemoteError {
-  kind: 'input' | 'usage' | 'bug';
-  message: string;
-  file?: string;
-  position?: { line: number; column: number };
-  stack?: string;
-}
+  | { index: number; error: ErrorData; details: string };
 
 export interface WorkerData {
   cwd: string;
@@ -84,7 +76,7 @@ export async function lintInWorkers(io: Io, targets: string[], settings: LintSet
   return replies.map((reply) => {
     if (!reply) throw new Error('a lint worker thread sent no result');
     if (reply.details) io.stderr(reply.details);
-    if ('error' in reply) throw revive(reply.error);
+    if ('error' in reply) throw errorFromData(reply.error);
     const { parseError: p } = reply;
     const parseError = p && new ParseError(p.reason, p.line, p.column, p.end, p.file);
     return { result: { ...reply.result, ...(parseError && { parseError }) }, failed: reply.failed };
@@ -92,19 +84,8 @@ export async function lintInWorkers(io: Io, targets: string[], settings: LintSet
 }
 
 function startWorker(workerData: WorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./lint-worker.js', import.meta.url), { workerData });
-  // Under tsx (tests, benchmarks) this module is TypeScript, and a worker does not inherit tsx's loader: register it
-  // first (dev only: the published CLI runs the compiled .js).
-  const entry = new URL('./lint-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
-function revive(error: RemoteError): Error {
-  if (error.kind === 'input') return new InputError(error.message, error.file, error.position);
-  if (error.kind === 'usage') return new UsageError(error.message);
-  const bug = new Error(error.message);
-  if (error.stack) bug.stack = error.stack;
-  return bug;
+  // The worker is the sibling module in the same form as this one: .js compiled, .ts under tsx (tests, benchmarks).
+  return startModuleWorker(new URL(`./lint-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
+    workerData,
+  });
 }

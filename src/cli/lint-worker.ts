@@ -3,11 +3,11 @@
  * main thread names and replies with plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { lintTarget } from './lint.js';
-import type { RemoteError, WorkerData, WorkerReply } from './lint-parallel.js';
+import type { WorkerData, WorkerReply } from './lint-parallel.js';
 import { startShellParser } from './shell-parser.js';
+import { errorToData } from './worker-threads.js';
 
 const data = workerData as WorkerData;
 let details = '';
@@ -45,13 +45,7 @@ parentPort?.on('message', async ({ index, file }: { index: number; file: string 
       details,
     };
   } catch (error) {
-    reply = { index, error: asData(error), details };
+    reply = { index, error: errorToData(error), details };
   }
   parentPort?.postMessage(reply);
 });
-
-function asData(error: unknown): RemoteError {
-  const { message, stack } = error instanceof Error ? error : new Error(String(error));
-  if (error instanceof InputError) return { kind: 'input', message, file: error.file, position: error.position };
-  return { kind: error instanceof UsageError ? 'usage' : 'bug', message, stack };
-}

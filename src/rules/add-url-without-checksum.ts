@@ -1,4 +1,5 @@
 import { defineRule } from './define.js';
+import { sourceArgs, sourceText } from './knowledge/source-args.js';
 
 /** `ADD https://…` without `--checksum`. Git sources are left alone: their pin is the ref in the URL. */
 export default defineRule({
@@ -31,8 +32,8 @@ export default defineRule({
       ADD(instruction) {
         if (instruction.flags.some((flag) => flag.name === 'checksum')) return;
         // The last argument is the destination; heredoc sources (`<<EOF`) are inline files.
-        for (const source of instruction.args.slice(0, -1)) {
-          const url = instruction.json ? source.value : unquote(source.value);
+        for (const source of sourceArgs(instruction)) {
+          const url = sourceText(instruction, source);
           if (!/^https?:\/\//i.test(url) || isGitUrl(url)) continue;
           ctx.report({ node: source, messageId: 'noChecksum', data: { url } });
         }
@@ -44,8 +45,4 @@ export default defineRule({
 /** BuildKit's git detection for ADD: a URL whose path ends in `.git` (a `#ref` may follow). */
 function isGitUrl(url: string): boolean {
   return /\.git(#.*)?$/i.test(url.split('?')[0]);
-}
-
-function unquote(word: string): string {
-  return /^(["']).*\1$/s.test(word) ? word.slice(1, -1) : word;
 }

@@ -4,6 +4,7 @@ import type { Arg } from '../dockerfile/ast.js';
 import type { Word } from '../shell/ast.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import { sourceArgs, sourceText } from './knowledge/source-args.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
 
@@ -45,8 +46,8 @@ export default defineRule({
       },
       COPY(instruction) {
         if (instruction.flags.some((flag) => flag.name === 'from')) return;
-        for (const source of instruction.args.slice(0, -1)) {
-          const path = instruction.json ? source.value : unquote(source.value);
+        for (const source of sourceArgs(instruction)) {
+          const path = sourceText(instruction, source);
           if (!ARCHIVE.test(path) || /[*?[]/.test(path)) continue;
           copied.set(basename(path), source);
         }
@@ -84,8 +85,4 @@ function extracts(args: Word[]): boolean {
     if (value.startsWith('-')) return value.slice(1).includes('x');
     return index === 0 && /^[A-Za-z]+$/.test(value) && value.includes('x');
   });
-}
-
-function unquote(word: string): string {
-  return /^(["']).*\1$/s.test(word) ? word.slice(1, -1) : word;
 }

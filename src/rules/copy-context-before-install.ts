@@ -9,6 +9,7 @@ import { type Analysis, type BuildContextView, defineRule, type Fix } from './de
 import { eolOf, lineSpan, moveAfter } from './knowledge/edits.js';
 import { ECOSYSTEMS, type EcosystemName, isBroadSource } from './knowledge/manifests.js';
 import type { LocatedScript, RunScript } from './knowledge/scripts.js';
+import { sourceArgs } from './knowledge/source-args.js';
 import { type Stage, stageOf, stagesOf, stepOf } from './knowledge/stages.js';
 
 interface ManifestInstall {
@@ -83,7 +84,7 @@ function installsOf(run: RunScript): { install: ManifestInstall; in: LocatedScri
 function broadContextCopy(instruction: Instruction): string | undefined {
   if (instruction.name !== 'COPY' && instruction.name !== 'ADD') return undefined;
   if (instruction.flags.some((flag) => flag.name === 'from') || instruction.heredocs.length > 0) return undefined;
-  const sources = instruction.args.slice(0, -1).map((arg) => arg.value);
+  const sources = sourceArgs(instruction).map((arg) => arg.value);
   return sources.find((source) => !/^[a-z]+:\/\//i.test(source) && !source.startsWith('git@') && isBroadSource(source));
 }
 

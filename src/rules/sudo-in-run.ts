@@ -1,6 +1,7 @@
 /** sudo-in-run: `sudo` inside a RUN, where the build decides the user with USER. */
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import { inSource } from './knowledge/scripts.js';
 
 export default defineRule({
   id: 'sudo-in-run',
@@ -33,7 +34,7 @@ export default defineRule({
         for (const run of ctx.runScript(instruction).scripts) {
           const sudo = run.script.commands.find((command) => command.name !== undefined && basename(command.name) === 'sudo');
           if (!sudo) continue;
-          ctx.report({ range: { start: run.base + sudo.argv[0].start, end: run.base + sudo.argv[0].end }, messageId: 'sudo' });
+          ctx.report({ range: inSource(run, sudo.argv[0]), messageId: 'sudo' });
           return;
         }
       },

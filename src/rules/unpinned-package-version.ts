@@ -4,6 +4,7 @@
  */
 import type { PackageSpec } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
+import { inSource } from './knowledge/scripts.js';
 
 /** The managers hadolint checks (DL3008 apt, DL3018 apk, DL3013 pip, DL3016 npm, DL3028 gem, DL3033/41 yum/dnf, DL3037 zypper, DL3062 go). */
 const checked = new Set(['apt-get', 'apt', 'aptitude', 'apk', 'pip', 'npm', 'gem', 'yum', 'dnf', 'microdnf', 'zypper', 'go']);
@@ -64,7 +65,7 @@ export default defineRule({
           const names = unpinned.slice(0, SHOWN).map((spec) => `\`${spec.text}\``);
           const more = unpinned.length > SHOWN ? ` and ${unpinned.length - SHOWN} more` : '';
           ctx.report({
-            range: { start: run.base + unpinned[0].start, end: run.base + unpinned[0].end },
+            range: inSource(run, unpinned[0]),
             messageId: 'unpinned',
             data: { manager: call.manager, packages: names.join(', ') + more, syntax: pinSyntax[call.manager] },
           });

@@ -1,6 +1,7 @@
 /** wget-and-curl: one stage downloads with both wget and curl (hadolint DL4001). */
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import { inSource } from './knowledge/scripts.js';
 
 const DOWNLOADERS = new Set(['wget', 'curl']);
 
@@ -46,7 +47,7 @@ export default defineRule({
             if (first === undefined) first = { tool, line: instruction.range.start.line };
             else if (first.tool !== tool) {
               ctx.report({
-                range: { start: run.base + command.argv[0].start, end: run.base + command.argv[0].end },
+                range: inSource(run, command.argv[0]),
                 messageId: 'both',
                 data: { first: first.tool, second: tool, line: first.line },
               });

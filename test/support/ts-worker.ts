@@ -1,10 +1,10 @@
 /**
  * Runs a TypeScript module in worker threads, one slice of the work each, so that a test that walks the whole corpus
- * uses every core (node:test runs test files one at a time on a 2-core CI machine). A worker does not inherit the
- * tsx loader of the test process: a tiny boot module registers it, then imports the worker.
+ * uses every core (node:test runs test files one at a time on a 2-core CI machine). The worker is started as the CLI
+ * starts its own (src/cli/worker-threads.ts: tsx is registered first, since a worker does not inherit it).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../src/cli/worker-threads.js';
 
 /** How many workers a corpus-wide test starts: one per core, at least two, at most four (memory). */
 export function workerCount(): number {
@@ -13,11 +13,8 @@ export function workerCount(): number {
 
 /** Starts `module` (a file URL of a .ts file) with `workerData` and resolves with the one message it posts. */
 export function runTsWorker<T>(module: URL, workerData: unknown): Promise<T> {
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(module.href)});`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+    const worker = startModuleWorker(module, { workerData });
     let result: { value: T } | undefined;
     worker.once('message', (value: T) => {
       result = { value };
