@@ -2,7 +2,7 @@
  * BuildKit's `newNodeFromLine`: one logical line → keyword, flags and arguments (split_command.go + the dispatch
  * table of parser.go), with every part's source range. ONBUILD recurses on its trigger.
  */
-import type { Arg, CommandText, Flag, Instruction, KeyValue } from './ast.js';
+import { type Arg, type CommandText, type Flag, INSTRUCTION_NAMES, type Instruction, type KeyValue } from './ast.js';
 import { ParseError } from './errors.js';
 import { extractFlags } from './flags.js';
 import { isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
@@ -77,7 +77,7 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   let keywordEnd = trimStart;
   while (keywordEnd < trimEnd && !isReWhitespace(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword = line.slice(trimStart, keywordEnd);
-  const lower = keyword.toLowerCase();
+  const lower = KNOWN_LOWER.get(keyword) ?? keyword.toLowerCase();
 
   let flags: Flag[] = [];
   let restStart = trimEnd;
@@ -94,7 +94,7 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
     restEnd = skipSpaceBackward(line, trimEnd, restStart);
   }
   const rest = line.slice(restStart, restEnd);
-  const at = (p: Piece): Arg => ({ value: p.value, range: logical.range(base + restStart + p.start, base + restStart + p.end) });
+  const at = base + restStart;
 
   const parser = Object.hasOwn(DISPATCH, lower) ? DISPATCH[lower] : undefined;
   // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
@@ -104,7 +104,7 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
     parsed = (parser ?? parseIgnore)(rest, escapeToken);
   } catch (error) {
     if (!(error instanceof LineParseError)) throw error;
-    const range = logical.range(base + restStart + error.start, base + restStart + error.end);
+    const range = logical.range(at + error.start, at + error.end);
     throw new ParseError(error.message, range.start.line, range.start.column, { line: range.end.line, column: range.end.column });
   }
 
@@ -112,12 +112,12 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   const node: Instruction = {
     type: 'Instruction',
     keyword,
-    name: keyword.toUpperCase(),
+    name: KNOWN_NAMES.get(keyword) ?? keyword.toUpperCase(),
     known: parser !== undefined,
     keywordRange: logical.range(base + trimStart, base + keywordEnd),
     flags,
     original: line,
-    args: parsed.args.map(at),
+    args: toArgs(logical, at, parsed.args),
     pairs: undefined,
     json: parsed.json,
     command: undefined,
@@ -131,19 +131,39 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   if (parsed.pairs) {
     node.pairs = parsed.pairs.map(
       (pair): KeyValue => ({
-        key: at(pair.key),
-        value: at(pair.value),
+        key: toArg(logical, at, pair.key),
+        value: toArg(logical, at, pair.value),
         separator: pair.separator,
-        range: logical.range(base + restStart + pair.key.start, base + restStart + pair.value.end),
+        range: logical.range(at + pair.key.start, at + pair.value.end),
       }),
     );
   }
   if (COMMAND_INSTRUCTIONS.has(lower) && parsed.commandStart !== undefined) {
-    node.command = commandText(logical, base + restStart + parsed.commandStart, base + restStart + parsed.commandEnd!);
+    node.command = commandText(logical, at + parsed.commandStart, at + parsed.commandEnd!);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
   const hasTrigger = lower === 'onbuild' && rest !== '';
   return { instruction: node, triggerBase: base + restStart, triggerLength: hasTrigger ? rest.length : -1 };
+}
+
+/** Upper- and lower-case names of the keywords as usually written (`RUN`, `run`), without new strings per instruction. */
+const KNOWN_NAMES = new Map<string, string>();
+const KNOWN_LOWER = new Map<string, string>();
+for (const name of INSTRUCTION_NAMES) {
+  const lower = name.toLowerCase();
+  KNOWN_NAMES.set(name, name).set(lower, name);
+  KNOWN_LOWER.set(name, lower).set(lower, lower);
+}
+
+/** A line parser's piece as an argument with its source range (`at`: the joined-text index of the piece's text). */
+function toArg(logical: LogicalLine, at: number, piece: Piece): Arg {
+  return { value: piece.value, range: logical.range(at + piece.start, at + piece.end) };
+}
+
+function toArgs(logical: LogicalLine, at: number, pieces: Piece[]): Arg[] {
+  const args = new Array<Arg>(pieces.length);
+  for (let i = 0; i < pieces.length; i++) args[i] = toArg(logical, at, pieces[i]);
+  return args;
 }
 
 function toFlag(text: string, range: Flag['range']): Flag {

@@ -113,6 +113,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
   const warnings: ParseWarning[] = [];
   let escapeToken: '\\' | '`' = '\\';
   let comments: string[] = [];
+  const logical = new LogicalLine(source, reader.work);
 
   while (reader.next()) {
     const { start, contentEnd } = reader;
@@ -149,7 +150,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       elements.push({ type: 'Blank', range: reader.range(), eol: reader.eol() } satisfies BlankLine);
       continue;
     }
-    const instruction = readInstruction(reader, trimmed, escapeToken, comments, warnings);
+    const instruction = readInstruction(reader, logical, trimmed, escapeToken, comments, warnings);
     comments = [];
     instructions.push(instruction);
     elements.push(instruction);
@@ -220,6 +221,7 @@ export function continuationAt(source: string, from: number, to: number, escapeC
 
 function readInstruction(
   reader: LineReader,
+  logical: LogicalLine,
   firstContent: number,
   escapeToken: string,
   comments: string[],
@@ -227,9 +229,8 @@ function readInstruction(
 ): Instruction {
   const source = reader.source;
   const escapeCode = escapeToken.charCodeAt(0);
-  const logical = new LogicalLine(source, reader.work);
+  logical.reset();
   const lines: InstructionLine[] = [];
-  const start = reader.range().start;
   let emptyLine: Range | undefined;
 
   // The first line is left-trimmed; the next ones are not (their indentation is part of the text).
@@ -270,7 +271,7 @@ function readInstruction(
   const last = lines[lines.length - 1];
   node.comments = comments;
   node.lines = lines;
-  node.range = { start, end: last.range.end };
+  node.range = { start: lines[0].range.start, end: last.range.end };
   node.eol = last.eol;
   fillScript(node, source);
   for (let trigger = node.trigger; trigger; trigger = trigger.trigger) {
