@@ -12,6 +12,7 @@ import { envMap, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
+import { scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
 import { analysed, type Stages } from './stages.js';
@@ -91,6 +92,18 @@ function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instructio
     calls: packageManagerCalls(script),
     kind,
   });
+  // A script and its calls depend on its text and the options only: `lint --fix` lints every pass's text, whose RUNs
+  // are mostly the pass before's, so inside its shell memo scope each (text, options) is analysed once.
+  const script = (text: string, base: number, kind: 'shell' | 'heredoc', shell: string[]): LocatedScript => {
+    const found = scopedValue(
+      () => `script ${optionsKey(shell, options.cwd, options.env)} ${text}`,
+      () => {
+        const analysed = analyzeScript(text, { ...options, shell });
+        return { script: analysed, calls: packageManagerCalls(analysed) };
+      },
+    );
+    return { script: found.script, base, calls: found.calls, kind };
+  };
   const result = (scripts: LocatedScript[], json: boolean, heredoc: boolean): RunScript => {
     let caches: LocatedCacheUse[] | undefined;
     return {
@@ -122,13 +135,23 @@ function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instructio
     const role = heredocRole(command.text, { name: heredoc.name, body: heredoc.content, shell: options.shell });
     if (role.kind !== 'script') return [];
     const shell = role.shell === 'default' ? options.shell : [role.shell, '-c'];
-    return [located(analyzeScript(heredoc.content, { ...options, shell }), heredoc.bodyRange.start.offset, 'heredoc')];
+    return [script(heredoc.content, heredoc.bodyRange.start.offset, 'heredoc', shell)];
   });
   // `RUN <<EOF` (markers only) has no command of its own: the heredoc is the script.
   const onlyMarkers = instruction.heredocs.length > 0 && /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/.test(command.script);
-  const main = onlyMarkers ? [] : [located(analyzeScript(command.script, options), command.range.start.offset, 'shell')];
+  const main = onlyMarkers ? [] : [script(command.script, command.range.start.offset, 'shell', options.shell)];
   if (heredocScripts.length > 0) return result([...main, ...heredocScripts], false, true);
   return result(main, false, false);
+}
+
+/** The analysis options as a memo key: SHELL argv, WORKDIR and every variable, each length-prefixed (no two alike). */
+function optionsKey(shell: string[], cwd: string | undefined, env: Record<string, string> | undefined): string {
+  let key = `${shell.length}`;
+  for (const word of shell) key += `:${word.length}:${word}`;
+  key += cwd === undefined ? ';-' : `;${cwd.length}:${cwd}`;
+  if (env === undefined) return `${key};-`;
+  for (const name in env) key += `;${name.length}:${name}${env[name].length}:${env[name]}`;
+  return key;
 }
 
 function cacheUsesIn(scripts: LocatedScript[], mountTargets: string[]): LocatedCacheUse[] {
