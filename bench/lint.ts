@@ -15,7 +15,6 @@ import { validate } from 'dockerfile-utils';
 import { memoryIo } from '../src/cli/io.js';
 import { lintInWorkers } from '../src/cli/lint-parallel.js';
 import { lint } from '../src/rules/lint.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 import { sharedDir } from '../test/support/paths.js';
 import { corpusFiles } from '../test/support/run-scripts.js';
 
@@ -114,7 +113,6 @@ async function measureThreads(corpus: string): Promise<Sample> {
 async function linter(tool: SingleThread, corpus: string): Promise<(text: string) => unknown> {
   switch (tool) {
     case 'layerwise':
-      await initShellParser();
       return (text) => lint(text).findings;
     case 'dockerfile-utils':
       return (text) => validate(text);

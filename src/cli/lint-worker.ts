@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Io } from './io.js';
 import { lintTarget } from './lint.js';
 import type { WorkerData, WorkerReply } from './lint-parallel.js';
-import { startShellParser } from './shell-parser.js';
 import { errorToData } from './worker-threads.js';
 
 const data = workerData as WorkerData;
@@ -22,7 +21,6 @@ const io: Io = {
   verbose: data.verbose,
 };
 
-await startShellParser();
 parentPort?.on('message', async ({ index, file }: { index: number; file: string }) => {
   details = '';
   let reply: WorkerReply;

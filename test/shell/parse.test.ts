@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { AndOrNode, PipelineNode, ShellNode, SimpleNode } from '../../src/shell/ast.js';
 import { parseShell } from '../../src/shell/parse.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 
-before(() => initShellParser());
 
 /** A compact rendering of the tree, to compare shapes. */
 function shape(node: ShellNode): string {
