@@ -17,11 +17,21 @@ const SHORT_ESCAPES: Record<number, string> = {
 
 /** `strconv.Quote(text)`: double-quoted, Go escapes for non-printable runes, other Unicode left raw. */
 export function goQuote(text: string): string {
+  if (isPlainAscii(text)) return `"${text}"`;
   let out = '"';
   for (const char of text) {
     out += quoteRune(char);
   }
   return `${out}"`;
+}
+
+/** Printable ASCII without `"` or `\`: Go quotes it as it is (the common case, without a walk per rune). */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 function quoteRune(char: string): string {

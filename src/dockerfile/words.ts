@@ -53,7 +53,25 @@ export interface ExpandedWord {
 
 /** BuildKit `ProcessWord`: one word out. Throws WordError. */
 export function expandWord(word: string, env: Env, options: LexOptions = {}): string {
+  if (isLiteralWord(word, options)) return word;
   return new ShellWord(word, env, options).run().word;
+}
+
+/**
+ * Whether ProcessWord returns `word` unchanged: no `$`, no escape character, no quote BuildKit processes, no
+ * byte-order mark for the scanner to skip and no surrogate (a lone one would read as U+FFFD). Most words are like
+ * that, and the lexer would copy them one code point at a time.
+ */
+function isLiteralWord(word: string, options: LexOptions): boolean {
+  const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
+  const quotes = !options.skipProcessQuotes;
+  if (word.charCodeAt(0) === 0xfeff) return false;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code === DOLLAR || code === escapeCode || (code >= 0xd800 && code <= 0xdfff)) return false;
+    if (quotes && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE)) return false;
+  }
+  return true;
 }
 
 /** BuildKit `ProcessWords`: the expanded text split into words (empty words dropped). Throws WordError. */
@@ -364,6 +382,11 @@ class ShellWord {
 
 /** BuildKit's EnvsFromSlice + Get: later entries win; on Windows keys compare upper-cased. */
 function envLookup(env: Env, windows: boolean): (name: string) => string | undefined {
+  // A map needs no table of its own on Unix (names compare as they are): look up in it directly.
+  if (!windows && !Array.isArray(env)) {
+    const map = env as ReadonlyMap<string, string>;
+    return (name) => map.get(name);
+  }
   const normalize = windows ? goToUpper : (key: string) => key;
   const table = new Map<string, string>();
   if (Array.isArray(env)) {

@@ -4,7 +4,7 @@
  * inheritance through `FROM <stage>`, automatic platform args), the environment in latest-assignment order, WORKDIR,
  * USER, SHELL — with variables expanded exactly where BuildKit expands them. Pure.
  */
-import type { Dockerfile, Instruction } from '../dockerfile/ast.js';
+import type { Dockerfile, Flag, Instruction } from '../dockerfile/ast.js';
 import { ParseError } from '../dockerfile/errors.js';
 import { goQuote } from '../dockerfile/go-quote.js';
 import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
@@ -19,6 +19,7 @@ import type {
   EnvEntry,
   HistoryEntry,
   ModelOptions,
+  Mount,
   Platform,
   Stage,
   Step,
@@ -80,7 +81,8 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   };
 
   // Global (meta) args: the automatic platform args, then ARGs before the first FROM.
-  let globals = new Map<string, string>(platformArgs(platform));
+  // Filled in place: each value is expanded as soon as it is declared, against the globals declared before it.
+  const globals = new Map<string, string>(platformArgs(platform));
   const metaArgs: ArgBinding[] = [];
   const declared = new Set<string>();
   let index = 0;
@@ -97,7 +99,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
       let resolved: string | undefined;
       if (key in buildArgs) resolved = buildArgs[key];
       else if (value !== undefined) resolved = expand(instruction, value, globals);
-      if (resolved !== undefined) globals = new Map(globals).set(key, resolved);
+      if (resolved !== undefined) globals.set(key, resolved);
       metaArgs.push({ name: key, value: resolved });
     }
   }
@@ -232,6 +234,34 @@ function initialState(stage: Stage, stages: Stage[]): StepState {
   return { args: [], env, workdir, user, shell };
 }
 
+/**
+ * Word expansion in the state an instruction starts from (BuildKit expands every word of an instruction in that
+ * state). The variable map is built on first use and kept while ENV and ARG leave the environment list alone.
+ */
+class Expansion {
+  private instruction: Instruction | undefined;
+  private list: readonly EnvEntry[] | undefined;
+  private map: Map<string, string> | undefined;
+
+  constructor(private readonly ctx: DispatchContext) {}
+
+  enter(instruction: Instruction, state: StepState): void {
+    this.instruction = instruction;
+    if (state.env !== this.list) {
+      this.list = state.env;
+      this.map = undefined;
+    }
+  }
+
+  env(): ReadonlyMap<string, string> {
+    this.map ??= envMap(this.list ?? []);
+    return this.map;
+  }
+
+  /** Expands one word of the current instruction (one closure per stage, not one per instruction). */
+  readonly x = (word: string): string => this.ctx.expand(this.instruction as Instruction, word, this.env());
+}
+
 function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): void {
   let state = initialState(stage, stages);
   const history: HistoryEntry[] = [];
@@ -250,51 +280,63 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
       platform: stage.platform,
     });
   }
+  const expansion = new Expansion(ctx);
+  const x = expansion.x;
   for (const instruction of stage.instructions) {
-    const env = envMap(state.env);
+    expansion.enter(instruction, state);
     const line = instruction.range.start.line;
-    const text = instructionText(instruction);
-    const x = (word: string) => ctx.expand(instruction, word, env);
-    const base = { stage: stage.index, line, instruction, text };
     switch (instruction.name) {
       case 'ARG': {
-        const parts: string[] = [];
-        for (const arg of instruction.args) {
-          const { key, value: def } = splitArg(arg.value);
+        let createdBy = 'ARG ';
+        const args = instruction.args;
+        for (let i = 0; i < args.length; i++) {
+          const { key, value: def } = splitArg(args[i].value);
           ctx.used.add(key);
           let value: string | undefined;
           if (key in ctx.buildArgs) value = ctx.buildArgs[key];
           else if (def !== undefined) value = x(def);
           else if (ctx.globals.has(key)) value = ctx.globals.get(key);
-          if (value !== undefined && !NON_ENV_ARGS.has(key)) state = { ...state, env: addEnv(state.env, key, value) };
-          state = { ...state, args: [...state.args, { name: key, value }] };
-          parts.push(value === undefined ? key : `${key}=${value}`);
+          const env = value !== undefined && !NON_ENV_ARGS.has(key) ? addEnv(state.env, key, value) : state.env;
+          state = { ...state, env, args: [...state.args, { name: key, value }] };
+          if (i > 0) createdBy += ' ';
+          createdBy += value === undefined ? key : `${key}=${value}`;
         }
-        history.push({ line, createdBy: `ARG ${parts.join(' ')}`, emptyLayer: true });
+        history.push({ line, createdBy, emptyLayer: true });
         break;
       }
       case 'ENV': {
-        const pairs = (instruction.pairs ?? []).map((p) => [x(p.key.value), x(p.value.value)] as const);
         let next = state.env;
-        for (const [k, v] of pairs) next = addEnv(next, k, v);
+        let createdBy = 'ENV ';
+        const pairs = instruction.pairs ?? [];
+        for (let i = 0; i < pairs.length; i++) {
+          const key = x(pairs[i].key.value);
+          const value = x(pairs[i].value.value);
+          next = addEnv(next, key, value);
+          if (i > 0) createdBy += ' ';
+          createdBy += `${key}=${value}`;
+        }
         state = { ...state, env: next };
-        history.push({ line, createdBy: `ENV ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`, emptyLayer: true });
+        history.push({ line, createdBy, emptyLayer: true });
         break;
       }
       case 'WORKDIR': {
         const wd = normalizePath(state.workdir, x(instruction.args[0]?.value ?? ''), false);
         const before = state;
         state = { ...state, workdir: wd };
+        const createdBy = `WORKDIR ${wd}`;
         if (wd !== '/') {
           steps.push({
-            ...base,
+            stage: stage.index,
+            line,
+            instruction,
+            text: instructionText(instruction),
             kind: 'WORKDIR',
             state: before,
-            createdBy: `WORKDIR ${wd}`,
+            createdBy,
             mkdir: { path: cleanPath(wd), user: before.user },
           });
         }
-        history.push({ line, createdBy: `WORKDIR ${wd}`, emptyLayer: wd === '/' });
+        history.push({ line, createdBy, emptyLayer: wd === '/' });
         break;
       }
       case 'USER': {
@@ -304,20 +346,20 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
         break;
       }
       case 'SHELL': {
-        const shell = instruction.args.map((a) => a.value);
+        const shell = argValues(instruction);
         state = { ...state, shell };
         history.push({ line, createdBy: `SHELL [${shell.join(' ')}]`, emptyLayer: true });
         break;
       }
       case 'RUN': {
-        const step = runStep(instruction, state, base, x, ctx);
+        const step = runStep(instruction, state, stage.index, expansion, ctx);
         steps.push(step);
         history.push({ line, createdBy: step.createdBy, emptyLayer: false });
         break;
       }
       case 'COPY':
       case 'ADD': {
-        const step = copyStep(instruction, state, base, x, ctx);
+        const step = copyStep(instruction, state, stage.index, x, ctx);
         steps.push(step);
         history.push({ line, createdBy: step.createdBy, emptyLayer: false });
         break;
@@ -325,7 +367,7 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
       case 'ONBUILD':
         break;
       default:
-        history.push({ line, createdBy: configHistory(instruction, state, x), emptyLayer: true });
+        history.push({ line, createdBy: configHistory(instruction, state, expansion), emptyLayer: true });
     }
   }
   stage.steps = steps;
@@ -333,20 +375,29 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
   stage.finalState = state;
 }
 
-/** `|N K=V … args` (runCommandString): declared ARGs in declaration order, deduplicated, valued from the env. */
-function runCommandString(args: string[], state: StepState): string {
-  const env = envMap(state.env);
-  const order: string[] = [];
-  const values = new Map<string, string>();
-  for (const arg of state.args) {
-    if (!values.has(arg.name)) order.push(arg.name);
-    values.set(arg.name, env.get(arg.name) ?? arg.value ?? '');
-  }
-  const prefix = order.length ? [`|${order.length}`, ...order.map((k) => `${k}=${values.get(k)}`)] : [];
-  return [...prefix, ...args].join(' ');
+/** The argument values as written (BuildKit's `Node.Next` strings). */
+function argValues(instruction: Instruction): string[] {
+  const args = instruction.args;
+  const values = new Array<string>(args.length);
+  for (let i = 0; i < args.length; i++) values[i] = args[i].value;
+  return values;
 }
 
-type StepBase = Pick<Step, 'stage' | 'line' | 'instruction' | 'text'>;
+/**
+ * `|N K=V … args` (runCommandString): declared ARGs in declaration order, deduplicated, valued from the env; then
+ * the process arguments, space-separated.
+ */
+function runCommandString(args: readonly string[], state: StepState, env: ReadonlyMap<string, string>): string {
+  let out = '';
+  if (state.args.length > 0) {
+    const values = new Map<string, string>();
+    for (const arg of state.args) values.set(arg.name, env.get(arg.name) ?? arg.value ?? '');
+    out = `|${values.size}`;
+    for (const [key, value] of values) out += ` ${key}=${value}`;
+  }
+  for (let i = 0; i < args.length; i++) out += i === 0 && out === '' ? args[i] : ` ${args[i]}`;
+  return out;
+}
 
 /**
  * A shell-form RUN with heredocs, as dispatchRun runs it: a command that is a single heredoc word runs that body
@@ -364,38 +415,56 @@ function heredocCommand(command: string, instruction: Instruction): { command: s
   return { command: instruction.heredocs.reduce((full, doc) => `${full}\n${doc.content}${doc.name}`, command) };
 }
 
-function runStep(
-  instruction: Instruction,
-  state: StepState,
-  base: StepBase,
-  x: (w: string) => string,
-  ctx: DispatchContext,
-): Step {
+function runStep(instruction: Instruction, state: StepState, stage: number, expansion: Expansion, ctx: DispatchContext): Step {
   const shellForm = !instruction.json;
-  const written = instruction.command?.text ?? instruction.args.map((a) => a.value).join(' ');
-  const { command, script } = shellForm ? heredocCommand(written, instruction) : { command: written, script: undefined };
-  const args = shellForm ? [...state.shell, command] : instruction.args.map((a) => a.value);
-  const mounts = instruction.flags
-    .filter((f) => f.name === 'mount')
-    .flatMap((f) => {
+  let args: string[];
+  let script: string | undefined;
+  if (shellForm) {
+    const written = instruction.command?.text ?? argValues(instruction).join(' ');
+    let command = written;
+    if (instruction.heredocs.length > 0) ({ command, script } = heredocCommand(written, instruction));
+    args = [...state.shell, command];
+  } else args = argValues(instruction);
+  const mounts: Mount[] = [];
+  let network: string | undefined;
+  let security: string | undefined;
+  let networkSeen = false;
+  let securitySeen = false;
+  for (const flag of instruction.flags) {
+    if (flag.name === 'mount') {
       try {
-        const mount = parseMount(f.value ?? '', x);
+        const mount = parseMount(flag.value ?? '', expansion.x);
         if (mount.from !== undefined) mount.fromStage = ctx.stageByRef(mount.from);
-        return [mount];
+        mounts.push(mount);
       } catch (error) {
-        if (error instanceof MountError && ctx.recover) return [];
-        if (error instanceof MountError) throw errorAt(instruction, error.message);
-        throw error;
+        if (!(error instanceof MountError)) throw error;
+        if (!ctx.recover) throw errorAt(instruction, error.message);
       }
-    });
-  const network = instruction.flags.find((f) => f.name === 'network')?.value ?? 'default';
-  const security = instruction.flags.find((f) => f.name === 'security')?.value ?? 'sandbox';
+    } else if (flag.name === 'network' && !networkSeen) {
+      networkSeen = true;
+      network = flag.value;
+    } else if (flag.name === 'security' && !securitySeen) {
+      securitySeen = true;
+      security = flag.value;
+    }
+  }
+  const run: NonNullable<Step['run']> = {
+    args,
+    shellForm,
+    mounts,
+    network: network ?? 'default',
+    security: security ?? 'sandbox',
+  };
+  if (script !== undefined) run.script = script;
   return {
-    ...base,
+    stage,
+    line: instruction.range.start.line,
+    instruction,
+    text: instructionText(instruction),
     kind: 'RUN',
     state,
-    createdBy: `RUN ${runCommandString(args, state)} # buildkit`,
-    run: { args, shellForm, mounts, network, security, ...(script === undefined ? {} : { script }) },
+    createdBy: `RUN ${runCommandString(args, state, expansion.env())} # buildkit`,
+    run,
   };
 }
 
@@ -407,44 +476,82 @@ function classifySource(path: string, isAdd: boolean, from: string | undefined):
   return 'context';
 }
 
+/** The COPY/ADD flags the model reads: the first of each name (as BuildKit's flag parser keeps), every --exclude. */
+interface CopyFlags {
+  from?: Flag;
+  chown?: Flag;
+  chmod?: Flag;
+  parents?: Flag;
+  link?: Flag;
+  checksum?: Flag;
+  unpack?: Flag;
+  'keep-git-dir'?: Flag;
+  exclude: Flag[];
+}
+
+function copyFlags(instruction: Instruction): CopyFlags {
+  const flags: CopyFlags = { exclude: [] };
+  for (const flag of instruction.flags) {
+    switch (flag.name) {
+      case 'exclude':
+        flags.exclude.push(flag);
+        break;
+      case 'from':
+      case 'chown':
+      case 'chmod':
+      case 'parents':
+      case 'link':
+      case 'checksum':
+      case 'unpack':
+      case 'keep-git-dir':
+        flags[flag.name] ??= flag;
+    }
+  }
+  return flags;
+}
+
 function copyStep(
   instruction: Instruction,
   state: StepState,
-  base: StepBase,
+  stage: number,
   x: (w: string) => string,
   ctx: DispatchContext,
 ): Step {
   const isAdd = instruction.name === 'ADD';
-  const flag = (name: string) => instruction.flags.find((f) => f.name === name);
-  const flagValue = (name: string) => {
-    const f = flag(name);
-    return f === undefined ? undefined : x(f.value ?? '');
-  };
-  const words = instruction.args.map((a) => a.value);
-  if (words.length < 2 && !ctx.recover) throw errorAt(instruction, `${instruction.name} requires at least two arguments`);
-  const from = flag('from')?.value;
+  const flags = copyFlags(instruction);
+  const flagValue = (f: Flag | undefined) => (f === undefined ? undefined : x(f.value ?? ''));
+  const args = instruction.args;
+  if (args.length < 2 && !ctx.recover) throw errorAt(instruction, `${instruction.name} requires at least two arguments`);
+  const from = flags.from?.value;
   const fromStage = from === undefined ? undefined : ctx.stageByRef(from);
-  const sourcesRaw = words.slice(0, -1).map((w) => (w.startsWith('<<') ? w : x(w)));
-  const destRaw = x(words[words.length - 1] ?? '');
+  const sources: CopySource[] = [];
+  for (let i = 0; i < args.length - 1; i++) {
+    const word = args[i].value;
+    const path = word.startsWith('<<') ? word : x(word);
+    sources.push({ path, kind: classifySource(path, isAdd, from) });
+  }
+  const destRaw = x(args[args.length - 1]?.value ?? '');
   const heredocs: Record<string, string> = {};
   for (const h of instruction.heredocs) heredocs[h.name] = h.content;
-  const sources: CopySource[] = sourcesRaw.map((path) => ({ path, kind: classifySource(path, isAdd, from) }));
-  const chown = flagValue('chown');
-  const chmod = flagValue('chmod');
-  const parents = flag('parents') !== undefined && flag('parents')?.value !== 'false';
-  const link = flag('link') !== undefined && flag('link')?.value !== 'false';
-  const excludes = instruction.flags.filter((f) => f.name === 'exclude').map((f) => x(f.value ?? ''));
-  const message = [instruction.name];
-  if (parents) message.push('--parents');
-  if (chown) message.push(`--chown=${chown}`);
-  if (chmod) message.push(`--chmod=${chmod}`);
-  for (const s of sources) message.push(s.kind === 'heredoc' ? `<<${s.path.replace(/^<<-?/, '')}` : s.path);
-  message.push(destRaw);
+  const chown = flagValue(flags.chown);
+  const chmod = flagValue(flags.chmod);
+  const parents = flags.parents !== undefined && flags.parents.value !== 'false';
+  const link = flags.link !== undefined && flags.link.value !== 'false';
+  const excludes = flags.exclude.map((f) => x(f.value ?? ''));
+  let createdBy = instruction.name;
+  if (parents) createdBy += ' --parents';
+  if (chown) createdBy += ` --chown=${chown}`;
+  if (chmod) createdBy += ` --chmod=${chmod}`;
+  for (const s of sources) createdBy += s.kind === 'heredoc' ? ` <<${s.path.replace(/^<<-?/, '')}` : ` ${s.path}`;
+  createdBy += ` ${destRaw} # buildkit`;
   return {
-    ...base,
+    stage,
+    line: instruction.range.start.line,
+    instruction,
+    text: instructionText(instruction),
     kind: isAdd ? 'ADD' : 'COPY',
     state,
-    createdBy: `${message.join(' ')} # buildkit`,
+    createdBy,
     copy: {
       sources,
       dest: destRelativeToWorkdir(state.workdir, destRaw),
@@ -455,36 +562,43 @@ function copyStep(
       link,
       parents,
       excludes,
-      checksum: flagValue('checksum'),
-      unpack: flagValue('unpack'),
-      keepGitDir: flagValue('keep-git-dir'),
+      checksum: flagValue(flags.checksum),
+      unpack: flagValue(flags.unpack),
+      keepGitDir: flagValue(flags['keep-git-dir']),
       heredocs,
     },
   };
 }
 
 /** created_by of config-only instructions (§D of the semantics notes). */
-function configHistory(instruction: Instruction, state: StepState, x: (w: string) => string): string {
-  const args = instruction.args.map((a) => a.value);
-  const goList = (items: string[]) => `[${items.map(goQuote).join(' ')}]`;
+function configHistory(instruction: Instruction, state: StepState, expansion: Expansion): string {
+  const x = expansion.x;
   switch (instruction.name) {
-    case 'LABEL':
-      return `LABEL ${(instruction.pairs ?? []).map((p) => `${x(p.key.value)}=${x(p.value.value)}`).join(' ')}`;
+    case 'LABEL': {
+      let out = 'LABEL ';
+      const pairs = instruction.pairs ?? [];
+      for (let i = 0; i < pairs.length; i++) out += `${i > 0 ? ' ' : ''}${x(pairs[i].key.value)}=${x(pairs[i].value.value)}`;
+      return out;
+    }
     case 'CMD':
-    case 'ENTRYPOINT':
-      return `${instruction.name} ${goList(instruction.json ? args : [...state.shell, instruction.command?.text ?? args.join(' ')])}`;
+    case 'ENTRYPOINT': {
+      const items = instruction.json
+        ? argValues(instruction)
+        : [...state.shell, instruction.command?.text ?? argValues(instruction).join(' ')];
+      return `${instruction.name} [${items.map(goQuote).join(' ')}]`;
+    }
     case 'VOLUME':
-      return `VOLUME [${args.map(x).join(' ')}]`;
+      return `VOLUME [${argValues(instruction).map(x).join(' ')}]`;
     case 'EXPOSE': {
-      const ports = args.flatMap((a) => expandWords(a, envMap(state.env))).map((p) => (p.includes('/') ? p : `${p}/tcp`));
+      const ports = argValues(instruction)
+        .flatMap((a) => expandWords(a, expansion.env()))
+        .map((p) => (p.includes('/') ? p : `${p}/tcp`));
       return `EXPOSE [${ports.join(' ')}]`;
     }
     case 'STOPSIGNAL':
-      return `STOPSIGNAL ${x(args[0] ?? '')}`;
-    case 'MAINTAINER':
-      return `MAINTAINER ${args.join(' ')}`;
+      return `STOPSIGNAL ${x(instruction.args[0]?.value ?? '')}`;
     default:
-      return `${instruction.name} ${args.join(' ')}`;
+      return `${instruction.name} ${argValues(instruction).join(' ')}`;
   }
 }
 

@@ -4,7 +4,10 @@ import type { EnvEntry } from './types.js';
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function addEnv(env: readonly EnvEntry[], key: string, value: string): EnvEntry[] {
-  return [...env.filter((e) => !('key' in e) || e.key !== key), { key, value }];
+  const next: EnvEntry[] = [];
+  for (const entry of env) if (!('key' in entry) || entry.key !== key) next.push(entry);
+  next.push({ key, value });
+  return next;
 }
 
 /** The variables expansion can see (an unknown base image contributes nothing it could know). */
