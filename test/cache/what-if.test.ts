@@ -7,7 +7,6 @@ import { repoRoot } from '../support/paths.js';
 
 const seed = (path: string) => readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8');
 
-
 test('adding rich to the pip install gives the article’s edited Dockerfiles byte for byte', () => {
   assert.deepEqual(addPackage(seed('Dockerfile'), 'pip', 'rich'), { text: seed('rich/Dockerfile'), line: 3 });
   assert.deepEqual(addPackage(seed('split/Dockerfile'), 'pip', 'rich'), { text: seed('split-rich/Dockerfile'), line: 7 });

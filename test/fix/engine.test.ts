@@ -7,7 +7,6 @@ import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { type AnyRule, defineRule, type Fix } from '../../src/rules/define.js';
 
-
 const docs = { description: 'd', whatItDoes: 'w', why: 'y', example: '', useInstead: '', fixSafety: '', references: [] };
 
 /** A rule made for a test: one message `m`, the visitors `create` returns. */

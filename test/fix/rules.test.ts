@@ -9,7 +9,6 @@ import { fixDockerfile } from '../../src/fix/index.js';
 import { DEFAULT_CONFIG } from '../../src/rules/config.js';
 import { ruleById } from '../../src/rules/registry.js';
 
-
 const rules = ['split-package-managers', 'apt-update-alone', 'cleanup-in-separate-layer'].map((id) => ruleById(id)!);
 const fix = (text: string) => fixDockerfile(text, { rules });
 const fixed = (text: string) => fix(text).after;

@@ -5,7 +5,6 @@ import { renderLintJson } from '../../src/report/json.js';
 import { renderLintTty } from '../../src/report/tty.js';
 import { lint } from '../../src/rules/lint.js';
 
-
 const dirty = lint('FROM node\n\tADD https://example.com/a%b,c /a\n', { file: 'web/Dockerfile' });
 const clean = lint('FROM alpine:3.20\n', { file: 'clean/Dockerfile' });
 const broken = lint('FROM a:1\nENV PATH\n', { file: 'bad/Dockerfile' });

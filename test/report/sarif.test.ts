@@ -9,7 +9,6 @@ import { renderLintSarif } from '../../src/report/sarif.js';
 import { lint } from '../../src/rules/lint.js';
 import { rules } from '../../src/rules/registry.js';
 
-
 type Schema =
   | { type: 'string'; enum?: string[]; pattern?: RegExp }
   | { type: 'integer'; minimum?: number }

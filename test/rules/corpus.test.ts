@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import { lint } from '../../src/rules/lint.js';
 import { needsShared, sharedDir } from '../support/paths.js';
 
-
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

@@ -4,7 +4,6 @@ import { DEFAULT_CONFIG, parseConfig } from '../../src/rules/config.js';
 import { defineRule, type RuleDocs } from '../../src/rules/define.js';
 import { lint } from '../../src/rules/lint.js';
 
-
 const docs: RuleDocs = { description: '', whatItDoes: '', why: '', example: '', useInstead: '', fixSafety: '', references: [] };
 
 /** Reports every RUN on its instruction (first line), with a safe fix that upper-cases `run`. */

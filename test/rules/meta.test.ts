@@ -15,7 +15,6 @@ import { redirects } from '../../src/rules/redirects.js';
 import { rules } from '../../src/rules/registry.js';
 import { repoRoot } from '../support/paths.js';
 
-
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 
 test('src/rules/index.ts lists each rule file once, one line each', () => {

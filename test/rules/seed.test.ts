@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import { lint } from '../../src/rules/lint.js';
 import { repoRoot } from '../support/paths.js';
 
-
 const rulesOf = (path: string) =>
   lint(readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8')).findings.map((f) => `${f.line}:${f.column} ${f.rule}`);
 

@@ -4,7 +4,6 @@ import { analyzeScript } from '../../src/shell/commands.js';
 import { cacheUses } from '../../src/shell/package-managers/caches.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
 
-
 function statuses(source: string, mountTargets?: string[]): string[] {
   const script = analyzeScript(source, { cwd: '/' });
   return cacheUses(script, packageManagerCalls(script), { mountTargets }).map(

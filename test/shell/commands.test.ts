@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeArgv, analyzeScript } from '../../src/shell/commands.js';
 
-
 const names = (script: string) => analyzeScript(script).commands.map((c) => c.argv.map((w) => w.value ?? w.text).join(' '));
 
 test('commands in execution order, with the operator joining each to the next', () => {

@@ -9,7 +9,6 @@ import { canSplitAt, splitPoints } from '../../src/shell/split.js';
 import { needsShared, sharedDir } from '../support/paths.js';
 import { corpusRuns } from '../support/run-scripts.js';
 
-
 test('the corpus RUN scripts analyse without throwing', needsShared(), () => {
   const runs = corpusRuns(join(sharedDir!, 'corpus'));
   assert.ok(runs.length > 20000, `only ${runs.length} RUN scripts found`);

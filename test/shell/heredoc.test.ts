@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { heredocRole } from '../../src/shell/heredoc.js';
 
-
 test('RUN <<EOF alone: the body is a script for the RUN shell, unless a #! names another interpreter', () => {
   assert.deepEqual(heredocRole('<<EOF'), { kind: 'script', shell: 'default' });
   assert.deepEqual(heredocRole("<<-'EOT'"), { kind: 'script', shell: 'default' });

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { withShellMemo } from '../../src/shell/memo.js';
 
-
 const script = 'set -e; cd /app && apt-get install -y curl';
 
 test('inside a scope one syntax tree serves every analysis of the same text; the analyses are the same', () => {

@@ -4,7 +4,6 @@ import { analyzeScript } from '../../src/shell/commands.js';
 import { lookalikeOf } from '../../src/shell/package-managers/args.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
 
-
 function calls(source: string) {
   return packageManagerCalls(analyzeScript(source));
 }

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { canSplitAt, splitPoints } from '../../src/shell/split.js';
 
-
 /** The verdict for splitting at the `n`th top-level operator (0-based). */
 function verdict(source: string, n: number, shell?: string[]) {
   const script = analyzeScript(source, { shell });

@@ -492,10 +492,11 @@ export class Parser implements WordSource {
     while (i < limit) {
       const c = src.charCodeAt(i);
       if (isBlank(c)) i++;
-      else if (c === BACKSLASH && src.charCodeAt(i + 1) === NEWLINE) i += 2;
+      else if (c === BACKSLASH && (src.charCodeAt(i + 1) === NEWLINE || i + 1 === limit))
+        i += 2; // also `\` at the end
       else break;
     }
-    this.pos = i;
+    this.pos = Math.min(i, limit);
   }
 
   /** Skips blanks, comments and newlines (reading the heredoc bodies a newline starts). */
@@ -545,7 +546,7 @@ export class Parser implements WordSource {
     let end = pos;
     while (end < this.limit && end - pos <= 8) {
       const c = src.charCodeAt(end);
-      if (isWordEnd(c)) break;
+      if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
       if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
       end++;
     }

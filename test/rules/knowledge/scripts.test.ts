@@ -5,7 +5,6 @@ import { defineRule } from '../../../src/rules/define.js';
 import { type RunScript, runScripts } from '../../../src/rules/knowledge/scripts.js';
 import { lint } from '../../../src/rules/lint.js';
 
-
 function runs(source: string) {
   const ast = parseDockerfile(source);
   return { runScript: runScripts(ast), runs: ast.instructions.filter((instruction) => instruction.name === 'RUN') };
