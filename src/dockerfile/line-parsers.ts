@@ -224,24 +224,45 @@ export function parseJsonArray(rest: string): Piece[] | undefined {
   const open = skipSpaceForward(rest, 0);
   if (rest.charCodeAt(open) !== 0x5b /* [ */) return undefined;
   let parsed: unknown;
-  let overflow = false;
   try {
-    parsed = JSON.parse(rest.slice(open), (_key, value) => {
-      // Go cannot store 1e400 in a float64: Unmarshal fails, so BuildKit falls back to the shell form.
-      if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) overflow = true;
-      return value;
-    });
+    parsed = JSON.parse(rest.slice(open));
   } catch {
     return undefined;
   }
-  if (overflow || !Array.isArray(parsed)) return undefined;
-  if (!parsed.every((item) => typeof item === 'string')) throw new LineParseError(NOT_STRING_ARRAY, open, rest.length);
+  if (!Array.isArray(parsed)) return undefined;
+  if (!allStrings(parsed)) {
+    // Go cannot store 1e400 in a float64: Unmarshal fails, so BuildKit falls back to the shell form. Only an array
+    // holding a number can overflow; an array of strings (the common case) is parsed once, without a reviver.
+    if (overflows(rest.slice(open))) return undefined;
+    throw new LineParseError(NOT_STRING_ARRAY, open, rest.length);
+  }
   const spans = stringSpans(rest, open + 1);
-  return (parsed as string[]).map((value, i) => ({ value: toWellFormed(value), start: spans[i], end: spans[i + parsed.length] }));
+  const pieces: Piece[] = new Array(parsed.length);
+  for (let i = 0; i < parsed.length; i++)
+    pieces[i] = { value: toWellFormed(parsed[i]), start: spans[i], end: spans[i + parsed.length] };
+  return pieces;
 }
+
+function allStrings(items: unknown[]): items is string[] {
+  for (const item of items) if (typeof item !== 'string') return false;
+  return true;
+}
+
+/** Whether valid JSON holds a number out of float64's range anywhere. */
+function overflows(json: string): boolean {
+  let overflow = false;
+  JSON.parse(json, (_key, value) => {
+    if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) overflow = true;
+    return value;
+  });
+  return overflow;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Go's JSON decoder turns an unpaired surrogate escape (`\ud800`) into U+FFFD. */
 function toWellFormed(text: string): string {
+  if (!SURROGATE.test(text)) return text;
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
@@ -262,5 +283,6 @@ function stringSpans(text: string, from: number): number[] {
     if (ch === 0x5d) break;
     i++;
   }
-  return [...starts, ...ends];
+  for (const end of ends) starts.push(end);
+  return starts;
 }

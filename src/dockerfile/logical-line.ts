@@ -6,14 +6,18 @@
 import type { Position, Range } from './ast.js';
 
 export class LogicalLine {
-  /** Per piece: start index in the joined text, source offset, length, 1-based line, source offset of that line. */
+  /**
+   * Per piece: start index in the joined text, source offset, length, 1-based line, source offset of that line. The
+   * parser reuses one LogicalLine for every instruction of a file (`reset`), so these arrays are allocated once and
+   * only the first `count` entries are current.
+   */
   private readonly textStart: number[] = [];
   private readonly sourceStart: number[] = [];
   private readonly lengths: number[] = [];
   private readonly lineNumbers: number[] = [];
   private readonly lineStarts: number[] = [];
-  private parts: string[] = [];
-  private joined: string | undefined;
+  private count = 0;
+  private joined = '';
   length = 0;
 
   constructor(
@@ -22,23 +26,27 @@ export class LogicalLine {
     readonly work: { units: number } = { units: 0 },
   ) {}
 
+  /** Empties the line for the next instruction. */
+  reset(): void {
+    this.count = 0;
+    this.joined = '';
+    this.length = 0;
+  }
+
   /** Appends `source.slice(from, to)`, which lies on line `line` (starting at `lineStart`). Empty pieces count too. */
   add(from: number, to: number, line: number, lineStart: number): void {
-    this.textStart.push(this.length);
-    this.sourceStart.push(from);
-    this.lengths.push(to - from);
-    this.lineNumbers.push(line);
-    this.lineStarts.push(lineStart);
-    this.parts.push(this.source.slice(from, to));
+    const p = this.count++;
+    this.textStart[p] = this.length;
+    this.sourceStart[p] = from;
+    this.lengths[p] = to - from;
+    this.lineNumbers[p] = line;
+    this.lineStarts[p] = lineStart;
+    const piece = this.source.slice(from, to);
+    this.joined = this.length === 0 ? piece : this.joined + piece;
     this.length += to - from;
-    this.joined = undefined;
   }
 
   get text(): string {
-    if (this.joined === undefined) {
-      this.joined = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-      this.parts = [this.joined];
-    }
     return this.joined;
   }
 
@@ -46,7 +54,7 @@ export class LogicalLine {
   private piece(i: number, atEnd: boolean): number {
     const starts = this.textStart;
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = this.count - 1;
     // Last piece whose start is <= i (or < i for ends, so an end never jumps to the next line's start).
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -54,13 +62,13 @@ export class LogicalLine {
       else hi = mid - 1;
     }
     // Skip empty pieces at the same text index so a start lands on the piece that holds the character.
-    if (!atEnd) while (lo + 1 < starts.length && starts[lo + 1] === starts[lo] && this.lengths[lo] === 0) lo++;
+    if (!atEnd) while (lo + 1 < this.count && starts[lo + 1] === starts[lo] && this.lengths[lo] === 0) lo++;
     return lo;
   }
 
   /** Source offset of index `i` of the joined text (`atEnd`: of the exclusive end just after index `i - 1`). */
   offset(i: number, atEnd = false): number {
-    if (this.textStart.length === 0) return 0;
+    if (this.count === 0) return 0;
     const p = this.piece(i, atEnd);
     return this.sourceStart[p] + (i - this.textStart[p]);
   }
@@ -80,8 +88,8 @@ export class LogicalLine {
   /** Source map triples `[textIndex, sourceOffset, length…]` for `[from, to)`, rebased so `from` is index 0. */
   map(from: number, to: number): number[] {
     const out: number[] = [];
-    this.work.units += this.textStart.length;
-    for (let p = 0; p < this.textStart.length; p++) {
+    this.work.units += this.count;
+    for (let p = 0; p < this.count; p++) {
       const a = Math.max(from, this.textStart[p]);
       const b = Math.min(to, this.textStart[p] + this.lengths[p]);
       if (b <= a) continue;

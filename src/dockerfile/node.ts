@@ -2,7 +2,16 @@
  * BuildKit's `newNodeFromLine`: one logical line → keyword, flags and arguments (split_command.go + the dispatch
  * table of parser.go), with every part's source range. ONBUILD recurses on its trigger.
  */
-import type { Arg, CommandText, Flag, Instruction, KeyValue } from './ast.js';
+import {
+  type Arg,
+  type CommandText,
+  type Flag,
+  INSTRUCTION_NAMES,
+  type Instruction,
+  type InstructionLine,
+  type KeyValue,
+  type Range,
+} from './ast.js';
 import { ParseError } from './errors.js';
 import { extractFlags } from './flags.js';
 import { isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
@@ -52,32 +61,48 @@ const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'heal
  * lines (lines, heredocs, comments, range, eol). Throws ParseError (positioned) for BuildKit's parse-time refusals: a
  * JSON array with a non-string, ENV/LABEL without a value or without `=`.
  */
-export function parseNode(logical: LogicalLine, base: number, length: number, escapeToken: string): Instruction {
+export function parseNode(
+  logical: LogicalLine,
+  base: number,
+  length: number,
+  escapeToken: string,
+  /** The root's comments and physical lines (parse.ts fills the lines in; a trigger has none of its own). */
+  comments: string[] = [],
+  lines: InstructionLine[] = [],
+): Instruction {
   // ONBUILD ONBUILD … nests without limit in BuildKit: walk the chain in a loop, not by recursion.
-  const root = parseOne(logical, base, length, escapeToken);
-  for (let node = root; node.triggerLength >= 0; ) {
-    const trigger = parseOne(logical, node.triggerBase, node.triggerLength, escapeToken);
-    node.instruction.trigger = trigger.instruction;
+  const root = parseOne(logical, base, length, escapeToken, comments, lines, false);
+  let node = root;
+  while (nextTrigger.length >= 0) {
+    const trigger = parseOne(logical, nextTrigger.base, nextTrigger.length, escapeToken, [], [], true);
+    node.trigger = trigger;
     node = trigger;
   }
-  return root.instruction;
+  return root;
 }
 
-interface OneNode {
-  instruction: Instruction;
-  /** ONBUILD: where its trigger's text is (`triggerLength` -1 when there is none). */
-  triggerBase: number;
-  triggerLength: number;
-}
+/** Set by parseOne for ONBUILD: where its trigger's text is (`length` -1 when there is none). Parsing is synchronous. */
+const nextTrigger = { base: 0, length: -1 };
 
-function parseOne(logical: LogicalLine, base: number, length: number, escapeToken: string): OneNode {
+/** The root's range until parse.ts sets it from its physical lines (never seen outside the parser). */
+const RANGE_FROM_LINES: Range = { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+
+function parseOne(
+  logical: LogicalLine,
+  base: number,
+  length: number,
+  escapeToken: string,
+  comments: string[],
+  lines: InstructionLine[],
+  isTrigger: boolean,
+): Instruction {
   const line = logical.text.slice(base, base + length);
   const trimStart = skipSpaceForward(line, 0);
   const trimEnd = skipSpaceBackward(line, line.length, trimStart);
   let keywordEnd = trimStart;
   while (keywordEnd < trimEnd && !isReWhitespace(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword = line.slice(trimStart, keywordEnd);
-  const lower = keyword.toLowerCase();
+  const lower = KNOWN_LOWER.get(keyword) ?? keyword.toLowerCase();
 
   let flags: Flag[] = [];
   let restStart = trimEnd;
@@ -94,7 +119,7 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
     restEnd = skipSpaceBackward(line, trimEnd, restStart);
   }
   const rest = line.slice(restStart, restEnd);
-  const at = (p: Piece): Arg => ({ value: p.value, range: logical.range(base + restStart + p.start, base + restStart + p.end) });
+  const at = base + restStart;
 
   const parser = Object.hasOwn(DISPATCH, lower) ? DISPATCH[lower] : undefined;
   // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
@@ -104,7 +129,7 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
     parsed = (parser ?? parseIgnore)(rest, escapeToken);
   } catch (error) {
     if (!(error instanceof LineParseError)) throw error;
-    const range = logical.range(base + restStart + error.start, base + restStart + error.end);
+    const range = logical.range(at + error.start, at + error.end);
     throw new ParseError(error.message, range.start.line, range.start.column, { line: range.end.line, column: range.end.column });
   }
 
@@ -112,38 +137,60 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   const node: Instruction = {
     type: 'Instruction',
     keyword,
-    name: keyword.toUpperCase(),
+    name: KNOWN_NAMES.get(keyword) ?? keyword.toUpperCase(),
     known: parser !== undefined,
     keywordRange: logical.range(base + trimStart, base + keywordEnd),
     flags,
     original: line,
-    args: parsed.args.map(at),
+    args: toArgs(logical, at, parsed.args),
     pairs: undefined,
     json: parsed.json,
     command: undefined,
     trigger: undefined,
     heredocs: [],
-    comments: [],
-    lines: [],
-    range: logical.range(base + trimStart, base + trimEnd),
+    comments,
+    lines,
+    range: isTrigger ? logical.range(base + trimStart, base + trimEnd) : RANGE_FROM_LINES,
     eol: '',
   };
   if (parsed.pairs) {
     node.pairs = parsed.pairs.map(
       (pair): KeyValue => ({
-        key: at(pair.key),
-        value: at(pair.value),
+        key: toArg(logical, at, pair.key),
+        value: toArg(logical, at, pair.value),
         separator: pair.separator,
-        range: logical.range(base + restStart + pair.key.start, base + restStart + pair.value.end),
+        range: logical.range(at + pair.key.start, at + pair.value.end),
       }),
     );
   }
   if (COMMAND_INSTRUCTIONS.has(lower) && parsed.commandStart !== undefined) {
-    node.command = commandText(logical, base + restStart + parsed.commandStart, base + restStart + parsed.commandEnd!);
+    node.command = commandText(logical, at + parsed.commandStart, at + parsed.commandEnd!);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
   const hasTrigger = lower === 'onbuild' && rest !== '';
-  return { instruction: node, triggerBase: base + restStart, triggerLength: hasTrigger ? rest.length : -1 };
+  nextTrigger.base = base + restStart;
+  nextTrigger.length = hasTrigger ? rest.length : -1;
+  return node;
+}
+
+/** Upper- and lower-case names of the keywords as usually written (`RUN`, `run`), without new strings per instruction. */
+const KNOWN_NAMES = new Map<string, string>();
+const KNOWN_LOWER = new Map<string, string>();
+for (const name of INSTRUCTION_NAMES) {
+  const lower = name.toLowerCase();
+  KNOWN_NAMES.set(name, name).set(lower, name);
+  KNOWN_LOWER.set(name, lower).set(lower, lower);
+}
+
+/** A line parser's piece as an argument with its source range (`at`: the joined-text index of the piece's text). */
+function toArg(logical: LogicalLine, at: number, piece: Piece): Arg {
+  return { value: piece.value, range: logical.range(at + piece.start, at + piece.end) };
+}
+
+function toArgs(logical: LogicalLine, at: number, pieces: Piece[]): Arg[] {
+  const args = new Array<Arg>(pieces.length);
+  for (let i = 0; i < pieces.length; i++) args[i] = toArg(logical, at, pieces[i]);
+  return args;
 }
 
 function toFlag(text: string, range: Flag['range']): Flag {

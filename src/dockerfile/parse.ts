@@ -11,6 +11,7 @@ import type {
   Instruction,
   InstructionLine,
   ParseWarning,
+  Position,
   Range,
 } from './ast.js';
 import { DirectiveError, DirectiveParser, escapeTokenError } from './directives.js';
@@ -87,10 +88,12 @@ export class LineReader {
 
   /** The current line's content as a range (column 1 is the line start; line 1 starts after a BOM). */
   range(from = this.start, to = this.contentEnd): Range {
-    return {
-      start: { line: this.number, column: from - this.start + 1, offset: from },
-      end: { line: this.number, column: to - this.start + 1, offset: to },
-    };
+    return { start: this.position(from), end: this.position(to) };
+  }
+
+  /** A position on the current line. */
+  position(offset: number): Position {
+    return { line: this.number, column: offset - this.start + 1, offset };
   }
 }
 
@@ -113,6 +116,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
   const warnings: ParseWarning[] = [];
   let escapeToken: '\\' | '`' = '\\';
   let comments: string[] = [];
+  const logical = new LogicalLine(source, reader.work);
 
   while (reader.next()) {
     const { start, contentEnd } = reader;
@@ -149,7 +153,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       elements.push({ type: 'Blank', range: reader.range(), eol: reader.eol() } satisfies BlankLine);
       continue;
     }
-    const instruction = readInstruction(reader, trimmed, escapeToken, comments, warnings);
+    const instruction = readInstruction(reader, logical, trimmed, escapeToken, comments, warnings);
     comments = [];
     instructions.push(instruction);
     elements.push(instruction);
@@ -220,6 +224,7 @@ export function continuationAt(source: string, from: number, to: number, escapeC
 
 function readInstruction(
   reader: LineReader,
+  logical: LogicalLine,
   firstContent: number,
   escapeToken: string,
   comments: string[],
@@ -227,9 +232,8 @@ function readInstruction(
 ): Instruction {
   const source = reader.source;
   const escapeCode = escapeToken.charCodeAt(0);
-  const logical = new LogicalLine(source, reader.work);
+  logical.reset();
   const lines: InstructionLine[] = [];
-  const start = reader.range().start;
   let emptyLine: Range | undefined;
 
   // The first line is left-trimmed; the next ones are not (their indentation is part of the text).
@@ -242,7 +246,8 @@ function readInstruction(
       logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start);
       lines.push(line);
       if (escapeAt < 0) break;
-      line.continuation = reader.range(escapeAt, reader.contentEnd);
+      // Ends where the line's content ends: the same Position (positions are never changed once made).
+      line.continuation = { start: reader.position(escapeAt), end: line.range.end };
     } else {
       lines.push({ kind, range: reader.range(), eol: reader.eol() });
     }
@@ -257,7 +262,7 @@ function readInstruction(
   }
 
   const text = logical.text;
-  const node = parseNode(logical, 0, text.length, escapeToken);
+  const node = parseNode(logical, 0, text.length, escapeToken, comments, lines);
   if (emptyLine) {
     warnings.push({
       rule: 'NoEmptyContinuation',
@@ -268,9 +273,7 @@ function readInstruction(
   }
   if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, lines);
   const last = lines[lines.length - 1];
-  node.comments = comments;
-  node.lines = lines;
-  node.range = { start, end: last.range.end };
+  node.range = { start: lines[0].range.start, end: last.range.end };
   node.eol = last.eol;
   fillScript(node, source);
   for (let trigger = node.trigger; trigger; trigger = trigger.trigger) {

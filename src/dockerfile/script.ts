@@ -14,30 +14,38 @@ export function fillScript(instruction: Instruction, source: string, lines: Inst
     command.script = command.text;
     return;
   }
-  const out: string[] = [];
+  // Built by concatenation, one span at a time: `at` is how far the script has been written.
+  let out = '';
   let at = from;
-  const emit = (until: number, replacement?: string) => {
-    const end = Math.min(until, to);
-    if (end <= at) return;
-    out.push(replacement === undefined ? source.slice(at, end) : replacement.slice(0, end - at));
-    at = end;
-  };
   for (const line of lines) {
     const lineStart = line.range.start.offset;
     const lineEnd = line.range.end.offset + line.eol.length;
     if (lineEnd <= from) continue;
     if (lineStart >= to) break;
+    let keep: number; // the source is copied up to here…
+    let blank: number; // …then replaced up to here
+    let tail = ''; // ending with this text (a continuation's `\` + `\n`)
     if (line.kind === 'comment' || line.kind === 'empty') {
-      emit(lineStart);
-      emit(lineEnd, ' '.repeat(lineEnd - at));
+      keep = lineStart;
+      blank = lineEnd;
     } else if (line.continuation) {
       // `E[ \t]*\r?\n` → spaces + `\` + `\n`: a shell joins the lines exactly where BuildKit did.
-      const cut = line.continuation.start.offset;
-      emit(cut);
-      const length = lineEnd - cut;
-      emit(lineEnd, `${' '.repeat(Math.max(0, length - 2))}\\\n`);
+      keep = line.continuation.start.offset;
+      blank = lineEnd;
+      tail = '\\\n';
+    } else continue;
+    const kept = Math.min(keep, to);
+    if (kept > at) {
+      out += source.slice(at, kept);
+      at = kept;
+    }
+    const end = Math.min(blank, to);
+    if (end > at) {
+      const spaces = Math.max(0, blank - at - tail.length);
+      out += `${' '.repeat(spaces)}${tail}`.slice(0, end - at);
+      at = end;
     }
   }
-  emit(to);
-  command.script = out.join('');
+  if (to > at) out += source.slice(at, to);
+  command.script = out;
 }

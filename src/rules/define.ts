@@ -169,10 +169,29 @@ export function defineRule<Options extends object, MessageId extends string>(
   return Object.freeze(definition);
 }
 
+/**
+ * A message template cut at its placeholders once: literal text at even indices, placeholder names at odd ones. The
+ * templates are the rules' constant messages, so the cache stays as small as the rule set.
+ */
+const compiled = new Map<string, readonly string[]>();
+
+function compile(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /** Fills `{{name}}` placeholders; a placeholder without a value is a bug in the rule. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+  const parts = compile(template);
+  let text = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
     if (!(name in data)) throw new Error(`message placeholder {{${name}}} has no value`);
-    return String(data[name]);
-  });
+    text += String(data[name]) + parts[i + 1];
+  }
+  return text;
 }

@@ -12,6 +12,7 @@ export { default as earlyVolatileArg } from './early-volatile-arg.js';
 export { default as missingAssumeYes } from './missing-assume-yes.js';
 export { default as packageCacheCleanup } from './package-cache-cleanup.js';
 export { default as pipExternallyManaged } from './pip-externally-managed.js';
+export { default as pipeWithoutPipefail } from './pipe-without-pipefail.js';
 export { default as preferCacheMount } from './prefer-cache-mount.js';
 export { default as splitPackageManagers } from './split-package-managers.js';
 export { default as sudoInRun } from './sudo-in-run.js';

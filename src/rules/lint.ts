@@ -9,16 +9,18 @@ import {
   type BuildContextView,
   type Fix,
   formatMessage,
+  type LintSettings,
   type Located,
   type ReportDescriptor,
   type RuleContext,
   type Severity,
   type Suggestion,
+  type TextEdit,
   type Visitors,
 } from './define.js';
-import { runScripts } from './knowledge/scripts.js';
+import { type RunScripts, runScripts } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
-import { collectSuppressions, isSuppressed } from './pragmas.js';
+import { collectSuppressions, isSuppressed, type Suppressions } from './pragmas.js';
 import { rules as allRules } from './registry.js';
 
 export interface Finding {
@@ -75,37 +77,27 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     if (error instanceof ParseError) return { file, source: text, findings: [], parseError: error };
     throw error;
   }
-  const config = options.config ?? DEFAULT_CONFIG;
-  const ruleSet = options.rules ?? allRules;
-  const suppressions = collectSuppressions(ast, ruleSet);
+  const plan = planFor(options.config ?? DEFAULT_CONFIG, options.rules ?? allRules);
   const buildArgs = toMap(options.buildArgs);
   // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args, and
   // each RUN is analysed once, on first request, for every rule.
-  const runScript = runScripts(ast, analysed(ast, buildArgs));
-  const findings: Finding[] = [];
+  const run: LintRun = {
+    ast,
+    file,
+    runScript: runScripts(ast, analysed(ast, buildArgs)),
+    buildArgs,
+    context: options.context,
+    suppressions: collectSuppressions(ast, plan.ruleSet),
+    findings: [],
+  };
   // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
-  const listeners = new Map<string, { rule: AnyRule; visitor: (node: unknown) => void }[]>();
-
-  for (const rule of ruleSet) {
-    const severity = config.severity.get(rule.id) ?? rule.severity;
-    if (rule.status === 'removed' || severity === 'off' || config.ignored.has(rule.id)) continue;
-    const ctx: RuleContext<object, string> = {
-      id: rule.id,
-      ast,
-      runScript,
-      source: ast.source,
-      file,
-      options: { ...rule.defaultOptions, ...config.ruleOptions.get(rule.id) },
-      buildArgs,
-      settings: { trustedRegistries: config.trustedRegistries },
-      ...(options.context && { context: options.context }),
-      report(descriptor) {
-        const finding = toFinding(ast, rule, severity, descriptor);
-        if (!isSuppressed(suppressions, rule.id, finding.offset)) findings.push(finding);
-      },
-    };
+  const listeners = new Map<string, Listener[]>();
+  for (const enabled of plan.enabled) {
+    const rule = enabled.rule;
+    const ctx = new Context(run, enabled, plan.settings);
     const visitors: Visitors = guarded(rule, file, () => rule.create(ctx));
-    for (const [key, visitor] of Object.entries(visitors)) {
+    for (const key in visitors) {
+      const visitor = visitors[key as keyof Visitors];
       if (typeof visitor !== 'function') continue;
       let list = listeners.get(key);
       if (!list) listeners.set(key, (list = []));
@@ -113,26 +105,120 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     }
   }
 
-  const visit = (key: string, node: unknown): void => {
-    const list = listeners.get(key);
-    if (!list) return;
-    for (const { rule, visitor } of list) {
-      try {
-        visitor(node);
-      } catch (error) {
-        throw crashed(rule, file, error);
-      }
-    }
-  };
-  visit('Dockerfile', ast);
+  visit(listeners.get('Dockerfile'), ast, file);
+  const everyInstruction = listeners.get('Instruction');
   for (const instruction of ast.instructions) {
-    visit('Instruction', instruction);
-    if (instruction.known) visit(instruction.name, instruction);
+    visit(everyInstruction, instruction, file);
+    if (instruction.known) visit(listeners.get(instruction.name), instruction, file);
   }
-  visit('Dockerfile:exit', ast);
+  visit(listeners.get('Dockerfile:exit'), ast, file);
 
+  const findings = run.findings;
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule));
   return { file, source: ast.source, findings, ast };
+}
+
+interface Listener {
+  rule: AnyRule;
+  visitor: (node: unknown) => void;
+}
+
+/** Calls each listener with `node`; a crash names the rule and the file. */
+function visit(list: Listener[] | undefined, node: unknown, file: string): void {
+  if (!list) return;
+  let i = 0;
+  try {
+    for (; i < list.length; i++) list[i].visitor(node);
+  } catch (error) {
+    throw crashed(list[i].rule, file, error);
+  }
+}
+
+/** A rule as one configuration runs it. */
+interface EnabledRule {
+  rule: AnyRule;
+  severity: Severity;
+  /** The rule's defaultOptions overlaid with the configured ones (frozen: shared by every file linted with them). */
+  options: object;
+}
+
+/** What depends only on the configuration and the rule set, worked out once for every file linted with them. */
+interface LintPlan {
+  ruleSet: readonly AnyRule[];
+  enabled: EnabledRule[];
+  settings: LintSettings;
+}
+
+const plans = new WeakMap<LintConfig, WeakMap<readonly AnyRule[], LintPlan>>();
+
+/** The plan of a configuration and rule set (a LintConfig is read-only once made: identity is its version). */
+function planFor(config: LintConfig, ruleSet: readonly AnyRule[]): LintPlan {
+  let byRules = plans.get(config);
+  if (!byRules) plans.set(config, (byRules = new WeakMap()));
+  let plan = byRules.get(ruleSet);
+  if (!plan) {
+    const enabled: EnabledRule[] = [];
+    for (const rule of ruleSet) {
+      const severity = config.severity.get(rule.id) ?? rule.severity;
+      if (rule.status === 'removed' || severity === 'off' || config.ignored.has(rule.id)) continue;
+      const options = Object.freeze({ ...rule.defaultOptions, ...config.ruleOptions.get(rule.id) });
+      enabled.push({ rule, severity, options });
+    }
+    plan = { ruleSet, enabled, settings: Object.freeze({ trustedRegistries: config.trustedRegistries }) };
+    byRules.set(ruleSet, plan);
+  }
+  return plan;
+}
+
+/** One lint run's shared state: what every rule's context reads, and the findings they report. */
+interface LintRun {
+  ast: Dockerfile;
+  file: string;
+  runScript: RunScripts;
+  buildArgs: ReadonlyMap<string, string>;
+  context: BuildContextView | undefined;
+  suppressions: Suppressions;
+  findings: Finding[];
+}
+
+/** A rule's view of one lint run (RuleContext). */
+class Context implements RuleContext<object, string> {
+  readonly id: string;
+  readonly ast: Dockerfile;
+  readonly runScript: RunScripts;
+  readonly source: string;
+  readonly file: string;
+  readonly options: object;
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly settings: LintSettings;
+  readonly context?: BuildContextView;
+  readonly #run: LintRun;
+  readonly #enabled: EnabledRule;
+
+  constructor(run: LintRun, enabled: EnabledRule, settings: LintSettings) {
+    this.id = enabled.rule.id;
+    this.ast = run.ast;
+    this.runScript = run.runScript;
+    this.source = run.ast.source;
+    this.file = run.file;
+    this.options = enabled.options;
+    this.buildArgs = run.buildArgs;
+    this.settings = settings;
+    if (run.context) this.context = run.context;
+    this.#run = run;
+    this.#enabled = enabled;
+  }
+
+  report(descriptor: ReportDescriptor<string>): void {
+    const run = this.#run;
+    const { rule, severity } = this.#enabled;
+    if (rule.messages[descriptor.messageId] === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
+    const offsets = offsetsOf(descriptor);
+    checkEdits(run.ast, descriptor);
+    // A suppressed finding is checked (a bad report is a bug either way) but never positioned or formatted.
+    if (isSuppressed(run.suppressions, rule.id, offsets[0])) return;
+    run.findings.push(toFinding(run.ast, rule, severity, descriptor, offsets));
+  }
 }
 
 /** Runs rule code; a crash names the rule and the file (it is a bug in the rule, not in the input). */
@@ -150,22 +236,35 @@ function crashed(rule: AnyRule, file: string, error: unknown): Error {
   });
 }
 
-function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descriptor: ReportDescriptor<string>): Finding {
-  const template = rule.messages[descriptor.messageId];
-  if (template === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
-  const [offset, endOffset] = offsetsOf(descriptor);
-  for (const edit of [...(descriptor.fix?.edits ?? []), ...(descriptor.suggest ?? []).flatMap((s) => s.edits)]) {
+/** A report's edits (its fix and its suggestions) stay inside the source. */
+function checkEdits(ast: Dockerfile, descriptor: ReportDescriptor<string>): void {
+  if (descriptor.fix) checkInside(ast, descriptor.fix.edits);
+  if (descriptor.suggest) for (const suggestion of descriptor.suggest) checkInside(ast, suggestion.edits);
+}
+
+function checkInside(ast: Dockerfile, edits: readonly TextEdit[]): void {
+  for (const edit of edits) {
     if (!(edit.start >= 0 && edit.start <= edit.end && edit.end <= ast.source.length)) {
       throw new Error(`edit [${edit.start}, ${edit.end}) is outside the source`);
     }
   }
+}
+
+function toFinding(
+  ast: Dockerfile,
+  rule: AnyRule,
+  severity: Severity,
+  descriptor: ReportDescriptor<string>,
+  [offset, endOffset]: [number, number],
+): Finding {
   const start = positionAt(ast, offset);
   const end = positionAt(ast, endOffset);
-  return {
+  // Property order is the JSON output's order.
+  const finding: Finding = {
     rule: rule.id,
     messageId: descriptor.messageId,
     severity,
-    message: formatMessage(template, descriptor.data),
+    message: formatMessage(rule.messages[descriptor.messageId], descriptor.data),
     line: start.line,
     column: start.column,
     endLine: end.line,
@@ -173,10 +272,11 @@ function toFinding(ast: Dockerfile, rule: AnyRule, severity: Severity, descripto
     offset,
     endOffset,
     fixable: descriptor.fix?.safety === 'safe',
-    ...(descriptor.fix && { fix: descriptor.fix }),
-    ...(descriptor.suggest?.length && { suggestions: descriptor.suggest }),
-    ...(descriptor.unfixable !== undefined && !descriptor.fix && { unfixable: descriptor.unfixable }),
   };
+  if (descriptor.fix) finding.fix = descriptor.fix;
+  if (descriptor.suggest?.length) finding.suggestions = descriptor.suggest;
+  if (descriptor.unfixable !== undefined && !descriptor.fix) finding.unfixable = descriptor.unfixable;
+  return finding;
 }
 
 function offsetsOf(descriptor: ReportDescriptor<string>): [number, number] {
@@ -202,8 +302,10 @@ function isInstruction(node: Instruction | Located): node is Instruction {
   return (node as Instruction).type === 'Instruction';
 }
 
+const noBuildArgs: ReadonlyMap<string, string> = new Map();
+
 function toMap(buildArgs: LintOptions['buildArgs']): ReadonlyMap<string, string> {
-  if (!buildArgs) return new Map();
+  if (!buildArgs) return noBuildArgs;
   if (!Array.isArray(buildArgs)) return buildArgs as ReadonlyMap<string, string>;
   const map = new Map<string, string>();
   for (const entry of buildArgs as readonly string[]) {

@@ -17,8 +17,14 @@ function files(dir: string): string[] {
   });
 }
 
-/** Reviewed counts of warning-and-above findings on corpus/official (its jq `Dockerfile.template` files excluded). */
-export const officialCounts: Record<string, number> = { 'unpinned-base-image': 20 };
+/**
+ * Reviewed counts of warning-and-above findings on corpus/official (its jq `Dockerfile.template` files excluded).
+ * pipe-without-pipefail (hadolint DL4006, a warning there too): docker-library's dependency lists (`ldd … | awk … |
+ * xargs dpkg-query --search | … | xargs apt-mark manual`, `scanelf … | tr | sort -u`), `find … | sort -u > conf`,
+ * `dpkg --print-architecture | awk` and checksum greps, all under dash without pipefail: a failing writer there is
+ * not seen by the step (a library silently left out of the kept packages), reviewed by pattern (docs/status.md).
+ */
+export const officialCounts: Record<string, number> = { 'unpinned-base-image': 20, 'pipe-without-pipefail': 388 };
 
 test('the corpus lints without a crash; warnings and errors on the official images are the reviewed ones', needsShared(), () => {
   const all = files(join(sharedDir!, 'corpus'));
