@@ -14,7 +14,7 @@ import {
 } from './ast.js';
 import { ParseError } from './errors.js';
 import { extractFlags } from './flags.js';
-import { isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
+import { isGoByteSpace, isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
 import {
   LineParseError,
   type ParsedArgs,
@@ -110,12 +110,15 @@ function parseOne(
   if (keywordEnd < trimEnd) {
     let argsStart = keywordEnd;
     while (argsStart < trimEnd && isReWhitespace(line.charCodeAt(argsStart))) argsStart++;
-    const argsText = line.slice(argsStart, trimEnd);
-    const extracted = extractFlags(argsText, escapeToken);
-    flags = extracted.flags.map((word) =>
-      toFlag(word.text, logical.range(base + argsStart + word.start, base + argsStart + word.end)),
-    );
-    restStart = skipSpaceForward(line, argsStart + extracted.restStart, trimEnd);
+    let flagsEnd = argsStart;
+    if (mayStartFlags(line, argsStart)) {
+      const extracted = extractFlags(line.slice(argsStart, trimEnd), escapeToken);
+      flags = extracted.flags.map((word) =>
+        toFlag(word.text, logical.range(base + argsStart + word.start, base + argsStart + word.end)),
+      );
+      flagsEnd += extracted.restStart;
+    }
+    restStart = skipSpaceForward(line, flagsEnd, trimEnd);
     restEnd = skipSpaceBackward(line, trimEnd, restStart);
   }
   const rest = line.slice(restStart, restEnd);
@@ -171,6 +174,15 @@ function parseOne(
   nextTrigger.base = base + restStart;
   nextTrigger.length = hasTrigger ? rest.length : -1;
   return node;
+}
+
+/**
+ * False when extractFlags would find no flag at `at` (a first character that is ASCII, not a space and does not
+ * start `--`): most instructions, which then need neither the copy of their arguments nor the scan.
+ */
+function mayStartFlags(line: string, at: number): boolean {
+  const first = line.charCodeAt(at);
+  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && line.charCodeAt(at + 1) === 0x2d);
 }
 
 /** Upper- and lower-case names of the keywords as usually written (`RUN`, `run`), without new strings per instruction. */

@@ -130,7 +130,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       if (commentText === '') comments = [];
       else comments.push(commentText);
     }
-    const directive = readDirective(directiveParser, reader, trimmed);
+    const directive = directiveParser.active ? readDirective(directiveParser, reader, trimmed) : undefined;
     if (directive) {
       comments.pop();
       if (directive.name === 'escape') {

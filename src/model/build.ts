@@ -35,8 +35,17 @@ function platformText(p: Platform): string {
   return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 }
 
-function platformArgs(p: Platform): [string, string][] {
+/** The automatic platform ARGs by platform text (a build has one or two platforms: made once, copied per model). */
+const platformArgsByText = new Map<string, readonly [string, string][]>();
+
+function platformArgs(p: Platform): readonly [string, string][] {
   const text = platformText(p);
+  let args = platformArgsByText.get(text);
+  if (!args) platformArgsByText.set(text, (args = platformArgList(p, text)));
+  return args;
+}
+
+function platformArgList(p: Platform, text: string): [string, string][] {
   return [
     ['BUILDPLATFORM', text],
     ['BUILDOS', p.os],
@@ -410,7 +419,7 @@ function runCommandString(args: readonly string[], state: StepState, env: Readon
     const values = new Map<string, string>();
     for (const arg of state.args) values.set(arg.name, env.get(arg.name) ?? arg.value ?? '');
     out = `|${values.size}`;
-    for (const [key, value] of values) out += ` ${key}=${value}`;
+    for (const key of values.keys()) out += ` ${key}=${values.get(key)}`;
   }
   for (let i = 0; i < args.length; i++) out += i === 0 && out === '' ? args[i] : ` ${args[i]}`;
   return out;
