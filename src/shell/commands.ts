@@ -17,7 +17,7 @@ import type {
   Word,
 } from './ast.js';
 import { parseShellMemo } from './memo.js';
-import { applyCommand, defineFunction, initialState, type ShellState, setUnknown } from './state.js';
+import { applyCommand, changesState, defineFunction, initialState, type ShellState, setUnknown } from './state.js';
 
 export type ContextKind =
   | 'subshell'
@@ -189,7 +189,8 @@ function shellFlags(shell: string[]): string[] {
 }
 
 export function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? path : path.slice(slash + 1);
 }
 
 /** Walks the syntax tree in execution order, threading the state through. */
@@ -350,10 +351,11 @@ class Builder {
       negated,
       part: this.part,
     });
-    this.state = applyCommand(
-      this.state,
-      node,
-      node.words.map((w) => w.value),
-    );
+    if (node.words.length === 0 ? node.assignments.length > 0 : changesState(node.words[0].value))
+      this.state = applyCommand(
+        this.state,
+        node,
+        node.words.map((w) => w.value),
+      );
   }
 }

@@ -102,6 +102,68 @@ export function applySet(state: ShellState, args: string[], at: Range | 'shell')
   return { ...state, options };
 }
 
+/** How each builtin that changes the state does it; any other command leaves the state as it was. */
+type Builtin = (state: ShellState, args: (string | undefined)[], node: SimpleNode, at: Range) => ShellState;
+
+const changeDir: Builtin = (state, args, _node, at) => ({
+  ...state,
+  cwd: changeDirectory(
+    state,
+    args.filter((a) => a === undefined || !/^-[LPe@]+$/.test(a)),
+  ),
+  cwdChangedAt: at,
+});
+const declaration =
+  (name: string): Builtin =>
+  (state, args, node, at) =>
+    declare(
+      state,
+      name,
+      args,
+      node.words.slice(1).map((w) => w.text),
+      at,
+    );
+const opaque: Builtin = (state, _args, _node, at) => ({ ...state, opaque: at });
+
+const builtins: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
+  ['cd', changeDir],
+  ['pushd', changeDir],
+  ['popd', (state, _args, _node, at) => ({ ...state, cwd: undefined, cwdChangedAt: at })],
+  [
+    'set',
+    (state, args, _node, at) =>
+      applySet(
+        state,
+        args.filter((a): a is string => a !== undefined),
+        at,
+      ),
+  ],
+  [
+    'umask',
+    (state, args, _node, at) =>
+      args[0] !== undefined && !args[0].startsWith('-') ? { ...state, umask: { value: args[0], at } } : state,
+  ],
+  ...['export', 'readonly', 'declare', 'typeset', 'local'].map((name): [string, Builtin] => [name, declaration(name)]),
+  ['unset', (state, args) => unset(state, args)],
+  [
+    'read',
+    (state, args, _node, at) =>
+      setUnknown(
+        state,
+        args.filter((a): a is string => a !== undefined && !a.startsWith('-')),
+        at,
+      ),
+  ],
+  ['source', opaque],
+  ['.', opaque],
+  ['eval', opaque],
+]);
+
+/** Whether a command named `name` (argv[0]'s static value) can change the state: callers may skip the others. */
+export function changesState(name: string | undefined): boolean {
+  return name !== undefined && builtins.has(name);
+}
+
 /** The state after `node` ran, given the static argv values (`undefined` for a dynamic word). */
 export function applyCommand(state: ShellState, node: SimpleNode, argv: (string | undefined)[]): ShellState {
   const at = { start: node.start, end: node.end };
@@ -114,55 +176,8 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
     }
     return { ...state, variables };
   }
-  const [name, ...args] = argv;
-  switch (name) {
-    case 'cd':
-    case 'pushd':
-      return {
-        ...state,
-        cwd: changeDirectory(
-          state,
-          args.filter((a) => a === undefined || !/^-[LPe@]+$/.test(a)),
-        ),
-        cwdChangedAt: at,
-      };
-    case 'popd':
-      return { ...state, cwd: undefined, cwdChangedAt: at };
-    case 'set':
-      return applySet(
-        state,
-        args.filter((a): a is string => a !== undefined),
-        at,
-      );
-    case 'umask':
-      return args[0] !== undefined && !args[0].startsWith('-') ? { ...state, umask: { value: args[0], at } } : state;
-    case 'export':
-    case 'readonly':
-    case 'declare':
-    case 'typeset':
-    case 'local':
-      return declare(
-        state,
-        name,
-        args,
-        node.words.slice(1).map((w) => w.text),
-        at,
-      );
-    case 'unset':
-      return unset(state, args);
-    case 'read':
-      return setUnknown(
-        state,
-        args.filter((a): a is string => a !== undefined && !a.startsWith('-')),
-        at,
-      );
-    case 'source':
-    case '.':
-    case 'eval':
-      return { ...state, opaque: at };
-    default:
-      return state;
-  }
+  const builtin = argv[0] === undefined ? undefined : builtins.get(argv[0]);
+  return builtin ? builtin(state, argv.slice(1), node, at) : state;
 }
 
 function changeDirectory(state: ShellState, args: (string | undefined)[]): string | undefined {

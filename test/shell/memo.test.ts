@@ -5,9 +5,6 @@ import { runScripts } from '../../src/rules/knowledge/scripts.js';
 import { lint } from '../../src/rules/lint.js';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { withShellMemo } from '../../src/shell/memo.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const script = 'set -e; cd /app && apt-get install -y curl';
 

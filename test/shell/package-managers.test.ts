@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { lookalikeOf } from '../../src/shell/package-managers/args.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 function calls(source: string) {
   return packageManagerCalls(analyzeScript(source));
@@ -280,4 +277,47 @@ test('lookalikeOf says which flag was meant, and whether that is certain; prose 
   assert.equal(lookalikeOf(word('-\u2013rf'))?.certain, true);
   for (const text of ['--no-cache', '\u2013', '\u2014\u2014', '\u2013\u2013\u2013x', 'a\u2013b'])
     assert.equal(lookalikeOf(word(text)), undefined, text);
+});
+
+test('one manager per command name: every spelling reaches its manager, near-misses reach none', () => {
+  const recognised = (line: string) => calls(line).map((c) => c.manager);
+  const spellings: [string, string][] = [
+    ['apt-get update', 'apt-get'],
+    ['/usr/bin/apt update', 'apt'],
+    ['aptitude update', 'aptitude'],
+    ['dpkg -i x.deb', 'dpkg'],
+    ['apk add x', 'apk'],
+    ['dnf5 install -y x', 'dnf'],
+    ['dnf-3 install -y x', 'dnf'],
+    ['yum install -y x', 'yum'],
+    ['microdnf install x', 'microdnf'],
+    ['tdnf install -y x', 'tdnf'],
+    ['zypper -n in x', 'zypper'],
+    ['pip3.12 install x', 'pip'],
+    ['python3.11 -m pip install x', 'pip'],
+    ['uv pip install x', 'pip'],
+    ['micromamba install x', 'conda'],
+    ['yarnpkg add x', 'yarn'],
+    ['pnpm add x', 'pnpm'],
+    ['npm ci', 'npm'],
+    ['gem2.7 install x', 'gem'],
+    ['bundler install', 'bundle'],
+    ['go install x@v1.0.0', 'go'],
+    ['cargo install x', 'cargo'],
+    ['php composer.phar install', ''],
+    ['./composer.phar install', 'composer'],
+    ['sudo -u app env A=1 nice -10 apt-get install -y x', 'apt-get'],
+  ];
+  for (const [line, manager] of spellings) assert.deepEqual(recognised(line), manager ? [manager] : [], line);
+  for (const line of [
+    'pip3.12.1 install x',
+    'python3 setup.py install',
+    'uv sync',
+    'gem-ctl install x',
+    'apt2 install x',
+    'dnf-4 install x',
+    'command -v apk',
+    'gems install x',
+  ])
+    assert.deepEqual(recognised(line), [], line);
 });

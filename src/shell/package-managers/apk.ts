@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { Operation, PackageManager } from './types.js';
+import type { CommandNames, Operation, PackageManager } from './types.js';
 
 export const apkCache = cache('/var/cache/apk', 'apk package indexes');
 
@@ -31,11 +31,14 @@ const operations: Record<string, Operation> = {
   cache: 'other',
 };
 
+const commands: CommandNames = { exact: ['apk'] };
+
 export const apkManager: PackageManager = {
   id: 'apk',
+  commands,
   family: 'alpine',
   recognise(command: SimpleCommand) {
-    const found = invokedAs(command, ['apk']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);

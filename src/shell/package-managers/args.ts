@@ -4,7 +4,7 @@
  */
 import type { Word } from '../ast.js';
 import { basename, type SimpleCommand } from '../commands.js';
-import type { CachePath, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
+import type { CachePath, CommandNames, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
 
 /**
  * Look-alikes of the ASCII hyphen-minus that word processors and web pages put into copied commands, by name:
@@ -23,6 +23,11 @@ export const LOOKALIKE_DASHES: ReadonlyMap<string, string> = new Map([
   ['\uFF0D', 'fullwidth hyphen-minus'],
 ]);
 export const lookalikeDash = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
+
+/** `lookalikeDash` for one UTF-16 code unit (NaN, past the end, is none). */
+function isLookalikeDash(code: number): boolean {
+  return (code >= 0x2010 && code <= 0x2015) || code === 0x2212 || code === 0xfe58 || code === 0xfe63 || code === 0xff0d;
+}
 /** Typesetting (smart quotes in blogs and word processors) turns `--` into one of these. */
 const typesetDoubleDash = new Set(['\u2013', '\u2014']);
 
@@ -33,11 +38,23 @@ export interface Unwrapped {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Every manager module asks for the same command's unwrapped words: compute them once per command. */
+/** Commands that run the command in their arguments (`unwrap` looks through them). */
+const wrappers = new Set(['sudo', 'doas', 'env', 'command', 'exec', 'nohup', 'time', 'nice', 'eatmydata', 'xargs']);
+
+/** Whether `command` starts with a wrapper such as `sudo`: most do not, and then `unwrap` is its own argv. */
+export function isWrapped(command: SimpleCommand): boolean {
+  const name = command.argv[0]?.value;
+  return name !== undefined && wrappers.has(basename(name));
+}
+
+const noEnv: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Wrapped commands' unwrapped words, computed once per command (every manager module may ask). */
 const unwrapped = new WeakMap<SimpleCommand, Unwrapped>();
 
 /** `sudo -E apt-get …`, `env DEBIAN_FRONTEND=x apt-get …`, `command pip …`: the words after the wrappers. */
 export function unwrap(command: SimpleCommand): Unwrapped {
+  if (!isWrapped(command)) return { words: command.argv, env: noEnv };
   let found = unwrapped.get(command);
   if (!found) {
     found = unwrapWords(command);
@@ -67,7 +84,7 @@ function unwrapWords(command: SimpleCommand): Unwrapped {
       words = words.slice(i);
     } else if (base === 'command' && /^-[vV]$/.test(words[1]?.value ?? '')) {
       return { words: [], env }; // `command -v apk` only asks whether apk exists
-    } else if (['command', 'exec', 'nohup', 'time', 'nice', 'eatmydata', 'xargs'].includes(base)) {
+    } else if (wrappers.has(base)) {
       let i = 1;
       while (i < words.length && words[i].value?.startsWith('-')) i++;
       words = words.slice(i);
@@ -102,7 +119,8 @@ export function commandEnv(command: SimpleCommand): Readonly<Record<string, stri
  */
 export function lookalikeOf(word: Word): Lookalike | undefined {
   const value = word.value;
-  if (value === undefined) return undefined;
+  // Runs for every argument word: a look-alike must be one of the first two characters (at most two dashes).
+  if (value === undefined || !(isLookalikeDash(value.charCodeAt(0)) || isLookalikeDash(value.charCodeAt(1)))) return undefined;
   let end = 0;
   while (end < value.length && (value[end] === '-' || LOOKALIKE_DASHES.has(value[end]))) end++;
   const dashes = value.slice(0, end);
@@ -172,31 +190,49 @@ export function parseArgs(words: Word[], withValue: ReadonlySet<string> = new Se
 
 /** Any of the long or short names present (a short letter also counts inside a cluster such as `-qy`). */
 export function hasFlag(flags: Flag[], ...names: string[]): boolean {
-  return flags.some((f) => names.includes(f.name) || names.some((n) => isShort(n) && inCluster(f.name, n[1])));
+  for (const flag of flags) {
+    const cluster = isCluster(flag.name);
+    for (const name of names) {
+      if (flag.name === name || (cluster && isShort(name) && flag.name.includes(name[1]))) return true;
+    }
+  }
+  return false;
 }
 
 function isShort(name: string): boolean {
-  return name.length === 2 && name[0] === '-' && name[1] !== '-';
+  return name.length === 2 && name.charCodeAt(0) === 45 && name.charCodeAt(1) !== 45;
 }
 
-function inCluster(flag: string, letter: string): boolean {
-  return /^-[A-Za-z]{2,}$/.test(flag) && flag.includes(letter);
+/** `-qy`: a dash and two or more ASCII letters. */
+function isCluster(flag: string): boolean {
+  if (flag.length < 3 || flag.charCodeAt(0) !== 45) return false;
+  for (let i = 1; i < flag.length; i++) {
+    const c = flag.charCodeAt(i) | 0x20; // lower case
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 export function flagValues(flags: Flag[], ...names: string[]): string[] {
   return flags.filter((f) => names.includes(f.name) && f.value !== undefined).map((f) => f.value!);
 }
 
-/** The words from `from` on when `command` (after wrappers) is `name …` for one of `names` (basename match). */
-export function invokedAs(
-  command: SimpleCommand,
-  names: readonly (string | RegExp)[],
-): { invoked: Word[]; rest: Word[] } | undefined {
+/** Whether `base` is one of `names` (a versioned name followed by a digit counts: `gem2.7`). */
+export function answersTo(names: CommandNames, base: string): boolean {
+  if (names.exact.includes(base)) return true;
+  for (const name of names.versioned ?? []) if (base.startsWith(name) && isDigit(base.charCodeAt(name.length))) return true;
+  return false;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The name words and the rest when `command` (after wrappers) is `name …` for one of `names` (basename match). */
+export function invokedAs(command: SimpleCommand, names: CommandNames): { invoked: Word[]; rest: Word[] } | undefined {
   const { words } = unwrap(command);
   const name = words[0]?.value;
-  if (name === undefined) return undefined;
-  const base = basename(name);
-  if (!names.some((n) => (typeof n === 'string' ? n === base : n.test(base)))) return undefined;
+  if (name === undefined || !answersTo(names, basename(name))) return undefined;
   return { invoked: words.slice(0, 1), rest: words.slice(1) };
 }
 
@@ -262,6 +298,6 @@ export function onlyAsks(flags: Flag[]): boolean {
 
 /** The first operand is the subcommand; the rest are its operands. */
 export function subcommandOf(parsed: Parsed): { subcommand: Word | undefined; name: string | undefined; operands: Word[] } {
-  const [subcommand, ...operands] = parsed.operands;
-  return { subcommand, name: subcommand?.value, operands };
+  const subcommand = parsed.operands[0];
+  return { subcommand, name: subcommand?.value, operands: parsed.operands.slice(1) };
 }

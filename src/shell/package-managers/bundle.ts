@@ -2,7 +2,7 @@
 import type { SimpleCommand } from '../commands.js';
 import { call, type Env, invokedAs, onlyAsks, parseArgs, subcommandOf } from './args.js';
 import { gemCaches } from './gem.js';
-import type { Operation, PackageManager } from './types.js';
+import type { CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['--path', '--gemfile', '--jobs', '-j', '--retry', '--without', '--with', '--deployment-path']);
 
@@ -12,11 +12,14 @@ const operations: Record<string, Operation> = {
   clean: 'clean',
 };
 
+const commands: CommandNames = { exact: ['bundle', 'bundler'] };
+
 export const bundleManager: PackageManager = {
   id: 'bundle',
+  commands,
   family: 'ruby',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['bundle', 'bundler']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name } = subcommandOf(parsed);

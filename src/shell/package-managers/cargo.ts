@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
   '--version',
@@ -35,11 +35,14 @@ function caches(env: Env): CachePath[] {
 
 const operations: Record<string, Operation> = { install: 'install', uninstall: 'remove', fetch: 'install' };
 
+const commands: CommandNames = { exact: ['cargo'] };
+
 export const cargoManager: PackageManager = {
   id: 'cargo',
+  commands,
   family: 'rust',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['cargo']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(
       found.rest.filter((w) => !w.value?.startsWith('+')),

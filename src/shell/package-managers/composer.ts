@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, hasFlag, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['-d', '--working-dir', '--prefer-install']);
 
@@ -29,11 +29,14 @@ function caches(env: Env): CachePath[] {
   return [cache(`${home(env)}/.cache/composer`, 'composer cache'), cache(`${home(env)}/.composer/cache`, 'composer cache')];
 }
 
+const commands: CommandNames = { exact: ['composer', 'composer.phar'] };
+
 export const composerManager: PackageManager = {
   id: 'composer',
+  commands,
   family: 'php',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['composer', 'composer.phar']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);

@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
   '-n',
@@ -37,11 +37,14 @@ function pkgsDir(env: Env, tool: string): CachePath {
   return cache(`${root}/pkgs`, 'conda package cache');
 }
 
+const commands: CommandNames = { exact: ['conda', 'mamba', 'micromamba'] };
+
 export const condaManager: PackageManager = {
   id: 'conda',
+  commands,
   family: 'conda',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['conda', 'mamba', 'micromamba']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const tool = found.invoked[0].value?.split('/').pop() ?? 'conda';
     const parsed = parseArgs(found.rest, withValue);

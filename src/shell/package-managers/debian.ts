@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { Flag, Operation, PackageManager } from './types.js';
+import type { CommandNames, Flag, Operation, PackageManager } from './types.js';
 
 export const aptLists = cache('/var/lib/apt/lists', 'apt package lists');
 export const aptArchives = cache('/var/cache/apt', 'apt downloaded packages and package cache');
@@ -44,11 +44,13 @@ const falsy = /^(false|0|no|off)$/i;
 const truthy = /^(true|1|yes|on)$/i;
 
 export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
+  const commands: CommandNames = { exact: [id] };
   return {
     id,
     family: 'debian',
+    commands,
     recognise(command: SimpleCommand, _env: Env) {
-      const found = invokedAs(command, [id]);
+      const found = invokedAs(command, commands);
       if (!found) return undefined;
       const parsed = parseArgs(found.rest, withValue);
       const { subcommand, name, operands } = subcommandOf(parsed);

@@ -2,7 +2,7 @@
 import type { SimpleCommand } from '../commands.js';
 import { call, invokedAs, packageSpec, parseArgs } from './args.js';
 import { parseDebianPackage } from './debian.js';
-import type { Operation, PackageManager } from './types.js';
+import type { CommandNames, Operation, PackageManager } from './types.js';
 
 const actions: Record<string, Operation> = {
   '-i': 'install',
@@ -15,11 +15,14 @@ const actions: Record<string, Operation> = {
   '--configure': 'other',
 };
 
+const commands: CommandNames = { exact: ['dpkg'] };
+
 export const dpkgManager: PackageManager = {
   id: 'dpkg',
+  commands,
   family: 'debian',
   recognise(command: SimpleCommand) {
-    const found = invokedAs(command, ['dpkg']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, new Set(['--root', '--admindir', '--instdir', '-D', '--debug']));
     const action = parsed.flags.find((f) => f.name in actions);

@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
   '-v',
@@ -35,11 +35,14 @@ export function gemCaches(env: Env): CachePath[] {
   return [cache('/usr/local/bundle/cache', 'gem cache'), cache('/var/lib/gems', 'gem cache (distribution Ruby)')];
 }
 
+const commands: CommandNames = { exact: ['gem'], versioned: ['gem'] };
+
 export const gemManager: PackageManager = {
   id: 'gem',
+  commands,
   family: 'ruby',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['gem', /^gem\d/]);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);

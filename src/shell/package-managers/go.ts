@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, hasFlag, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['-o', '-C', '-p', '-tags', '-ldflags', '-gcflags', '-mod', '-modfile', '-overlay', '-pgo', '-exec']);
 
@@ -22,11 +22,14 @@ function caches(env: Env): { build: CachePath[]; modules: CachePath[] } {
   };
 }
 
+const commands: CommandNames = { exact: ['go'] };
+
 export const goManager: PackageManager = {
   id: 'go',
+  commands,
   family: 'go',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['go']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);

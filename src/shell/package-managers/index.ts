@@ -2,12 +2,12 @@
  * Every package manager module, and the two entry points: `recognise(command)` for one simple command and
  * `packageManagerCalls(script)` for a whole RUN. Adding a manager is one module plus one line here.
  */
-import type { Script, SimpleCommand } from '../commands.js';
+import { basename, type Script, type SimpleCommand } from '../commands.js';
 import { apkManager } from './apk.js';
 import { aptManager } from './apt.js';
 import { aptGetManager } from './apt-get.js';
 import { aptitudeManager } from './aptitude.js';
-import { commandEnv, unwrap } from './args.js';
+import { commandEnv, isWrapped, unwrap } from './args.js';
 import { bundleManager } from './bundle.js';
 import { cargoManager } from './cargo.js';
 import { composerManager } from './composer.js';
@@ -51,16 +51,34 @@ export const packageManagers: readonly PackageManager[] = [
   composerManager,
 ];
 
-/** The package-manager call `command` makes, if any (wrappers such as `sudo` and `env A=1` are looked through). */
-export function recognise(command: SimpleCommand): PackageManagerCall | undefined {
-  if (command.argv.length === 0) return undefined;
-  const wrapperEnv = unwrap(command).env;
-  const env = hasKeys(wrapperEnv) ? { ...commandEnv(command), ...wrapperEnv } : commandEnv(command);
-  for (const manager of packageManagers) {
-    const found = manager.recognise(command, env);
-    if (found) return found;
+/** Each manager by the names it answers to: a command asks one manager, not twenty. */
+const byExactName = new Map<string, PackageManager>();
+const byVersionedName = new Map<string, PackageManager>();
+for (const manager of packageManagers) {
+  for (const name of manager.commands.exact) byExactName.set(name, manager);
+  for (const name of manager.commands.versioned ?? []) byVersionedName.set(name, manager);
+}
+
+/** The manager a command named `base` may be a call of: its exact name, or a versioned one (`pip3.12` → pip). */
+function managerNamed(base: string): PackageManager | undefined {
+  const exact = byExactName.get(base);
+  if (exact !== undefined || byVersionedName.size === 0) return exact;
+  for (let i = 1; i < base.length; i++) {
+    const code = base.charCodeAt(i);
+    if (code >= 48 && code <= 57) return byVersionedName.get(base.slice(0, i));
   }
   return undefined;
+}
+
+/** The package-manager call `command` makes, if any (wrappers such as `sudo` and `env A=1` are looked through). */
+export function recognise(command: SimpleCommand): PackageManagerCall | undefined {
+  const name = (isWrapped(command) ? unwrap(command).words : command.argv)[0]?.value;
+  if (name === undefined) return undefined;
+  const manager = managerNamed(basename(name));
+  if (manager === undefined) return undefined;
+  const wrapperEnv = unwrap(command).env;
+  const env = hasKeys(wrapperEnv) ? { ...commandEnv(command), ...wrapperEnv } : commandEnv(command);
+  return manager.recognise(command, env);
 }
 
 function hasKeys(object: object): boolean {
@@ -70,5 +88,10 @@ function hasKeys(object: object): boolean {
 
 /** Every package-manager call of a script, in execution order. */
 export function packageManagerCalls(script: Script): PackageManagerCall[] {
-  return script.commands.flatMap((command) => recognise(command) ?? []);
+  const calls: PackageManagerCall[] = [];
+  for (const command of script.commands) {
+    const call = recognise(command);
+    if (call !== undefined) calls.push(call);
+  }
+  return calls;
 }

@@ -83,6 +83,8 @@ function cachePath(env: Env, uv: boolean): CachePath {
 export const pipManager: PackageManager = {
   id: 'pip',
   family: 'python',
+  // `invocation` narrows these: `pip3.12` but not `pip3.12.1`, `python3 -m pip` but not `python3 script.py`.
+  commands: { exact: ['pip', 'uv', 'python'], versioned: ['pip', 'python'] },
   recognise(command: SimpleCommand, env: Env) {
     const { words, env: wrapperEnv } = unwrap(command);
     const found = invocation(words);

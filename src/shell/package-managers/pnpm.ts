@@ -5,7 +5,7 @@
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
 import { parseNodePackage } from './node.js';
-import type { Operation, PackageManager } from './types.js';
+import type { CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['--store-dir', '--dir', '-C', '--filter', '-F', '--registry', '--reporter']);
 
@@ -23,11 +23,14 @@ const operations: Record<string, Operation> = {
   upgrade: 'upgrade',
 };
 
+const commands: CommandNames = { exact: ['pnpm'] };
+
 export const pnpmManager: PackageManager = {
   id: 'pnpm',
+  commands,
   family: 'node',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['pnpm']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);

@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
   '-c',
@@ -60,12 +60,13 @@ const falsy = /^(false|0|no|off)$/i;
 const cleanTargets = new Set(['all', 'packages', 'metadata', 'dbcache', 'expire-cache']);
 
 export function rpmLike(id: 'dnf' | 'yum' | 'microdnf' | 'tdnf'): PackageManager {
-  const names = id === 'dnf' ? ['dnf', 'dnf5', 'dnf-3'] : [id];
+  const commands: CommandNames = { exact: id === 'dnf' ? ['dnf', 'dnf5', 'dnf-3'] : [id] };
   return {
     id,
     family: 'rhel',
+    commands,
     recognise(command: SimpleCommand) {
-      const found = invokedAs(command, names);
+      const found = invokedAs(command, commands);
       if (!found) return undefined;
       const parsed = parseArgs(found.rest, withValue);
       let { subcommand, name, operands } = subcommandOf(parsed);

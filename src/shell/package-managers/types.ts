@@ -79,9 +79,19 @@ export interface PackageManagerCall {
   cleans: CachePath[];
 }
 
+/** The command names (basenames) a manager answers to: index.ts dispatches a command to one manager by them. */
+export interface CommandNames {
+  /** Exact basenames (`apt-get`, `composer.phar`). */
+  exact: readonly string[];
+  /** Names that may carry a version right after them: the name followed by a digit (`gem2.7`, `pip3.12`, `python3`). */
+  versioned?: readonly string[];
+}
+
 export interface PackageManager {
   id: string;
   family: Family;
+  /** The names it is invoked by; `recognise` may still refuse a command so named (`pip3.12.1`, `python3 x.py`). */
+  commands: CommandNames;
   /**
    * Recognises `command` as an invocation of this manager. `env` holds the variables the command sees (exported
    * state plus its prefix assignments), to resolve cache locations and no-cache settings.

@@ -6,7 +6,7 @@
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, type Env, flagValues, home, invokedAs, onlyAsks, packageSpec, parseArgs, subcommandOf } from './args.js';
 import { parseNodePackage } from './node.js';
-import type { CachePath, Operation, PackageManager } from './types.js';
+import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['--cache-folder', '--modules-folder', '--registry', '--network-timeout', '--cwd', '--mutex']);
 
@@ -29,11 +29,14 @@ function caches(env: Env, folder: string | undefined): CachePath[] {
   ];
 }
 
+const commands: CommandNames = { exact: ['yarn', 'yarnpkg'] };
+
 export const yarnManager: PackageManager = {
   id: 'yarn',
+  commands,
   family: 'node',
   recognise(command: SimpleCommand, env: Env) {
-    const found = invokedAs(command, ['yarn', 'yarnpkg']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     let { subcommand, name, operands } = subcommandOf(parsed);

@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../commands.js';
 import { cache, call, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
-import type { Operation, PackageManager } from './types.js';
+import type { CommandNames, Operation, PackageManager } from './types.js';
 
 export const zypperCache = cache('/var/cache/zypp', 'zypper metadata and package cache');
 
@@ -42,11 +42,14 @@ const operations: Record<string, Operation> = {
   cc: 'clean',
 };
 
+const commands: CommandNames = { exact: ['zypper'] };
+
 export const zypperManager: PackageManager = {
   id: 'zypper',
+  commands,
   family: 'suse',
   recognise(command: SimpleCommand) {
-    const found = invokedAs(command, ['zypper']);
+    const found = invokedAs(command, commands);
     if (!found) return undefined;
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);
