@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { bin, ensureBuilt } from './support/built.js';
 
 const dir = process.env.LAYERWISE_BENCH_IMAGE_DIR ?? join(tmpdir(), 'layerwise-bench-image');
 const MIN_BYTES = 1_000_000_000;
@@ -175,10 +176,7 @@ const stored = blobPaths.reduce((sum, path) => sum + statSync(path).size, 0);
 spawnSync('sh', ['-c', `cat ${blobPaths.join(' ')} > /dev/null`]);
 
 // The CLI as users run it: compiled (dist/), plain node, its peak RSS read by /usr/bin/time.
-const root = join(import.meta.dirname, '..');
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) throw new Error('tsc build failed');
-const bin = join(root, 'bin', 'layerwise.js');
+ensureBuilt();
 const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /** Runs of each side, interleaved so that load changes hit both (LAYERWISE_BENCH_RUNS, default 3). */

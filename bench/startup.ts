@@ -5,32 +5,15 @@
  * `demo` (lint, fix, two cache predictions, three HTML pages).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bin, ensureBuilt, root } from './support/built.js';
 
-const root = join(import.meta.dirname, '..');
 const ROUNDS = 9;
-
-/** The bench times dist/ (what the bin runs): rebuild it first when any source is newer. */
-function newest(dir: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const path = join(dir, entry.name);
-      return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-const built = statSync(join(root, 'dist', 'src', 'cli', 'main.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-if (newest(join(root, 'src')) > built) {
-  console.log('dist/ is older than src/: building first');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-}
+ensureBuilt();
 
 const reports = mkdtempSync(join(tmpdir(), 'layerwise-bench-startup-'));
-const bin = join(root, 'bin', 'layerwise.js');
 /** label, argv, the exit code it must end with, and the ceiling (× node -e 0) it is held to. */
 const cases: [string, string[], number, number][] = [
   ['layerwise --version', [bin, '--version'], 0, 2],

@@ -1,8 +1,12 @@
 /**
- * `layerwise lint` over many files in worker threads, as ruff and eslint do: each thread has its own shell parser
- * and lints whole files; the main thread hands out one file at a time (files differ a lot in size) and puts the
- * results back in the order the files were named, so the report is byte-for-byte the one a single thread prints.
- * Threads cost a start-up (module graph and WASM grammar, ~0.1–0.3 s each), so they are only used for many files.
+ * `layerwise lint` over many files on several threads, as ruff and eslint do: `--jobs N` is the main thread plus N-1
+ * worker threads, each with its own shell parser, linting whole files; the results go back in the order the files
+ * were named, so the report is byte-for-byte the one a single thread prints.
+ *
+ * Why it is shaped so (measured in docs/status.md, issue 3): a worker costs a start-up (module graph and WASM grammar,
+ * ~0.1–0.3 s), so the main thread lints from the first file on and the workers join when they are ready — a handful
+ * of files is done before they are; files go out in batches, two per worker in flight, so a worker never waits for
+ * the main thread between files, and batches shrink towards the end so every thread finishes at about the same time.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -10,11 +14,15 @@ import { ParseError } from '../dockerfile/errors.js';
 import { UsageError } from '../errors.js';
 import type { LintResult } from '../rules/lint.js';
 import type { Io } from './io.js';
-import type { LintedFile, LintSettings } from './lint.js';
+import { type ConfigCache, type LintedFile, type LintSettings, lintTarget, withoutTree } from './lint.js';
 import { type ErrorData, errorFromData, startModuleWorker } from './worker-threads.js';
 
 /** Below this many files a single thread finishes before the workers would have started. */
 const MIN_FILES_PER_THREAD = 32;
+/** The largest batch; a batch is also at most a quarter of a thread's share of what remains. */
+const MAX_BATCH = 16;
+/** Batches handed to a worker before its first reply: the next is ready when one comes back. */
+const IN_FLIGHT = 2;
 
 /** `--jobs N` as given, else one thread per CPU, but never more threads than batches of MIN_FILES_PER_THREAD files. */
 export function threadCount(jobs: string | undefined, targets: string[]): number {
@@ -37,6 +45,14 @@ export type WorkerReply =
     }
   | { index: number; error: ErrorData; details: string };
 
+/** What the main thread sends: `'ready'` once a worker's parser has started, then one reply per batch. */
+export type WorkerMessage = 'ready' | WorkerReply[];
+/** A batch of files for a worker: `files[i]` is the file named at `start + i`. */
+export interface WorkerBatch {
+  start: number;
+  files: string[];
+}
+
 export interface WorkerData {
   cwd: string;
   env: Record<string, string | undefined>;
@@ -44,43 +60,90 @@ export interface WorkerData {
   settings: LintSettings;
 }
 
+/** One file's outcome, wherever it was linted: what --verbose said about it, and its result or why it failed. */
+type Outcome = { details: string } & ({ linted: LintedFile } | { error: Error });
+
 export async function lintInWorkers(io: Io, targets: string[], settings: LintSettings, threads: number): Promise<LintedFile[]> {
-  const replies: (WorkerReply | undefined)[] = new Array(targets.length);
-  const workerData: WorkerData = { cwd: io.cwd, env: { ...io.env }, verbose: io.verbose === true, settings };
+  const outcomes: (Outcome | undefined)[] = new Array(targets.length);
   let next = 0;
-  const workers = Array.from({ length: threads }, () => startWorker(workerData));
+  let settled = 0;
+  let finished!: () => void;
+  let failed!: (error: unknown) => void;
+  const allSettled = new Promise<void>((resolve, reject) => {
+    finished = resolve;
+    failed = reject;
+  });
+  allSettled.catch(() => {}); // a worker may fail while the main thread is still linting: awaited below
+  const settle = (index: number, outcome: Outcome) => {
+    outcomes[index] = outcome;
+    if (++settled === targets.length) finished();
+  };
+
+  const workerData: WorkerData = { cwd: io.cwd, env: { ...io.env }, verbose: io.verbose === true, settings };
+  const workers = Array.from({ length: threads - 1 }, () => startWorker(workerData));
+  for (const worker of workers) {
+    let inFlight = 0;
+    const handOut = () => {
+      for (; inFlight < IN_FLIGHT && next < targets.length; inFlight++) {
+        const start = next;
+        next += batchSize(targets.length - next, threads);
+        worker.postMessage({ start, files: targets.slice(start, next) } satisfies WorkerBatch);
+      }
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message !== 'ready') {
+        inFlight--;
+        for (const reply of message) settle(reply.index, outcomeOf(reply));
+      }
+      handOut();
+    });
+    worker.on('error', failed);
+    worker.on('exit', (code) => failed(new Error(`a lint worker thread stopped (exit code ${code})`)));
+  }
+
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((done, fail) => {
-            const handOut = () => {
-              if (next >= targets.length) return done();
-              const index = next++;
-              worker.postMessage({ index, file: targets[index] });
-            };
-            worker.on('message', (reply: WorkerReply) => {
-              replies[reply.index] = reply;
-              handOut();
-            });
-            worker.on('error', fail);
-            worker.on('exit', (code) => fail(new Error(`a lint worker thread stopped (exit code ${code})`)));
-            handOut();
-          }),
-      ),
-    );
+    // The main thread's share, one file at a time; between files it lets the workers' replies in (a worker waits for
+    // its next batch only while the main thread is inside one file).
+    const configs: ConfigCache = new Map();
+    let details = '';
+    const buffered: Io = { ...io, stderr: (text) => (details += text) };
+    while (next < targets.length) {
+      const index = next++;
+      details = '';
+      try {
+        const linted = await lintTarget(buffered, targets[index], settings, undefined, configs);
+        settle(index, { linted: { ...linted, result: withoutTree(linted.result) }, details });
+      } catch (error) {
+        settle(index, { error: error as Error, details });
+      }
+      await new Promise((resume) => setImmediate(resume));
+    }
+    await allSettled;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   // In the order given, as one thread would: the first file that cannot be read or configured stops the run.
-  return replies.map((reply) => {
-    if (!reply) throw new Error('a lint worker thread sent no result');
-    if (reply.details) io.stderr(reply.details);
-    if ('error' in reply) throw errorFromData(reply.error);
-    const { parseError: p } = reply;
-    const parseError = p && new ParseError(p.reason, p.line, p.column, p.end, p.file);
-    return { result: { ...reply.result, ...(parseError && { parseError }) }, failed: reply.failed };
+  return outcomes.map((outcome) => {
+    if (!outcome) throw new Error('a lint worker thread sent no result');
+    if (outcome.details) io.stderr(outcome.details);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.linted;
   });
+}
+
+/** Guided scheduling: a quarter of each thread's share of what remains, between 1 and MAX_BATCH files. */
+function batchSize(remaining: number, threads: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(remaining / (4 * threads))));
+}
+
+function outcomeOf(reply: WorkerReply): Outcome {
+  if ('error' in reply) return { error: errorFromData(reply.error), details: reply.details };
+  const { parseError: p } = reply;
+  const parseError = p && new ParseError(p.reason, p.line, p.column, p.end, p.file);
+  return {
+    linted: { result: { ...reply.result, ...(parseError && { parseError }) }, failed: reply.failed },
+    details: reply.details,
+  };
 }
 
 function startWorker(workerData: WorkerData): Worker {

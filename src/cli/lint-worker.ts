@@ -1,11 +1,11 @@
 /**
- * A worker thread of `layerwise lint` (see lint-parallel.ts): starts its own shell parser, then lints each file the
- * main thread names and replies with plain data.
+ * A worker thread of `layerwise lint` (see lint-parallel.ts): starts its own shell parser, says it is ready, then
+ * lints each batch of files the main thread hands out and replies with plain data, one message per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Io } from './io.js';
-import { lintTarget } from './lint.js';
-import type { WorkerData, WorkerReply } from './lint-parallel.js';
+import { type ConfigCache, lintTarget } from './lint.js';
+import type { WorkerBatch, WorkerData, WorkerMessage, WorkerReply } from './lint-parallel.js';
 import { startShellParser } from './shell-parser.js';
 import { errorToData } from './worker-threads.js';
 
@@ -21,15 +21,14 @@ const io: Io = {
   cwd: data.cwd,
   verbose: data.verbose,
 };
+const configs: ConfigCache = new Map();
 
-await startShellParser();
-parentPort?.on('message', async ({ index, file }: { index: number; file: string }) => {
+async function lintOne(index: number, file: string): Promise<WorkerReply> {
   details = '';
-  let reply: WorkerReply;
   try {
-    const { result, failed } = await lintTarget(io, file, data.settings);
+    const { result, failed } = await lintTarget(io, file, data.settings, undefined, configs);
     const { parseError, ast: _ast, ...rest } = result;
-    reply = {
+    return {
       index,
       result: rest,
       ...(parseError && {
@@ -45,7 +44,18 @@ parentPort?.on('message', async ({ index, file }: { index: number; file: string 
       details,
     };
   } catch (error) {
-    reply = { index, error: errorToData(error), details };
+    return { index, error: errorToData(error), details };
   }
-  parentPort?.postMessage(reply);
+}
+
+await startShellParser();
+// Batches are linted one after another (a second one arrives while the first is linted: `details` is per file).
+let queue = Promise.resolve();
+parentPort?.on('message', ({ start, files }: WorkerBatch) => {
+  queue = queue.then(async () => {
+    const replies: WorkerReply[] = [];
+    for (const [offset, file] of files.entries()) replies.push(await lintOne(start + offset, file));
+    parentPort?.postMessage(replies satisfies WorkerMessage);
+  });
 });
+parentPort?.postMessage('ready' satisfies WorkerMessage);

@@ -76,10 +76,13 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
       failed ||= linted.failed;
     }
   } else {
+    const configs: ConfigCache = new Map();
     for (const file of targets) {
-      const linted = await lintTarget(io, file, settings, fixRun);
+      const linted = await lintTarget(io, file, settings, fixRun, configs);
       if (linted.fixed) fixed.push(linted.fixed);
-      results.push(linted.result);
+      // Only the HTML report draws the syntax tree; the others would keep every file's tree, build model and shell
+      // analyses alive until the report is printed (twice the peak memory of a whole-corpus run).
+      results.push(options.format === 'html' ? linted.result : withoutTree(linted.result));
       failed ||= linted.failed;
     }
   }
@@ -111,11 +114,26 @@ export interface LintedFile {
   fixed?: FixedFile;
 }
 
-/** One named file: read it, find its configuration and context, lint (and fix) it. Also run by lint-worker.ts. */
-export async function lintTarget(io: Io, file: string, settings: LintSettings, fixRun?: FixRun): Promise<LintedFile> {
+/**
+ * Each folder's configuration, looked up once per run (per thread): a run over many files names few folders, and the
+ * upward search costs two stats per level for every file otherwise.
+ */
+export type ConfigCache = Map<string, ReturnType<typeof loadConfig>>;
+
+/** One named file: read it, find its configuration and context, lint (and fix) it. Also run by lint-parallel.ts. */
+export async function lintTarget(
+  io: Io,
+  file: string,
+  settings: LintSettings,
+  fixRun?: FixRun,
+  configs: ConfigCache = new Map(),
+): Promise<LintedFile> {
   const text = await readInput(io, file);
   const folder = file === '-' ? io.cwd : dirname(resolve(io.cwd, file));
-  const found = await loadConfig(folder, settings.explicitConfig);
+  const key = settings.explicitConfig === undefined ? folder : '';
+  let lookup = configs.get(key);
+  if (!lookup) configs.set(key, (lookup = loadConfig(folder, settings.explicitConfig)));
+  const found = await lookup;
   const loaded = found.config;
   detail(io, `${displayName(file)}: ${text.length} characters, configuration ${found.path ?? 'defaults (no .layerwise.yaml)'}`);
   const config: LintConfig = {
@@ -131,6 +149,11 @@ export async function lintTarget(io: Io, file: string, settings: LintSettings, f
   const result = fixed ? fixed.result : lint(text, lintOptions);
   const failed = result.findings.some((finding) => atOrAbove(finding.severity, config.failureThreshold));
   return { result, failed, ...(fixed && { fixed }) };
+}
+
+/** The result without its syntax tree (see run()); worker threads send only this. */
+export function withoutTree({ ast: _ast, ...result }: LintResult): LintResult {
+  return result;
 }
 
 function render(results: LintResult[], format: LintCliOptions['format'], io: Io): string {

@@ -39,6 +39,11 @@ export class DirectiveParser {
    * Looks at one line (already stripped of its terminator and leading whitespace). Returns the directive, or
    * undefined (and stops recognising for good) when the line is not one. Throws on a repeated directive.
    */
+  /** Whether a line can still be a directive (directives end at the first line that is not one). */
+  get active(): boolean {
+    return !this.done;
+  }
+
   parseLine(line: string): DirectiveMatch | undefined {
     if (this.done) return undefined;
     if (line.charCodeAt(0) !== 0x23 /* # */) {

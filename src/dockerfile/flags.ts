@@ -25,10 +25,6 @@ const IN_WORD = 1;
 const IN_QUOTE = 2;
 
 export function extractFlags(line: string, escapeToken: string): ExtractedFlags {
-  // Most instructions have no flags: an ASCII non-space first character that does not start `--` ends them at once.
-  const first = line.charCodeAt(0);
-  if (first < 0x80 && !isGoByteSpace(first) && (first !== 0x2d || line.charCodeAt(1) !== 0x2d))
-    return { flags: [], restStart: 0 };
   const escapeCode = escapeToken.charCodeAt(0);
   // Characters are bytes until the first non-ASCII one; only then (rarely) is the UTF-8 view needed.
   const ascii = extract(

@@ -87,8 +87,13 @@ export class LogicalLine {
 
   /** Source map triples `[textIndex, sourceOffset, length…]` for `[from, to)`, rebased so `from` is index 0. */
   map(from: number, to: number): number[] {
-    const out: number[] = [];
     this.work.units += this.count;
+    if (this.count === 1) {
+      // One piece starting at text index 0: one triple, allocated at its size.
+      const end = Math.min(to, this.lengths[0]);
+      return end > from ? [0, this.sourceStart[0] + from, end - from] : [];
+    }
+    const out: number[] = [];
     for (let p = 0; p < this.count; p++) {
       const a = Math.max(from, this.textStart[p]);
       const b = Math.min(to, this.textStart[p] + this.lengths[p]);

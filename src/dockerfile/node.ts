@@ -2,10 +2,19 @@
  * BuildKit's `newNodeFromLine`: one logical line → keyword, flags and arguments (split_command.go + the dispatch
  * table of parser.go), with every part's source range. ONBUILD recurses on its trigger.
  */
-import { type Arg, type CommandText, type Flag, INSTRUCTION_NAMES, type Instruction, type KeyValue } from './ast.js';
+import {
+  type Arg,
+  type CommandText,
+  type Flag,
+  INSTRUCTION_NAMES,
+  type Instruction,
+  type InstructionLine,
+  type KeyValue,
+  type Range,
+} from './ast.js';
 import { ParseError } from './errors.js';
 import { extractFlags } from './flags.js';
-import { isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
+import { isGoByteSpace, isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
 import {
   LineParseError,
   type ParsedArgs,
@@ -52,25 +61,41 @@ const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'heal
  * lines (lines, heredocs, comments, range, eol). Throws ParseError (positioned) for BuildKit's parse-time refusals: a
  * JSON array with a non-string, ENV/LABEL without a value or without `=`.
  */
-export function parseNode(logical: LogicalLine, base: number, length: number, escapeToken: string): Instruction {
+export function parseNode(
+  logical: LogicalLine,
+  base: number,
+  length: number,
+  escapeToken: string,
+  /** The root's comments and physical lines (parse.ts fills the lines in; a trigger has none of its own). */
+  comments: string[] = [],
+  lines: InstructionLine[] = [],
+): Instruction {
   // ONBUILD ONBUILD … nests without limit in BuildKit: walk the chain in a loop, not by recursion.
-  const root = parseOne(logical, base, length, escapeToken);
-  for (let node = root; node.triggerLength >= 0; ) {
-    const trigger = parseOne(logical, node.triggerBase, node.triggerLength, escapeToken);
-    node.instruction.trigger = trigger.instruction;
+  const root = parseOne(logical, base, length, escapeToken, comments, lines, false);
+  let node = root;
+  while (nextTrigger.length >= 0) {
+    const trigger = parseOne(logical, nextTrigger.base, nextTrigger.length, escapeToken, [], [], true);
+    node.trigger = trigger;
     node = trigger;
   }
-  return root.instruction;
+  return root;
 }
 
-interface OneNode {
-  instruction: Instruction;
-  /** ONBUILD: where its trigger's text is (`triggerLength` -1 when there is none). */
-  triggerBase: number;
-  triggerLength: number;
-}
+/** Set by parseOne for ONBUILD: where its trigger's text is (`length` -1 when there is none). Parsing is synchronous. */
+const nextTrigger = { base: 0, length: -1 };
 
-function parseOne(logical: LogicalLine, base: number, length: number, escapeToken: string): OneNode {
+/** The root's range until parse.ts sets it from its physical lines (never seen outside the parser). */
+const RANGE_FROM_LINES: Range = { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+
+function parseOne(
+  logical: LogicalLine,
+  base: number,
+  length: number,
+  escapeToken: string,
+  comments: string[],
+  lines: InstructionLine[],
+  isTrigger: boolean,
+): Instruction {
   const line = logical.text.slice(base, base + length);
   const trimStart = skipSpaceForward(line, 0);
   const trimEnd = skipSpaceBackward(line, line.length, trimStart);
@@ -85,12 +110,15 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   if (keywordEnd < trimEnd) {
     let argsStart = keywordEnd;
     while (argsStart < trimEnd && isReWhitespace(line.charCodeAt(argsStart))) argsStart++;
-    const argsText = line.slice(argsStart, trimEnd);
-    const extracted = extractFlags(argsText, escapeToken);
-    flags = extracted.flags.map((word) =>
-      toFlag(word.text, logical.range(base + argsStart + word.start, base + argsStart + word.end)),
-    );
-    restStart = skipSpaceForward(line, argsStart + extracted.restStart, trimEnd);
+    let flagsEnd = argsStart;
+    if (mayStartFlags(line, argsStart)) {
+      const extracted = extractFlags(line.slice(argsStart, trimEnd), escapeToken);
+      flags = extracted.flags.map((word) =>
+        toFlag(word.text, logical.range(base + argsStart + word.start, base + argsStart + word.end)),
+      );
+      flagsEnd += extracted.restStart;
+    }
+    restStart = skipSpaceForward(line, flagsEnd, trimEnd);
     restEnd = skipSpaceBackward(line, trimEnd, restStart);
   }
   const rest = line.slice(restStart, restEnd);
@@ -123,9 +151,9 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
     command: undefined,
     trigger: undefined,
     heredocs: [],
-    comments: [],
-    lines: [],
-    range: logical.range(base + trimStart, base + trimEnd),
+    comments,
+    lines,
+    range: isTrigger ? logical.range(base + trimStart, base + trimEnd) : RANGE_FROM_LINES,
     eol: '',
   };
   if (parsed.pairs) {
@@ -143,7 +171,18 @@ function parseOne(logical: LogicalLine, base: number, length: number, escapeToke
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
   const hasTrigger = lower === 'onbuild' && rest !== '';
-  return { instruction: node, triggerBase: base + restStart, triggerLength: hasTrigger ? rest.length : -1 };
+  nextTrigger.base = base + restStart;
+  nextTrigger.length = hasTrigger ? rest.length : -1;
+  return node;
+}
+
+/**
+ * False when extractFlags would find no flag at `at` (a first character that is ASCII, not a space and does not
+ * start `--`): most instructions, which then need neither the copy of their arguments nor the scan.
+ */
+function mayStartFlags(line: string, at: number): boolean {
+  const first = line.charCodeAt(at);
+  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && line.charCodeAt(at + 1) === 0x2d);
 }
 
 /** Upper- and lower-case names of the keywords as usually written (`RUN`, `run`), without new strings per instruction. */

@@ -11,6 +11,7 @@ import type {
   Instruction,
   InstructionLine,
   ParseWarning,
+  Position,
   Range,
 } from './ast.js';
 import { DirectiveError, DirectiveParser, escapeTokenError } from './directives.js';
@@ -87,10 +88,12 @@ export class LineReader {
 
   /** The current line's content as a range (column 1 is the line start; line 1 starts after a BOM). */
   range(from = this.start, to = this.contentEnd): Range {
-    return {
-      start: { line: this.number, column: from - this.start + 1, offset: from },
-      end: { line: this.number, column: to - this.start + 1, offset: to },
-    };
+    return { start: this.position(from), end: this.position(to) };
+  }
+
+  /** A position on the current line. */
+  position(offset: number): Position {
+    return { line: this.number, column: offset - this.start + 1, offset };
   }
 }
 
@@ -127,7 +130,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       if (commentText === '') comments = [];
       else comments.push(commentText);
     }
-    const directive = readDirective(directiveParser, reader, trimmed);
+    const directive = directiveParser.active ? readDirective(directiveParser, reader, trimmed) : undefined;
     if (directive) {
       comments.pop();
       if (directive.name === 'escape') {
@@ -243,7 +246,8 @@ function readInstruction(
       logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start);
       lines.push(line);
       if (escapeAt < 0) break;
-      line.continuation = reader.range(escapeAt, reader.contentEnd);
+      // Ends where the line's content ends: the same Position (positions are never changed once made).
+      line.continuation = { start: reader.position(escapeAt), end: line.range.end };
     } else {
       lines.push({ kind, range: reader.range(), eol: reader.eol() });
     }
@@ -258,7 +262,7 @@ function readInstruction(
   }
 
   const text = logical.text;
-  const node = parseNode(logical, 0, text.length, escapeToken);
+  const node = parseNode(logical, 0, text.length, escapeToken, comments, lines);
   if (emptyLine) {
     warnings.push({
       rule: 'NoEmptyContinuation',
@@ -269,8 +273,6 @@ function readInstruction(
   }
   if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, lines);
   const last = lines[lines.length - 1];
-  node.comments = comments;
-  node.lines = lines;
   node.range = { start: lines[0].range.start, end: last.range.end };
   node.eol = last.eol;
   fillScript(node, source);

@@ -54,7 +54,7 @@ export interface ExpandedWord {
 /** BuildKit `ProcessWord`: one word out. Throws WordError. */
 export function expandWord(word: string, env: Env, options: LexOptions = {}): string {
   if (isLiteralWord(word, options)) return word;
-  return new ShellWord(word, env, options).run().word;
+  return new ShellWord(word, env, options, false).run().word;
 }
 
 /**
@@ -76,12 +76,12 @@ function isLiteralWord(word: string, options: LexOptions): boolean {
 
 /** BuildKit `ProcessWords`: the expanded text split into words (empty words dropped). Throws WordError. */
 export function expandWords(word: string, env: Env, options: LexOptions = {}): string[] {
-  return new ShellWord(word, env, options).run().words;
+  return new ShellWord(word, env, options, false).run().words;
 }
 
 /** BuildKit `ProcessWordWithMatches`: the word, its split words, and which variables were found or not. */
 export function expandWordDetailed(word: string, env: Env, options: LexOptions = {}): ExpandedWord {
-  return new ShellWord(word, env, options).run();
+  return new ShellWord(word, env, options, true).run();
 }
 
 /** An error inside the lexer, before BuildKit wraps it with the word. */
@@ -148,20 +148,29 @@ class Words {
   }
 }
 
+/** What run() reports as matches when they were not recorded (its callers then read only the words). */
+const NO_NAMES: Set<string> = new Set();
+
 class ShellWord {
   private readonly scanner: CodePointScanner;
   private readonly escape: number;
   private readonly lookup: (name: string) => string | undefined;
   private rawEscapes: boolean;
   private readonly wordBuffer = { text: '' };
-  private readonly matched = new Set<string>();
-  private readonly unmatched = new Set<string>();
+  /** Which names were found or not: only ProcessWordWithMatches asks, so only then are they recorded. */
+  private readonly matched: Set<string> | undefined;
+  private readonly unmatched: Set<string> | undefined;
 
   constructor(
     private readonly source: string,
     env: Env,
     private readonly options: LexOptions,
+    trackMatches: boolean,
   ) {
+    if (trackMatches) {
+      this.matched = new Set();
+      this.unmatched = new Set();
+    }
     this.scanner = new CodePointScanner(source);
     this.escape = (options.escapeToken ?? '\\').charCodeAt(0);
     this.rawEscapes = options.rawEscapes ?? false;
@@ -171,7 +180,7 @@ class ShellWord {
   run(): ExpandedWord {
     try {
       const { text, words } = this.processStopOn(EOF, this.rawEscapes);
-      return { word: text, words, matched: this.matched, unmatched: this.unmatched };
+      return { word: text, words, matched: this.matched ?? NO_NAMES, unmatched: this.unmatched ?? NO_NAMES };
     } catch (error) {
       if (error instanceof LexError || error instanceof PatternError) throw new WordError(error.message, this.source);
       throw error;
@@ -375,7 +384,7 @@ class ShellWord {
 
   private getEnv(name: string): string | undefined {
     const value = this.lookup(name);
-    (value === undefined ? this.unmatched : this.matched).add(name);
+    (value === undefined ? this.unmatched : this.matched)?.add(name);
     return value;
   }
 }

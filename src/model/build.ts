@@ -31,8 +31,21 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
-function platformArgs(p: Platform): [string, string][] {
-  const text = `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+function platformText(p: Platform): string {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+}
+
+/** The automatic platform ARGs by platform text (a build has one or two platforms: made once, copied per model). */
+const platformArgsByText = new Map<string, readonly [string, string][]>();
+
+function platformArgs(p: Platform): readonly [string, string][] {
+  const text = platformText(p);
+  let args = platformArgsByText.get(text);
+  if (!args) platformArgsByText.set(text, (args = platformArgList(p, text)));
+  return args;
+}
+
+function platformArgList(p: Platform, text: string): [string, string][] {
   return [
     ['BUILDPLATFORM', text],
     ['BUILDOS', p.os],
@@ -123,7 +136,8 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
       const ref = expand(instruction, words[0] ?? '', globals);
       const platformFlag = instruction.flags.find((f) => f.name === 'platform')?.value;
       const stageIndex = drafts.length;
-      const baseStage = drafts.findIndex((d) => d.stage.name !== undefined && d.stage.name === ref.toLowerCase());
+      const refName = ref.toLowerCase();
+      const baseStage = drafts.findIndex((d) => d.stage.name !== undefined && d.stage.name === refName);
       const base: Stage['base'] =
         baseStage >= 0
           ? { kind: 'stage', stage: baseStage }
@@ -153,7 +167,8 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const stages = drafts.map((d) => d.stage);
 
   const stageByRef = (ref: string): number | undefined => {
-    const byName = stages.findIndex((s) => s.name !== undefined && s.name === ref.toLowerCase());
+    const name = ref.toLowerCase();
+    const byName = stages.findIndex((s) => s.name !== undefined && s.name === name);
     if (byName >= 0) return byName;
     if (/^\d+$/.test(ref) && Number(ref) < stages.length) return Number(ref);
     return undefined;
@@ -190,10 +205,10 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
   return {
     stages,
-    platform: platformArgs(platform)[0][1],
+    platform: platformText(platform),
     target,
     metaArgs,
-    steps: stages.filter((s) => s.reachable).flatMap((s) => s.steps),
+    steps: reachableSteps(stages),
     unusedBuildArgs,
   };
 }
@@ -297,7 +312,7 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
           else if (def !== undefined) value = x(def);
           else if (ctx.globals.has(key)) value = ctx.globals.get(key);
           const env = value !== undefined && !NON_ENV_ARGS.has(key) ? addEnv(state.env, key, value) : state.env;
-          state = { ...state, env, args: [...state.args, { name: key, value }] };
+          state = stepState([...state.args, { name: key, value }], env, state.workdir, state.user, state.shell);
           if (i > 0) createdBy += ' ';
           createdBy += value === undefined ? key : `${key}=${value}`;
         }
@@ -315,14 +330,14 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
           if (i > 0) createdBy += ' ';
           createdBy += `${key}=${value}`;
         }
-        state = { ...state, env: next };
+        state = stepState(state.args, next, state.workdir, state.user, state.shell);
         history.push({ line, createdBy, emptyLayer: true });
         break;
       }
       case 'WORKDIR': {
         const wd = normalizePath(state.workdir, x(instruction.args[0]?.value ?? ''), false);
         const before = state;
-        state = { ...state, workdir: wd };
+        state = stepState(state.args, state.env, wd, state.user, state.shell);
         const createdBy = `WORKDIR ${wd}`;
         if (wd !== '/') {
           steps.push({
@@ -341,13 +356,13 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
       }
       case 'USER': {
         const user = x(instruction.args[0]?.value ?? '');
-        state = { ...state, user };
+        state = stepState(state.args, state.env, state.workdir, user, state.shell);
         history.push({ line, createdBy: `USER ${user}`, emptyLayer: true });
         break;
       }
       case 'SHELL': {
         const shell = argValues(instruction);
-        state = { ...state, shell };
+        state = stepState(state.args, state.env, state.workdir, state.user, shell);
         history.push({ line, createdBy: `SHELL [${shell.join(' ')}]`, emptyLayer: true });
         break;
       }
@@ -375,6 +390,17 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
   stage.finalState = state;
 }
 
+/** A new state (StepState objects are never changed: steps keep the one they ran in), in one shape. */
+function stepState(args: ArgBinding[], env: EnvEntry[], workdir: string, user: string, shell: string[]): StepState {
+  return { args, env, workdir, user, shell };
+}
+
+function reachableSteps(stages: readonly Stage[]): Step[] {
+  const steps: Step[] = [];
+  for (const stage of stages) if (stage.reachable) for (const step of stage.steps) steps.push(step);
+  return steps;
+}
+
 /** The argument values as written (BuildKit's `Node.Next` strings). */
 function argValues(instruction: Instruction): string[] {
   const args = instruction.args;
@@ -393,7 +419,7 @@ function runCommandString(args: readonly string[], state: StepState, env: Readon
     const values = new Map<string, string>();
     for (const arg of state.args) values.set(arg.name, env.get(arg.name) ?? arg.value ?? '');
     out = `|${values.size}`;
-    for (const [key, value] of values) out += ` ${key}=${value}`;
+    for (const key of values.keys()) out += ` ${key}=${values.get(key)}`;
   }
   for (let i = 0; i < args.length; i++) out += i === 0 && out === '' ? args[i] : ` ${args[i]}`;
   return out;

@@ -25,27 +25,39 @@ interface Earlier {
   copied: Map<string, Instruction>;
 }
 
-/** What the layers above `instruction` (in its stage and the stages it is built on) left behind; later ones win. */
-function earlierLayers({ runScript }: Analysis, stage: Stage, instruction: Instruction): Earlier {
-  const chain: Stage[] = [];
-  for (let current: Stage | undefined = stage; current; current = current.parent) chain.unshift(current);
-  const earlier: Earlier = { caches: [], copied: new Map() };
-  for (const current of chain) {
-    for (const previous of current.instructions) {
-      if (previous === instruction) return earlier;
-      if (previous.name === 'RUN') {
-        for (const { use } of runScript(previous).caches) {
-          if (use.status !== 'left') continue;
-          earlier.caches = earlier.caches.filter((c) => c.cache.path !== use.cache.path);
-          earlier.caches.push({ cache: use.cache, call: use.call, instruction: previous });
-        }
-      }
-      if ((previous.name === 'COPY' || previous.name === 'ADD') && previous.heredocs.length === 0) {
-        for (const path of copiedPaths(previous)) earlier.copied.set(path, previous);
+/**
+ * What the layers above an instruction (in its stage and the stages it is built on) left behind; later ones win. One
+ * lint run asks in instruction order, so each stage's account is carried forward and every earlier instruction is
+ * read once, not once per RUN after it.
+ */
+function earlierLayers({ runScript }: Analysis): (stage: Stage, instruction: Instruction) => Earlier {
+  /** Per stage: what its first `next` instructions (and its parents') left. */
+  const progress = new Map<Stage, { earlier: Earlier; next: number }>();
+  const add = (earlier: Earlier, previous: Instruction): void => {
+    if (previous.name === 'RUN') {
+      for (const { use } of runScript(previous).caches) {
+        if (use.status !== 'left') continue;
+        const index = earlier.caches.findIndex((c) => c.cache.path === use.cache.path);
+        if (index >= 0) earlier.caches.splice(index, 1);
+        earlier.caches.push({ cache: use.cache, call: use.call, instruction: previous });
       }
     }
-  }
-  return earlier;
+    if ((previous.name === 'COPY' || previous.name === 'ADD') && previous.heredocs.length === 0) {
+      for (const path of copiedPaths(previous)) earlier.copied.set(path, previous);
+    }
+  };
+  const upTo = (stage: Stage, end: number): Earlier => {
+    let account = progress.get(stage);
+    if (!account || account.next > end) {
+      const parent = stage.parent && upTo(stage.parent, stage.parent.instructions.length);
+      const earlier = parent ? { caches: [...parent.caches], copied: new Map(parent.copied) } : { caches: [], copied: new Map() };
+      account = { earlier, next: 0 };
+      progress.set(stage, account);
+    }
+    for (; account.next < end; account.next++) add(account.earlier, stage.instructions[account.next]);
+    return account.earlier;
+  };
+  return (stage, instruction) => upTo(stage, stage.instructions.indexOf(instruction));
 }
 
 /** Absolute files a COPY/ADD creates, when its destination says so (`COPY a.tgz /tmp/` → /tmp/a.tgz). */
@@ -162,6 +174,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
   },
   defaultOptions: {},
   create(ctx) {
+    const layersAbove = earlierLayers(ctx);
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
@@ -173,10 +186,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
           run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
-            earlier ??= earlierLayers(ctx, stage, instruction);
+            earlier ??= layersAbove(stage, instruction);
             if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
             const call = run.calls.find((c) => c.call.command === command)?.call;
             const removed = removedPaths(command);
+            // Neither removes a path nor cleans a cache: nothing to compare with the earlier layers.
+            if (removed.length === 0 && !call?.cleans.length) continue;
             const cleans = (path: string) =>
               removed.some((r) => covers(r, path)) || (call?.cleans.some((c) => covers(c.path, path)) ?? false);
             const report = (what: string, line: number, fix: Fix | string) =>

@@ -6,6 +6,7 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import type { LocatedCall, LocatedScript } from './knowledge/scripts.js';
 
 /** Commands that only touch metadata or a few small files: a RUN of nothing else is cheap to rebuild. */
 const trivialCommands = new Set([
@@ -54,41 +55,63 @@ export default defineRule({
   defaultOptions: {},
   create(ctx) {
     let previous: Instruction | undefined;
+    /** What the previous RUN was made of (each RUN is read once, when the next instruction is a RUN too). */
+    let previousFacts: RunFacts | undefined;
     return {
       Instruction(instruction) {
         const before = previous;
+        const beforeFacts = previousFacts;
         previous = instruction;
+        previousFacts = undefined;
         if (instruction.name !== 'RUN' || before?.name !== 'RUN' || flagsOf(before) !== flagsOf(instruction)) return;
-        const manager = installManager(before);
-        if (manager !== undefined && manager === installManager(instruction)) {
+        const facts = (previousFacts = factsOf(instruction));
+        const earlier = beforeFacts ?? factsOf(before);
+        const manager = earlier.installManager;
+        if (manager !== undefined && manager === facts.installManager) {
           ctx.report({ node: instruction, messageId: 'sameManager', data: { manager, previous: before.range.start.line } });
           return;
         }
-        const commands = [...trivialNames(before), ...trivialNames(instruction)];
-        if (commands.length > 0 && trivialNames(before).length > 0 && trivialNames(instruction).length > 0) {
-          const unique = [...new Set(commands)].join('`, `');
+        if (earlier.trivialNames.length > 0 && facts.trivialNames.length > 0) {
+          const unique = [...new Set([...earlier.trivialNames, ...facts.trivialNames])].join('`, `');
           ctx.report({ node: instruction, messageId: 'trivial', data: { commands: unique, previous: before.range.start.line } });
         }
       },
     };
 
-    /** The one manager a RUN installs with; undefined when none or several. */
-    function installManager(instruction: Instruction): string | undefined {
-      const managers = new Set(ctx.runScript(instruction).calls.map(({ call }) => call.manager));
-      const installs = ctx.runScript(instruction).calls.filter(({ call }) => call.operation === 'install');
-      return managers.size === 1 && installs.length > 0 ? installs[0].call.manager : undefined;
-    }
-
-    /** The command names of a RUN made only of trivial commands; empty otherwise. */
-    function trivialNames(instruction: Instruction): string[] {
-      const commands = ctx.runScript(instruction).scripts.flatMap((run) => run.script.commands);
-      const names = commands.map((command) => (command.name === undefined ? undefined : basename(command.name)));
-      return names.length > 0 && names.every((name) => name !== undefined && trivialCommands.has(name))
-        ? (names as string[])
-        : [];
+    function factsOf(instruction: Instruction): RunFacts {
+      const run = ctx.runScript(instruction);
+      return { installManager: installManager(run.calls), trivialNames: trivialNames(run.scripts) };
     }
   },
 });
+
+interface RunFacts {
+  /** The one manager the RUN installs with; undefined when none or several. */
+  installManager: string | undefined;
+  /** The command names of a RUN made only of trivial commands; empty otherwise. */
+  trivialNames: string[];
+}
+
+function installManager(calls: readonly LocatedCall[]): string | undefined {
+  let installs: string | undefined;
+  for (const { call } of calls) {
+    if (call.manager !== calls[0].call.manager) return undefined;
+    if (installs === undefined && call.operation === 'install') installs = call.manager;
+  }
+  return installs;
+}
+
+function trivialNames(scripts: readonly LocatedScript[]): string[] {
+  const names: string[] = [];
+  for (const { script } of scripts) {
+    for (const command of script.commands) {
+      const name = command.name === undefined ? undefined : basename(command.name);
+      if (name === undefined || !trivialCommands.has(name)) return [];
+      names.push(name);
+    }
+  }
+  return names;
+}
 
 function flagsOf(instruction: Instruction): string {
   return instruction.flags.map((flag) => flag.text).join(' ');

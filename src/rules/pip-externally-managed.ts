@@ -5,10 +5,13 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { basename } from '../shell/commands.js';
 import { commandEnv, hasFlag, unwrap } from '../shell/package-managers/args.js';
+import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
 import { externallyManagedPython } from './knowledge/pep668.js';
 import { inSource } from './knowledge/scripts.js';
 import { baseImage, stageOf, stagesOf } from './knowledge/stages.js';
+
+const isPipInstall = (call: PackageManagerCall) => call.manager === 'pip' && call.subcommand?.value === 'install';
 
 const systemFamilies = new Set(['debian', 'alpine', 'rhel', 'suse']);
 
@@ -90,12 +93,15 @@ RUN pip install --no-cache-dir requests`,
     };
     return {
       RUN(instruction) {
+        const calls = ctx.runScript(instruction).calls;
+        // Most RUNs install nothing with pip: the base image is judged only for those that do.
+        if (!calls.some(({ call }) => isPipInstall(call))) return;
         const stage = stageOf(stagesOf(ctx.ast), instruction);
         if (!stage) return;
         const image = baseImage(stage);
         if (image.includes('$') || externallyManagedPython(image) !== true) return;
-        for (const { call, in: located } of ctx.runScript(instruction).calls) {
-          if (call.manager !== 'pip' || call.subcommand?.value !== 'install') continue;
+        for (const { call, in: located } of calls) {
+          if (!isPipInstall(call)) continue;
           const command = call.command;
           const program = call.invokedAs[0].value ?? '';
           // Python 2's pip knows nothing of PEP 668.
@@ -112,7 +118,7 @@ RUN pip install --no-cache-dir requests`,
             .slice(0, command.index)
             .some((c) => (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.argv[1]?.value ?? ''));
           if (activated || environmentAllows(instruction)) continue;
-          const { end } = inSource(located, call.subcommand);
+          const { end } = inSource(located, call.subcommand!);
           ctx.report({
             range: { start, end },
             messageId: 'managed',

@@ -7,6 +7,11 @@ import { lookalikeOf, unwrap } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
 import { inSource } from './knowledge/scripts.js';
 
+/** Every look-alike dash is outside ASCII, and a flag's dashes are its first one or two characters. */
+function mayStartWithLookalike(value: string | undefined): boolean {
+  return value !== undefined && (value.charCodeAt(0) > 0x7f || value.charCodeAt(1) > 0x7f);
+}
+
 /** Programs whose arguments are text to print, where a dash is prose rather than a flag. */
 const printers = new Set(['echo', 'printf']);
 
@@ -38,13 +43,16 @@ export default defineRule({
         const run = ctx.runScript(instruction);
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
-            const program = unwrap(command).words[0]?.value;
-            if (program !== undefined && printers.has(basename(program))) continue;
-            for (const word of command.argv.slice(1)) {
+            // The program is looked up (through wrappers such as `sudo`) only for a command with a candidate word.
+            let program: string | undefined | null = null;
+            for (let index = 1; index < command.argv.length; index++) {
+              const word = command.argv[index];
               // In shell form a quoted word is data; exec-form words are never quoted.
-              if (word.quoted) continue;
+              if (word.quoted || !mayStartWithLookalike(word.value)) continue;
               const lookalike = lookalikeOf(word);
               if (!lookalike || word.value === undefined) continue;
+              if (program === null) program = unwrap(command).words[0]?.value;
+              if (program !== undefined && printers.has(basename(program))) break;
               const { start, end } = inSource(located, word);
               const rest = lookalike.meant.replace(/^-+/, '');
               const written = word.value.slice(0, word.value.length - rest.length);

@@ -48,6 +48,20 @@ test('worker threads print exactly what one thread prints, in the order the file
   }
 });
 
+test('--verbose says the same about each file, in the same order, whichever thread linted it', async () => {
+  const names = files(40);
+  const one = await lintIn('--verbose', '--format', 'json', '--jobs', '1', ...names);
+  const three = await lintIn('--verbose', '--format', 'json', '--jobs', '3', ...names);
+  assert.match(one.err, /app7\/Dockerfile: \d+ characters, configuration .*app7\/\.layerwise\.yaml/);
+  const untimed = (run: typeof one) => ({ ...run, err: run.err.replace(/^layerwise: exit \d+ after \d+ ms\n/m, '') });
+  assert.deepEqual(untimed(three), untimed(one));
+});
+
+test('a handful of files on more threads than needed: done before the workers start, same report', async () => {
+  const names = files(3);
+  assert.deepEqual(await lintIn('--jobs', '8', ...names), await lintIn('--jobs', '1', ...names));
+});
+
 test('a file that cannot be read stops the run with exit 2 and its name, as with one thread', async () => {
   const names = files(6);
   const run = await lintIn('--jobs', '2', ...names.slice(0, 3), 'missing/Dockerfile', ...names.slice(3));

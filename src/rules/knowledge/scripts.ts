@@ -8,7 +8,7 @@
  * and every rule reads the same result.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
-import { envMap, type Mount, parseMount } from '../../model/index.js';
+import { type EnvEntry, envMap, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
@@ -76,6 +76,49 @@ export function cacheMountTargets(run: Pick<RunScript, 'mounts'>): string[] {
   return run.mounts.filter((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== '').map((m) => m.target);
 }
 
+/** The analysis of one RUN; `caches` is worked out on first read (only the size rules need it). */
+class AnalysedRun implements RunScript {
+  readonly calls: LocatedCall[] = [];
+  #caches: LocatedCacheUse[] | undefined;
+
+  constructor(
+    readonly instruction: Instruction,
+    readonly scripts: LocatedScript[],
+    readonly mounts: Mount[],
+    readonly json: boolean,
+    readonly heredoc: boolean,
+  ) {
+    for (const located of scripts) for (const call of located.calls) this.calls.push({ call, in: located });
+  }
+
+  get caches(): LocatedCacheUse[] {
+    this.#caches ??= cacheUsesIn(this.scripts, cacheMountTargets(this));
+    return this.#caches;
+  }
+}
+
+/**
+ * The environment a step's scripts start with, as src/shell takes it. Steps share their model state's env list until
+ * an ENV or ARG changes it, so one record serves every RUN between two such changes (src/shell copies it).
+ */
+const envRecords = new WeakMap<readonly EnvEntry[], Record<string, string>>();
+
+function envRecord(env: readonly EnvEntry[]): Record<string, string> {
+  let record = envRecords.get(env);
+  if (!record) {
+    record = Object.fromEntries(envMap(env));
+    envRecords.set(env, record);
+  }
+  return record;
+}
+
+function locate(script: Script, base: number, kind: LocatedScript['kind']): LocatedScript {
+  return { script, base, calls: packageManagerCalls(script), kind };
+}
+
+/** A RUN whose command is only heredoc markers (`RUN <<EOF`, `RUN 3<<-A <<B`): the heredocs are the script. */
+const ONLY_MARKERS = /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/;
+
 function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instruction): RunScript {
   const step = stages.steps.get(instruction);
   const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
@@ -83,58 +126,45 @@ function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instructio
   const options = {
     shell: state?.shell ?? defaultShell,
     cwd: state?.workdir,
-    env: state ? Object.fromEntries(envMap(state.env)) : undefined,
-  };
-  const located = (script: Script, base: number, kind: LocatedScript['kind']): LocatedScript => ({
-    script,
-    base,
-    calls: packageManagerCalls(script),
-    kind,
-  });
-  const result = (scripts: LocatedScript[], json: boolean, heredoc: boolean): RunScript => {
-    let caches: LocatedCacheUse[] | undefined;
-    return {
-      instruction,
-      scripts,
-      calls: scripts.flatMap((s) => s.calls.map((call) => ({ call, in: s }))),
-      // Computed on first read: only the size rules need it.
-      get caches() {
-        caches ??= cacheUsesIn(scripts, cacheMountTargets({ mounts }));
-        return caches;
-      },
-      mounts,
-      json,
-      heredoc,
-    };
+    env: state ? envRecord(state.env) : undefined,
   };
 
   if (instruction.json) {
+    if (instruction.args.length === 0) return new AnalysedRun(instruction, [], mounts, true, false);
     const argv = instruction.args.map((arg) => arg.value);
-    if (argv.length === 0) return result([], true, false);
     // JSON string ranges include the quotes; word offsets point inside them.
     const ranges = instruction.args.map((arg) => ({ start: arg.range.start.offset + 1, end: arg.range.end.offset - 1 }));
     const command = analyzeArgv(argv, { cwd: options.cwd, env: options.env, ranges });
-    return result([located(execScript(dockerfile.source, command), 0, 'exec')], true, false);
+    return new AnalysedRun(instruction, [locate(execScript(dockerfile.source, command), 0, 'exec')], mounts, true, false);
   }
   const command = instruction.command;
-  if (!command) return result([], false, false);
-  const heredocScripts = instruction.heredocs.flatMap((heredoc) => {
-    const role = heredocRole(command.text, { name: heredoc.name, body: heredoc.content, shell: options.shell });
-    if (role.kind !== 'script') return [];
-    const shell = role.shell === 'default' ? options.shell : [role.shell, '-c'];
-    return [located(analyzeScript(heredoc.content, { ...options, shell }), heredoc.bodyRange.start.offset, 'heredoc')];
-  });
+  if (!command) return new AnalysedRun(instruction, [], mounts, false, false);
+  if (instruction.heredocs.length === 0) {
+    const main = locate(analyzeScript(command.script, options), command.range.start.offset, 'shell');
+    return new AnalysedRun(instruction, [main], mounts, false, false);
+  }
+  const scripts: LocatedScript[] = [];
   // `RUN <<EOF` (markers only) has no command of its own: the heredoc is the script.
-  const onlyMarkers = instruction.heredocs.length > 0 && /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/.test(command.script);
-  const main = onlyMarkers ? [] : [located(analyzeScript(command.script, options), command.range.start.offset, 'shell')];
-  if (heredocScripts.length > 0) return result([...main, ...heredocScripts], false, true);
-  return result(main, false, false);
+  if (!ONLY_MARKERS.test(command.script)) {
+    scripts.push(locate(analyzeScript(command.script, options), command.range.start.offset, 'shell'));
+  }
+  let heredoc = false;
+  for (const body of instruction.heredocs) {
+    const role = heredocRole(command.text, { name: body.name, body: body.content, shell: options.shell });
+    if (role.kind !== 'script') continue;
+    const shell = role.shell === 'default' ? options.shell : [role.shell, '-c'];
+    scripts.push(locate(analyzeScript(body.content, { ...options, shell }), body.bodyRange.start.offset, 'heredoc'));
+    heredoc = true;
+  }
+  return new AnalysedRun(instruction, scripts, mounts, false, heredoc);
 }
 
 function cacheUsesIn(scripts: LocatedScript[], mountTargets: string[]): LocatedCacheUse[] {
-  return scripts.flatMap((located) =>
-    cacheUses(located.script, located.calls, { mountTargets }).map((use) => ({ use, in: located })),
-  );
+  const uses: LocatedCacheUse[] = [];
+  for (const located of scripts) {
+    for (const use of cacheUses(located.script, located.calls, { mountTargets })) uses.push({ use, in: located });
+  }
+  return uses;
 }
 
 /** An exec-form argv as a one-command script (no shell: no expansion, no state change); offsets are source offsets. */
