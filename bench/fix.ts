@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixDockerfile } from '../src/fix/index.js';
 import { lint } from '../src/rules/lint.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 import { sharedDir } from '../test/support/paths.js';
 import { corpusFiles } from '../test/support/run-scripts.js';
 
@@ -20,7 +19,6 @@ const every = Number(process.env.FIX_BENCH_EVERY ?? 1); // >1: every Nth file, f
 if (!sharedDir) {
   console.log('fix: SKIPPED, no ../shared corpus (set LAYERWISE_SHARED)');
 } else {
-  await initShellParser();
   const files = corpusFiles(join(sharedDir, 'corpus')).filter((_, index) => index % every === 0);
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   let fixed = 0;

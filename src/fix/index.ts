@@ -1,8 +1,8 @@
 /**
  * `lint --fix`, pure: lint, apply the safe fixes of the findings as text edits on the original text, re-parse, check
  * mechanically that the file still executes the same commands (safety.ts), and lint again until no fix is left —
- * fixes that conflicted wait for the next pass — within a bounded number of passes. Call `await initShellParser()`
- * once before, as for `lint`. Writing the result is the caller's business (write.ts, the CLI).
+ * fixes that conflicted wait for the next pass — within a bounded number of passes. Writing the result is the
+ * caller's business (write.ts, the CLI).
  */
 import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
 import type { Fix, TextEdit } from '../rules/define.js';

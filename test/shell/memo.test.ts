@@ -3,9 +3,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { withShellMemo } from '../../src/shell/memo.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const script = 'set -e; cd /app && apt-get install -y curl';
 
