@@ -151,6 +151,19 @@ function scanAnsiC(p: WordSource, from: number): number {
   return limit;
 }
 
+/**
+ * Inside `${…}` or `$((…))`: steps over the escape, quote or expansion starting at `i` (character `c`) and returns
+ * the index after it; -1 when `c` starts none.
+ */
+function skipNested(p: WordSource, i: number, c: number, subs: Substitution[]): number {
+  if (c === BACKSLASH) return i + 2;
+  if (c === SQUOTE) return scanSingle(p, i + 1);
+  if (c === DQUOTE) return scanDouble(p, i + 1, subs);
+  if (c === DOLLAR) return scanDollar(p, i, subs);
+  if (c === BACKTICK) return scanBacktick(p, i, subs);
+  return -1;
+}
+
 /** `${…}` after its opening brace: the index after the matching `}`. */
 function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
   const { src, limit } = p;
@@ -158,12 +171,8 @@ function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
   while (i < limit) {
     const c = src.charCodeAt(i);
     if (c === RBRACE) return i + 1;
-    if (c === BACKSLASH) i += 2;
-    else if (c === SQUOTE) i = scanSingle(p, i + 1);
-    else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
-    else if (c === DOLLAR) i = scanDollar(p, i, subs);
-    else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else i++;
+    const next = skipNested(p, i, c, subs);
+    i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '}');
   return limit;
@@ -176,19 +185,11 @@ function scanArithmetic(p: WordSource, from: number, subs: Substitution[]): numb
   let i = from;
   while (i < limit) {
     const c = src.charCodeAt(i);
-    if (c === LPAREN) {
-      depth++;
-      i++;
-    } else if (c === RPAREN) {
-      if (depth === 0 && src.charCodeAt(i + 1) === RPAREN) return i + 2;
-      depth--;
-      i++;
-    } else if (c === BACKSLASH) i += 2;
-    else if (c === SQUOTE) i = scanSingle(p, i + 1);
-    else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
-    else if (c === DOLLAR) i = scanDollar(p, i, subs);
-    else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else i++;
+    if (c === RPAREN && depth === 0 && src.charCodeAt(i + 1) === RPAREN) return i + 2;
+    if (c === LPAREN) depth++;
+    else if (c === RPAREN) depth--;
+    const next = skipNested(p, i, c, subs);
+    i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '))');
   return limit;

@@ -25,7 +25,7 @@ import type {
   SyntaxProblem,
   Word,
 } from '../../../src/shell/ast.js';
-import { unquote } from '../../../src/shell/words.js';
+import { makeWord } from '../../../src/shell/parser/words.js';
 import { childForField, childrenOf, type FlatTree, flattenTree, mayHoldSubstitution, namedChildrenOf } from './flat-tree.js';
 import type { SyntaxNode, SyntaxTree } from './load.js';
 import { parseShellTree } from './load.js';
@@ -266,21 +266,10 @@ class Walker {
   word(node: number): Word {
     const start = this.startOf[node];
     const end = this.endOf[node];
-    const text = this.source.slice(start, end);
     const substitutions: Substitution[] = [];
     // Sub-trees of words are only copied where a substitution may be (flat-tree.ts): check the same condition.
     if (mayHoldSubstitution(this.source, start, end)) this.findSubstitutions(node, substitutions);
-    const unquoted = unquote(text);
-    return {
-      start,
-      end,
-      text,
-      value: unquoted.value,
-      quoted: unquoted.quoted,
-      glob: unquoted.glob,
-      tilde: unquoted.tilde,
-      substitutions,
-    };
+    return makeWord(this.source, start, end, substitutions);
   }
 
   private findSubstitutions(node: number, out: Substitution[]): void {
