@@ -1,8 +1,8 @@
 /**
  * Lint throughput and peak memory on the whole shared corpus (≈5,700 real Dockerfiles): layerwise `lint` (BuildKit-exact
- * parse, a real tree-sitter shell parse of every RUN, every rule) against dockerfile-utils `validate` and dockerfilelint
+ * parse, a real shell parse of every RUN, every rule) against dockerfile-utils `validate` and dockerfilelint
  * `run`, measured in the same run. Each tool lints in its own child process (so its peak RSS is its own), after one
- * warm-up pass over the corpus (JIT, tree-sitter's WASM); the rounds are interleaved and the best pass counts.
+ * warm-up pass over the corpus (JIT); the rounds are interleaved and the best pass counts.
  * Figures: files/s (wall and per CPU-second: the machine may be shared) and peak RSS, as ratios against each
  * reference. Target: faster than both on one thread.
  *
@@ -16,7 +16,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { lint } from '../src/rules/lint.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 import { sharedDir } from '../test/support/paths.js';
 import { corpusFiles } from '../test/support/run-scripts.js';
 import { bin, ensureBuilt } from './support/built.js';
@@ -119,7 +118,6 @@ function measureCli(tool: (typeof cli)[number], corpus: string): Sample {
 async function linter(tool: InProcess, corpus: string): Promise<(text: string) => unknown> {
   switch (tool) {
     case 'layerwise':
-      await initShellParser();
       return (text) => lint(text).findings;
     case 'dockerfile-utils':
       return (text) => validate(text);

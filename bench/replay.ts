@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { replayGit } from '../src/cache/replay-git.js';
 import { lintFixRewrite } from '../src/cli/cache-replay.js';
 import { DEFAULT_CONFIG } from '../src/rules/config.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 
 const COMMITS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'layerwise-bench-replay-'));
@@ -69,7 +68,6 @@ console.log(`ratio vs reference: ${(seconds / referenceSeconds).toFixed(2)}x the
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 // --compare-fix: the same history replayed a second time with each commit's Dockerfile as lint --fix rewrites it.
-await initShellParser();
 const t1 = process.hrtime.bigint();
 const compared = await replayGit(dir, { commits: COMMITS, rewrite: lintFixRewrite(DEFAULT_CONFIG, {}) });
 const fixSeconds = Number(process.hrtime.bigint() - t1) / 1e9;

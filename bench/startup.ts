@@ -1,7 +1,7 @@
 /**
  * CLI start-up: wall time of whole `layerwise` processes (the compiled bin, as `npx layerwise` runs it) against
  * `node -e 0` measured in the same run, interleaved, median of the rounds. What a user feels on the first run:
- * --version and --help (commander only), lint of the article's Dockerfile (rules + the tree-sitter WASM), and
+ * --version and --help (commander only), lint of the article's Dockerfile (rules + the shell parser), and
  * `demo` (lint, fix, two cache predictions, three HTML pages).
  */
 import { spawnSync } from 'node:child_process';

@@ -7,13 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint } from '../src/rules/lint.js';
 import { rules } from '../src/rules/registry.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 import { sharedDir } from '../test/support/paths.js';
 import { corpusFiles } from '../test/support/run-scripts.js';
 import type { RuleCounts } from './rule-docs.js';
 
 if (!sharedDir) throw new Error('no ../shared corpus (set LAYERWISE_SHARED)');
-await initShellParser();
 
 const files = corpusFiles(join(sharedDir, 'corpus', 'official')).filter((path) => !path.endsWith('.template'));
 const counts: RuleCounts = {

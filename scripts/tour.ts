@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { sep } from 'node:path';
 import { memoryIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { initShellParser } from '../src/shell/tree-sitter.js';
 import { gitHistory, seedPipHistory } from '../test/support/git-history.js';
 import { type TourCommand, tourCommands } from './cli-docs.js';
 
@@ -29,7 +28,6 @@ function seedHistory(): string {
 }
 
 export async function runTour(readme: string, root: string): Promise<string[]> {
-  await initShellParser();
   const outputs: string[] = [];
   let history: string | undefined;
   try {

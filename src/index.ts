@@ -165,5 +165,4 @@ export type {
 } from './shell/package-managers/types.js';
 export { canSplitAt, type SplitVerdict, splitPoints } from './shell/split.js';
 export type { ShellOption, ShellState, Variable as ShellVariable } from './shell/state.js';
-export { initShellParser } from './shell/tree-sitter.js';
 export { VERSION } from './version.js';

@@ -1,7 +1,6 @@
 /**
  * "What if": the everyday edits whose cache cost layerwise predicts, made on a Dockerfile's text so that `predict`
- * can compare the before and the after. Pure; RUN scripts are read with the real shell parser (initShellParser()
- * must have run).
+ * can compare the before and the after. Pure; RUN scripts are read with the real shell parser.
  */
 import type { Instruction } from '../dockerfile/ast.js';
 import { parseDockerfile } from '../dockerfile/parse.js';

@@ -14,7 +14,6 @@ import { parseBuildArgs } from './cache-diff.js';
 import { detail, type Io, note } from './io.js';
 import { emit } from './output.js';
 import { paintFor } from './paint.js';
-import { startShellParser } from './shell-parser.js';
 
 export interface CacheReplayOptions {
   file?: string;
@@ -43,7 +42,6 @@ export async function run(io: Io, options: CacheReplayOptions): Promise<number> 
       throw new InputError(`cannot read the build record: ${(error as Error).message}`, file);
     }
   });
-  await startShellParser(); // the default weights count the commands each RUN runs; lint --fix reads every RUN
   const buildArgs = parseBuildArgs(io, options.buildArg);
   const result = await replayGit(io.cwd, {
     file: options.file,

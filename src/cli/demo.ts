@@ -21,7 +21,6 @@ import { lint } from '../rules/lint.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { emit } from './output.js';
 import { paintFor } from './paint.js';
-import { startShellParser } from './shell-parser.js';
 
 export interface DemoOptions {
   /** The HTML report's file (default: layerwise-demo.html in the temp directory). */
@@ -47,7 +46,6 @@ export async function run(io: Io, options: DemoOptions = {}): Promise<number> {
   const file = 'examples/seed/Dockerfile';
   const mono = await readFile(resolve(dir, 'Dockerfile'), 'utf8');
   detail(io, `the bundled example: ${dir}`);
-  await startShellParser();
 
   const lintResult = lint(mono, { file });
   const fix = fixStep(mono, file);

@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Io } from './io.js';
 import { type ConfigCache, lintTarget } from './lint.js';
 import type { WorkerBatch, WorkerData, WorkerMessage, WorkerReply } from './lint-parallel.js';
-import { startShellParser } from './shell-parser.js';
 import { errorToData } from './worker-threads.js';
 
 const data = workerData as WorkerData;
@@ -48,7 +47,6 @@ async function lintOne(index: number, file: string): Promise<WorkerReply> {
   }
 }
 
-await startShellParser();
 // Batches are linted one after another (a second one arrives while the first is linted: `details` is per file).
 let queue = Promise.resolve();
 parentPort?.on('message', ({ start, files }: WorkerBatch) => {

@@ -22,7 +22,6 @@ import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from 
 import { lintInWorkers, threadCount } from './lint-parallel.js';
 import { emit } from './output.js';
 import { displayName, readInput } from './read-input.js';
-import { startShellParser } from './shell-parser.js';
 
 export interface LintCliOptions {
   format: 'tty' | 'json' | 'sarif' | 'github' | 'html';
@@ -42,7 +41,6 @@ export interface LintCliOptions {
 }
 
 export async function run(io: Io, files: string[], options: LintCliOptions): Promise<number> {
-  await startShellParser(); // the rules read every RUN through the real shell parser
   const targets = files.length > 0 ? files : ['Dockerfile'];
   const ignored = (options.ignore ?? []).flatMap((name) => {
     const found = rulesNamed(name);

@@ -1,12 +1,12 @@
 /**
  * `lint --fix`, pure: lint, apply the safe fixes of the findings as text edits on the original text, re-parse, check
  * mechanically that the file still executes the same commands (safety.ts), and lint again until no fix is left —
- * fixes that conflicted wait for the next pass — within a bounded number of passes. Call `await initShellParser()`
- * once before, as for `lint`. Writing the result is the caller's business (write.ts, the CLI).
+ * fixes that conflicted wait for the next pass — within a bounded number of passes. Writing the result is the
+ * caller's business (write.ts, the CLI).
  */
 import { type Dockerfile, ParseError, parseDockerfile, validateInstructions } from '../dockerfile/index.js';
 import type { Fix, TextEdit } from '../rules/define.js';
-import { type Finding, type LintOptions, lint } from '../rules/lint.js';
+import { type Finding, type LintOptions, type LintResult, lint } from '../rules/lint.js';
 import { ruleById } from '../rules/registry.js';
 import { withShellMemo } from '../shell/memo.js';
 import { applyEdits, choose, malformed, mapOffset } from './apply.js';
@@ -76,8 +76,16 @@ function fixPasses(source: string, options: FixOptions): FixOutcome {
   let remaining: Finding[] = [];
   let rounds = 0; // passes that applied something
   const memo = sequenceMemo();
+  // The trees of the texts checked in this pass: the next pass lints one of them, and need not parse it again.
+  const checked = new Map<string, Dockerfile>();
+  let result: LintResult | undefined;
   for (let pass = 1; ; pass++) {
-    const result = lint(text, options);
+    // A pass whose fixes were all refused left the text as it was: its findings are those of the last lint.
+    if (result?.source !== text) {
+      const parsed = checked.get(text);
+      result = lint(text, parsed ? { ...options, parsed } : options);
+    }
+    checked.clear();
     if (result.parseError) {
       if (pass === 1) return { ...unchanged(file, source), parseError: result.parseError };
       throw new Error(`bug: the text fixed in pass ${pass - 1} does not parse: ${result.parseError.message}`);
@@ -96,6 +104,7 @@ function fixPasses(source: string, options: FixOptions): FixOutcome {
     const accepted = acceptable(
       ast,
       memo,
+      checked,
       chosen.map((i) => candidates[i]),
       (c, reason) => refuse(refused, c, reason),
     );
@@ -173,10 +182,11 @@ function applicable(findings: Finding[], options: FixOptions, refused: Map<strin
 function acceptable(
   ast: Dockerfile,
   memo: SequenceMemo,
+  checked: Map<string, Dockerfile>,
   chosen: Candidate[],
   refuse: (c: Candidate, reason: string) => void,
 ): Candidate[] {
-  const verdict = (fixes: Candidate[]) => verdictOf(ast, fixes, memo);
+  const verdict = (fixes: Candidate[]) => verdictOf(ast, fixes, memo, checked);
   const together = verdict(chosen);
   if (together === undefined) return chosen;
   const alone = chosen.filter((c) => {
@@ -191,8 +201,13 @@ function acceptable(
   return kept;
 }
 
-/** Why applying these fixes together is refused, or undefined when it is safe. */
-function verdictOf(ast: Dockerfile, fixes: Candidate[], memo: SequenceMemo): string | undefined {
+/** Why applying these fixes together is refused, or undefined when it is safe; `checked` keeps each tree it parsed. */
+function verdictOf(
+  ast: Dockerfile,
+  fixes: Candidate[],
+  memo: SequenceMemo,
+  checked: Map<string, Dockerfile>,
+): string | undefined {
   for (const c of fixes) {
     const bad = malformed(c.fix.edits, ast.source.length);
     if (bad) return bad;
@@ -204,6 +219,7 @@ function verdictOf(ast: Dockerfile, fixes: Candidate[], memo: SequenceMemo): str
   let after: Dockerfile;
   try {
     after = parseDockerfile(next, { file: ast.file });
+    checked.set(next, after);
   } catch (error) {
     if (error instanceof ParseError) return `the fixed file would not parse: ${error.message}`;
     throw error;

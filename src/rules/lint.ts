@@ -55,6 +55,8 @@ export interface LintOptions {
   rules?: readonly AnyRule[];
   /** The build context, for context-aware rules (see BuildContextView). */
   context?: BuildContextView;
+  /** The tree of `text` when the caller has parsed it already (lint --fix checks each fixed text by parsing it). */
+  parsed?: Dockerfile;
 }
 
 export interface LintResult {
@@ -72,7 +74,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const file = options.file ?? 'Dockerfile';
   let ast: Dockerfile;
   try {
-    ast = parseDockerfile(text, { file });
+    ast = options.parsed?.source === text && options.parsed.file === file ? options.parsed : parseDockerfile(text, { file });
   } catch (error) {
     if (error instanceof ParseError) return { file, source: text, findings: [], parseError: error };
     throw error;

@@ -197,7 +197,7 @@ export function basename(path: string): string {
 class Builder {
   readonly commands: SimpleCommand[] = [];
   readonly parts: TopLevelPart[] = [];
-  private part = 0;
+  private partIndex = 0;
 
   constructor(public state: ShellState) {}
 
@@ -205,29 +205,34 @@ class Builder {
     for (const item of root.items) {
       const background = item.terminator?.token === '&';
       const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : [];
-      const operands = item.node.type === 'and-or' ? item.node.items : [item.node];
-      const operators = item.node.type === 'and-or' ? item.node.operators : [];
-      for (let i = 0; i < operands.length; i++) {
-        const node = operands[i];
-        const operator = i < operands.length - 1 ? operators[i] : item.terminator;
-        this.part = this.parts.length;
-        const firstCommand = this.commands.length;
-        // A background job runs in a subshell: its state changes do not survive it.
-        const saved = this.state;
-        this.node(node, context, operator);
-        if (background) this.state = saved;
-        this.parts.push({
-          start: node.start,
-          end: node.end,
-          node,
-          operator,
-          firstCommand,
-          endCommand: this.commands.length,
-          background,
-          stateAfter: this.state,
-        });
+      if (item.node.type !== 'and-or') {
+        this.part(item.node, context, item.terminator, background);
+        continue;
       }
+      const { items, operators } = item.node;
+      for (let i = 0; i < items.length; i++)
+        this.part(items[i], context, i < items.length - 1 ? operators[i] : item.terminator, background);
     }
+  }
+
+  /** One operand of the top-level chain. */
+  private part(node: ShellNode, context: Context[], operator: Operator | undefined, background: boolean): void {
+    this.partIndex = this.parts.length;
+    const firstCommand = this.commands.length;
+    // A background job runs in a subshell: its state changes do not survive it.
+    const saved = this.state;
+    this.node(node, context, operator);
+    if (background) this.state = saved;
+    this.parts.push({
+      start: node.start,
+      end: node.end,
+      node,
+      operator,
+      firstCommand,
+      endCommand: this.commands.length,
+      background,
+      stateAfter: this.state,
+    });
   }
 
   private list(list: ListNode, context: Context[], follow: Operator | undefined): void {
@@ -349,7 +354,7 @@ class Builder {
       context,
       state: this.state,
       negated,
-      part: this.part,
+      part: this.partIndex,
     });
     if (node.words.length === 0 ? node.assignments.length > 0 : changesState(node.words[0].value))
       this.state = applyCommand(

@@ -132,9 +132,9 @@ function carriedState(script: Script, state: ShellState, after: SimpleCommand[],
   const fail = (reason: string, at: Range | undefined): SplitVerdict => ({ safe: false, reason, at });
   if (state.opaque) return fail('`source`/`eval` before the split may set up state the second RUN would not have', state.opaque);
   const options: string[] = [];
-  for (const option of new Set([...Object.keys(state.options), ...Object.keys(initial.options)]) as Set<ShellOption>) {
+  for (const option of changedOptions(initial, state)) {
     const now = state.options[option];
-    if ((now !== undefined) === (initial.options[option] !== undefined) || harmlessOptions.has(option)) continue;
+    if (harmlessOptions.has(option)) continue;
     if (!optionMatters(option, after, script.parts, afterRange)) continue;
     const at = now !== undefined && now !== 'shell' ? now : undefined;
     if (!settable.has(option))
@@ -148,11 +148,12 @@ function carriedState(script: Script, state: ShellState, after: SimpleCommand[],
       return fail('`cd` goes to a directory known only when the script runs (use WORKDIR)', state.cwdChangedAt);
     carry.push(`cd ${shellQuote(state.cwd)}`);
   }
-  const text = script.source.slice(afterRange.start, afterRange.end);
-  const referenced = new Set([...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
-  for (const [name, variable] of Object.entries(state.variables)) {
+  let referenced: Set<string> | undefined; // the variables the second half names, read when a script variable is set
+  for (const name in state.variables) {
+    const variable = state.variables[name];
     const before = initial.variables[name];
     if (!variable.setAt || (before && before.value === variable.value && before.exported === variable.exported)) continue;
+    referenced ??= namedVariables(script.source.slice(afterRange.start, afterRange.end));
     if (!variable.exported && !referenced.has(name)) continue;
     if (variable.value === undefined)
       return fail(`\`${name}\` is set before the split to a value known only when the script runs`, variable.setAt);
@@ -168,6 +169,21 @@ function carriedState(script: Script, state: ShellState, after: SimpleCommand[],
       return fail(`the function \`${command.name}\` is defined before the split`, defined);
   }
   return carry;
+}
+
+/** The options on in one state and off in the other, in the order of `state`'s then `initial`'s keys. */
+function changedOptions(initial: ShellState, state: ShellState): ShellOption[] {
+  const changed: ShellOption[] = [];
+  for (const option in state.options)
+    if (initial.options[option as ShellOption] === undefined) changed.push(option as ShellOption);
+  for (const option in initial.options)
+    if (state.options[option as ShellOption] === undefined) changed.push(option as ShellOption);
+  return changed;
+}
+
+/** `$NAME` and `${NAME…}` references in a script text. */
+function namedVariables(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
 }
 
 function isPlainPath(path: string | undefined): path is string {

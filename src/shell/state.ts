@@ -189,6 +189,7 @@ function changeDirectory(state: ShellState, args: (string | undefined)[]): strin
 
 /** An absolute path with `.` and `..` segments and repeated slashes resolved (what `cd` and `rm` operands mean). */
 export function normalise(path: string): string {
+  if (isNormal(path)) return path;
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -196,6 +197,22 @@ export function normalise(path: string): string {
     else out.push(part);
   }
   return `/${out.join('/')}`;
+}
+
+/** `/a/b`: absolute, and no empty, `.` or `..` segment (no trailing slash but for `/` itself). */
+function isNormal(path: string): boolean {
+  if (path.charCodeAt(0) !== 47) return false;
+  if (path.length === 1) return true;
+  let segment = 0; // where the current segment starts
+  for (let i = 1; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47) continue;
+    const length = i - segment - 1;
+    if (length === 0) return false;
+    if (path.charCodeAt(segment + 1) === 46 && (length === 1 || (length === 2 && path.charCodeAt(segment + 2) === 46)))
+      return false;
+    segment = i;
+  }
+  return true;
 }
 
 function declare(state: ShellState, name: string, args: (string | undefined)[], texts: string[], at: Range): ShellState {

@@ -29,7 +29,6 @@ const impure = /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|pro
 
 /** Edge files inside otherwise pure stages: they do the I/O so the rest can stay pure. */
 const edgeFiles = [
-  /^shell\/tree-sitter\.ts$/, // loads the grammar's WASM file once
   /^cache\/(context|git|dockerignore-file|fs-.*|replay-git|xattrs)\.ts$/, // xattrs: runs getfattr
   /^image\/sources\//,
   /^image\/(blob|stream|progress).*\.ts$/,
@@ -92,4 +91,20 @@ test('every stage folder under src/ is known to this test', () => {
     stages.filter((stage) => !(stage in allowed)),
     [],
   );
+});
+
+test('src/ imports only node built-ins and runtime dependencies (the tree-sitter oracle is a dev dependency)', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const { dependencies, devDependencies } = pkg as Record<string, Record<string, string>>;
+  const problems: string[] = [];
+  for (const file of files(src)) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      // a types-only package (`import type … from 'sarif'`) has no runtime part
+      if (!(name in dependencies) && !(`@types/${name}` in devDependencies))
+        problems.push(`${relative(src, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });

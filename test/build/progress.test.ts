@@ -170,9 +170,7 @@ test('outline: escape directive, comments and blank lines inside continuations',
 });
 
 // Real BuildKit (Docker 28.5) reads this heredoc and numbers the steps [2/4] RUN, [3/4] COPY, [4/4] RUN.
-test('outline: heredoc bodies belong to their instruction', {
-  todo: 'the parser recognises heredoc words once src/dockerfile/heredoc-words.ts lands',
-}, () => {
+test('outline: heredoc bodies belong to their instruction', () => {
   const [stage] = outlineDockerfile('FROM debian:bookworm\nCOPY <<-EOF /x\n\tRUN not an instruction\n\tEOF\nRUN c\n');
   assert.deepEqual(
     stage.steps.map((s) => [s.keyword, s.line, s.endLine, s.number]),

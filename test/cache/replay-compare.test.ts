@@ -5,16 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { ContentTree } from '../../src/cache/contenthash.js';
 import { COMMAND_WEIGHTED_COST } from '../../src/cache/replay.js';
 import { replayGit } from '../../src/cache/replay-git.js';
 import { compareFixTty, replayJson } from '../../src/report/cache.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { testRepo } from '../support/git-history.js';
 
 const roots: string[] = [];
-before(() => initShellParser());
 after(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });

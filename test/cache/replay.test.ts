@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { COMMAND_WEIGHTED_COST, Replayer, type ReplayReport } from '../../src/cache/replay.js';
 import { type DockerfileRewrite, replayGit } from '../../src/cache/replay-git.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { fixDockerfile } from '../../src/fix/index.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { contextTree } from '../support/context-tree.js';
 import { gitHistory, seedPipHistory } from '../support/git-history.js';
 
@@ -38,7 +37,6 @@ describe('replay', () => {
 });
 
 describe('replayGit --compare-fix with lint --fix, on the article’s history', () => {
-  before(() => initShellParser());
   /** The rewrite `cache replay --compare-fix` makes: lint --fix's safe fixes, with the commit's context. */
   const lintFix: DockerfileRewrite = (text, file, context) => {
     const outcome = fixDockerfile(text, { file, context });
@@ -122,7 +120,6 @@ describe('replayGit --compare-fix with lint --fix, on the article’s history', 
 });
 
 describe('replayGit --compare-fix: context-aware fixes see each commit’s own context', () => {
-  before(() => initShellParser());
   const lintFix: DockerfileRewrite = (text, file, context) => {
     const outcome = fixDockerfile(text, { file, context });
     return { text: outcome.after, rules: outcome.applied.map((fix) => fix.rule), refused: outcome.refused };

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { addPackage, packageManagersByLine } from '../../src/cache/what-if.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { repoRoot } from '../support/paths.js';
 
 const seed = (path: string) => readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8');
-
-before(() => initShellParser());
 
 test('adding rich to the pip install gives the article’s edited Dockerfiles byte for byte', () => {
   assert.deepEqual(addPackage(seed('Dockerfile'), 'pip', 'rich'), { text: seed('rich/Dockerfile'), line: 3 });

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { gitHistory, seedPipHistory } from '../support/git-history.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -68,7 +67,6 @@ describe('layerwise cache diff', () => {
 });
 
 describe('layerwise cache replay --compare-fix', () => {
-  before(() => initShellParser());
   const replay = async (dir: string, args: string[], expected = 0) => {
     const io = memoryIo({ cwd: dir });
     assert.equal(await main(['cache', 'replay', '--compare-fix', ...args], io), expected, io.err);

@@ -11,7 +11,6 @@ import { applyEdits, mapOffset } from '../../src/fix/apply.js';
 import { type FixOutcome, fixDockerfile } from '../../src/fix/index.js';
 import { executedSequence } from '../../src/fix/sequence.js';
 import type { TextEdit } from '../../src/rules/define.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 
 export interface CorpusReport {
   files: number;
@@ -24,7 +23,6 @@ export interface CorpusReport {
   problems: string[];
 }
 
-await initShellParser();
 const report: CorpusReport = { files: 0, parsed: 0, fixed: 0, passes: {}, applied: {}, refused: {}, problems: [] };
 for (const file of workerData.files as string[]) check(file);
 parentPort!.postMessage(report);

@@ -6,9 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { type AnyRule, defineRule, type Fix } from '../../src/rules/define.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const docs = { description: 'd', whatItDoes: 'w', why: 'y', example: '', useInstead: '', fixSafety: '', references: [] };
 

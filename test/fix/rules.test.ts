@@ -8,9 +8,6 @@ import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { DEFAULT_CONFIG } from '../../src/rules/config.js';
 import { ruleById } from '../../src/rules/registry.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const rules = ['split-package-managers', 'apt-update-alone', 'cleanup-in-separate-layer'].map((id) => ruleById(id)!);
 const fix = (text: string) => fixDockerfile(text, { rules });

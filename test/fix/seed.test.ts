@@ -11,10 +11,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { ruleById } from '../../src/rules/registry.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { repoRoot } from '../support/paths.js';
 
-await initShellParser();
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 
 test('split-package-managers + unicode-dash-in-flag turn the mono-layer into the hand-written split version', () => {

@@ -4,9 +4,6 @@ import { renderLintGithub } from '../../src/report/github.js';
 import { renderLintJson } from '../../src/report/json.js';
 import { renderLintTty } from '../../src/report/tty.js';
 import { lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const dirty = lint('FROM node\n\tADD https://example.com/a%b,c /a\n', { file: 'web/Dockerfile' });
 const clean = lint('FROM alpine:3.20\n', { file: 'clean/Dockerfile' });

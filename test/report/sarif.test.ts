@@ -8,9 +8,6 @@ import { test } from 'node:test';
 import { renderLintSarif } from '../../src/report/sarif.js';
 import { lint } from '../../src/rules/lint.js';
 import { rules } from '../../src/rules/registry.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 type Schema =
   | { type: 'string'; enum?: string[]; pattern?: RegExp }

@@ -7,10 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { needsShared, sharedDir } from '../support/paths.js';
-
-await initShellParser();
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

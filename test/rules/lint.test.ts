@@ -3,9 +3,6 @@ import { test } from 'node:test';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/rules/config.js';
 import { defineRule, type RuleDocs } from '../../src/rules/define.js';
 import { lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const docs: RuleDocs = { description: '', whatItDoes: '', why: '', example: '', useInstead: '', fixSafety: '', references: [] };
 

@@ -13,10 +13,7 @@ import { RULE_TAGS, SEVERITIES } from '../../src/rules/define.js';
 import { lint } from '../../src/rules/lint.js';
 import { redirects } from '../../src/rules/redirects.js';
 import { rules } from '../../src/rules/registry.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { repoRoot } from '../support/paths.js';
-
-await initShellParser();
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 

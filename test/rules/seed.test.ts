@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { repoRoot } from '../support/paths.js';
-
-await initShellParser();
 
 const rulesOf = (path: string) =>
   lint(readFileSync(join(repoRoot, 'examples', 'seed', path), 'utf8')).findings.map((f) => `${f.line}:${f.column} ${f.rule}`);

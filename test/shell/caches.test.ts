@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { cacheUses } from '../../src/shell/package-managers/caches.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 function statuses(source: string, mountTargets?: string[]): string[] {
   const script = analyzeScript(source, { cwd: '/' });

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeArgv, analyzeScript } from '../../src/shell/commands.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 const names = (script: string) => analyzeScript(script).commands.map((c) => c.argv.map((w) => w.value ?? w.text).join(' '));
 

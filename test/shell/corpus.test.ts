@@ -1,16 +1,13 @@
 /** Every shell-form RUN of the shared corpus goes through the whole shell stage without throwing. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { cacheUses } from '../../src/shell/package-managers/caches.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
 import { canSplitAt, splitPoints } from '../../src/shell/split.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 import { needsShared, sharedDir } from '../support/paths.js';
 import { corpusRuns } from '../support/run-scripts.js';
-
-before(() => initShellParser());
 
 test('the corpus RUN scripts analyse without throwing', needsShared(), () => {
   const runs = corpusRuns(join(sharedDir!, 'corpus'));

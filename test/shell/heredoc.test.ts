@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { heredocRole } from '../../src/shell/heredoc.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 test('RUN <<EOF alone: the body is a script for the RUN shell, unless a #! names another interpreter', () => {
   assert.deepEqual(heredocRole('<<EOF'), { kind: 'script', shell: 'default' });

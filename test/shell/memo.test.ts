@@ -1,11 +1,10 @@
 /** The shell parse memo of `lint --fix`: inside a scope a script is parsed once; outside, nothing is kept. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runScripts } from '../../src/rules/knowledge/scripts.js';
+import { lint } from '../../src/rules/lint.js';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { withShellMemo } from '../../src/shell/memo.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 const script = 'set -e; cd /app && apt-get install -y curl';
 
@@ -33,4 +32,20 @@ test('outside a scope, after it, and after a scope that threw, nothing is shared
     const outer = analyzeScript(script);
     assert.equal(withShellMemo(() => analyzeScript(script)).syntax, outer.syntax);
   });
+});
+
+test('lint passes in one scope share the analysis of a RUN whose text, SHELL, WORKDIR and env are unchanged', () => {
+  const run = (text: string) => {
+    const ast = lint(text).ast!;
+    return runScripts(ast)(ast.instructions.at(-1)!).scripts[0].script;
+  };
+  const base = 'FROM debian\nENV A=1\nRUN apt-get install -y curl\n';
+  withShellMemo(() => {
+    const first = run(base);
+    assert.equal(run(`# a comment moves every offset\n${base}`), first, 'same script, same options: one analysis');
+    assert.notEqual(run(base.replace('A=1', 'A=2')), first, 'another env value: analysed again');
+    assert.notEqual(run(base.replace('ENV A=1', 'WORKDIR /x')), first, 'another WORKDIR: analysed again');
+    assert.notEqual(run(base.replace('ENV A=1', 'SHELL ["/bin/bash", "-c"]')), first, 'another SHELL: analysed again');
+  });
+  assert.notEqual(run(base), run(base), 'outside a scope nothing is kept');
 });

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { lookalikeOf } from '../../src/shell/package-managers/args.js';
 import { packageManagerCalls } from '../../src/shell/package-managers/index.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 function calls(source: string) {
   return packageManagerCalls(analyzeScript(source));

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { AndOrNode, PipelineNode, ShellNode, SimpleNode } from '../../src/shell/ast.js';
 import { parseShell } from '../../src/shell/parse.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 /** A compact rendering of the tree, to compare shapes. */
 function shape(node: ShellNode): string {
@@ -85,4 +82,42 @@ test('offsets are UTF-16 indices into the script, exact for non-ASCII text', () 
 test('a redirect with no command (`echo x; >> f`) is a command with no words', () => {
   const syntax = parseShell('echo APT::Install-Recommends "0"; >> /etc/apt/apt.conf');
   assert.equal(shape(syntax.root), 'echo APT::Install-Recommends 0";"  >>/etc/apt/apt.conf');
+});
+
+test('a reserved word before a line continuation still closes its construct (`fi\\⏎ && c`)', () => {
+  const syntax = parseShell('if a; then b; fi\\\n && c');
+  assert.deepEqual(syntax.problems, []);
+  assert.equal(shape(syntax.root), '(if && c)');
+});
+
+test('a script may end in a line continuation; an operator before it still needs its command', () => {
+  assert.deepEqual(parseShell('apt-get install -y \\').problems, []);
+  assert.deepEqual(
+    parseShell('a && \\').problems.map((p) => p.text),
+    ['command'],
+  );
+});
+
+test('`$` before the closing quote of "…" is a plain dollar, not a `$"…"` string', () => {
+  const syntax = parseShell('grep "\\.s\\?o$" f');
+  assert.deepEqual(syntax.problems, []);
+  assert.deepEqual(
+    (syntax.root.items[0].node as SimpleNode).words.map((w) => w.value),
+    ['grep', '\\.s\\?o$', 'f'],
+  );
+});
+
+test('`$(<file)` runs no command; `>&-` closes a descriptor; `;&` and `;;&` end case items; nested loops end `done done`', () => {
+  const read = (parseShell('cat $(<f)').root.items[0].node as SimpleNode).words[1];
+  assert.deepEqual(read.substitutions[0].body.items, []);
+  const closed = (parseShell('exec 3>&-').root.items[0].node as SimpleNode).redirects[0];
+  assert.deepEqual([closed.op, closed.fd, closed.target], ['>&-', 3, undefined]);
+  assert.deepEqual(parseShell('case x in a) b;& c) d;;& *) e;; esac').problems, []);
+  assert.deepEqual(parseShell('for a in 1; do for b in 2; do echo; done done > f').problems, []);
+});
+
+test('a statement must be followed by an operator, a newline or its construct’s end', () => {
+  assert.equal(parseShell('$p = (1 2)').problems.length > 0, true);
+  assert.equal(parseShell('echo ok; done').problems[0]?.text, 'done');
+  assert.equal(parseShell('if then fi').problems.length > 0, true);
 });

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { canSplitAt, splitPoints } from '../../src/shell/split.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
-
-before(() => initShellParser());
 
 /** The verdict for splitting at the `n`th top-level operator (0-based). */
 function verdict(source: string, n: number, shell?: string[]) {

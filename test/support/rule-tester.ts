@@ -5,11 +5,10 @@
  * It initialises the shell parser itself.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEFAULT_CONFIG, type LintConfig } from '../../src/rules/config.js';
 import type { AnyRule, BuildContextView, TextEdit } from '../../src/rules/define.js';
 import { type Finding, lint } from '../../src/rules/lint.js';
-import { initShellParser } from '../../src/shell/tree-sitter.js';
 
 export interface CaseOptions {
   /** Per-rule options (as in .layerwise.yaml's `rules:`). */
@@ -47,7 +46,6 @@ const MAX_FIX_ROUNDS = 10;
 export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(rule.id, () => {
     // Rules read every RUN through the real shell parser: the one setup every rule test needs.
-    before(() => initShellParser());
     for (const item of cases.valid) {
       const spec = typeof item === 'string' ? { code: item } : item;
       test(`valid: ${spec.name ?? firstLines(spec.code)}`, () => {

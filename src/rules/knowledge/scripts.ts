@@ -12,6 +12,7 @@ import { type EnvEntry, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
+import { scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
 import { analysed, type Stages } from './stages.js';
@@ -121,6 +122,34 @@ function locate(script: Script, base: number, kind: LocatedScript['kind']): Loca
   return { script, base, calls: packageManagerCalls(script), kind };
 }
 
+type ScriptOptions = { shell: string[]; cwd: string | undefined; env: Record<string, string> | undefined };
+
+/**
+ * A script analysed and located. The analysis and its calls depend on the text and the options only: `lint --fix`
+ * lints every pass's text, whose RUNs are mostly the pass before's, so inside its shell memo scope each (text,
+ * options) is analysed once.
+ */
+function script(text: string, base: number, kind: 'shell' | 'heredoc', options: ScriptOptions): LocatedScript {
+  const found = scopedValue(
+    () => `script ${optionsKey(options)} ${text}`,
+    () => {
+      const analysed = analyzeScript(text, options);
+      return { script: analysed, calls: packageManagerCalls(analysed) };
+    },
+  );
+  return { script: found.script, base, calls: found.calls, kind };
+}
+
+/** The analysis options as a memo key: SHELL argv, WORKDIR and every variable, each length-prefixed (no two alike). */
+function optionsKey({ shell, cwd, env }: ScriptOptions): string {
+  let key = `${shell.length}`;
+  for (const word of shell) key += `:${word.length}:${word}`;
+  key += cwd === undefined ? ';-' : `;${cwd.length}:${cwd}`;
+  if (env === undefined) return `${key};-`;
+  for (const name in env) key += `;${name.length}:${name}${env[name].length}:${env[name]}`;
+  return key;
+}
+
 /** A RUN whose command is only heredoc markers (`RUN <<EOF`, `RUN 3<<-A <<B`): the heredocs are the script. */
 const ONLY_MARKERS = /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/;
 
@@ -150,20 +179,20 @@ function analyse(
   const command = instruction.command;
   if (!command) return new AnalysedRun(instruction, [], mounts, false, false);
   if (instruction.heredocs.length === 0) {
-    const main = locate(analyzeScript(command.script, options), command.range.start.offset, 'shell');
+    const main = script(command.script, command.range.start.offset, 'shell', options);
     return new AnalysedRun(instruction, [main], mounts, false, false);
   }
   const scripts: LocatedScript[] = [];
   // `RUN <<EOF` (markers only) has no command of its own: the heredoc is the script.
   if (!ONLY_MARKERS.test(command.script)) {
-    scripts.push(locate(analyzeScript(command.script, options), command.range.start.offset, 'shell'));
+    scripts.push(script(command.script, command.range.start.offset, 'shell', options));
   }
   let heredoc = false;
   for (const body of instruction.heredocs) {
     const role = heredocRole(command.text, { name: body.name, body: body.content, shell: options.shell });
     if (role.kind !== 'script') continue;
     const shell = role.shell === 'default' ? options.shell : [role.shell, '-c'];
-    scripts.push(locate(analyzeScript(body.content, { ...options, shell }), body.bodyRange.start.offset, 'heredoc'));
+    scripts.push(script(body.content, body.bodyRange.start.offset, 'heredoc', { ...options, shell }));
     heredoc = true;
   }
   return new AnalysedRun(instruction, scripts, mounts, false, heredoc);

@@ -273,21 +273,23 @@ export function call(
   manager: string,
   family: Family,
   command: SimpleCommand,
-  fields: Partial<PackageManagerCall> & { invokedAs: Word[]; operation: Operation },
+  fields: Partial<Omit<PackageManagerCall, 'manager' | 'family' | 'command'>> & { invokedAs: Word[]; operation: Operation },
 ): PackageManagerCall {
+  // Written out rather than spread over the defaults (one call per package-manager command); same key order.
   return {
     manager,
     family,
     command,
-    subcommand: undefined,
-    packages: [],
-    flags: [],
-    assumeYes: true,
-    noInstallRecommends: false,
-    noCache: false,
-    caches: [],
-    cleans: [],
-    ...fields,
+    subcommand: fields.subcommand,
+    packages: fields.packages ?? [],
+    flags: fields.flags ?? [],
+    assumeYes: fields.assumeYes ?? true,
+    noInstallRecommends: fields.noInstallRecommends ?? false,
+    noCache: fields.noCache ?? false,
+    caches: fields.caches ?? [],
+    cleans: fields.cleans ?? [],
+    invokedAs: fields.invokedAs,
+    operation: fields.operation,
   };
 }
 

@@ -45,7 +45,8 @@ export function removes(removed: string, cache: string): boolean {
 export function removedPaths(command: SimpleCommand): string[] {
   if (command.name !== 'rm' && command.name !== '/bin/rm') return [];
   const out: string[] = [];
-  for (const word of command.argv.slice(1)) {
+  for (let w = 1; w < command.argv.length; w++) {
+    const word = command.argv[w];
     const value = word.value;
     if (value === undefined || value.startsWith('-')) continue;
     let path = value;
@@ -78,7 +79,25 @@ function envOf(command: SimpleCommand): Record<string, string | undefined> {
  * a mount on a directory keeps everything under it out of the layer.
  */
 export function cacheUses(script: Script, calls: PackageManagerCall[], options: { mountTargets?: string[] } = {}): CacheUse[] {
-  return calls.flatMap((call) => call.caches.map((cache) => classify(script, calls, call, cache, options.mountTargets ?? [])));
+  const uses: CacheUse[] = [];
+  const removed = new RemovedPaths();
+  for (const call of calls)
+    for (const cache of call.caches) uses.push(classify(script, calls, call, cache, options.mountTargets ?? [], removed));
+  return uses;
+}
+
+/** `removedPaths` of each command of one script, computed on first use (every cache asks about every later command). */
+class RemovedPaths {
+  private readonly byIndex: (string[] | undefined)[] = [];
+
+  of(command: SimpleCommand): string[] {
+    let paths = this.byIndex[command.index];
+    if (paths === undefined) {
+      paths = removedPaths(command);
+      this.byIndex[command.index] = paths;
+    }
+    return paths;
+  }
 }
 
 function classify(
@@ -87,6 +106,7 @@ function classify(
   call: PackageManagerCall,
   cache: CachePath,
   mounts: string[],
+  removed: RemovedPaths,
 ): CacheUse {
   if (call.noCache) {
     const flag = call.flags.find((f) => /^--no-cache(-dir)?$|^-n$/.test(f.name));
@@ -98,7 +118,7 @@ function classify(
   for (let i = call.command.index + 1; i < script.commands.length; i++) {
     const command = script.commands[i];
     if (inFunction(command)) continue; // defined here, maybe never called
-    if (removesCache(command, cache.path) || cleanedBy(calls, command, cache.path))
+    if (removesCache(removed.of(command), cache.path) || cleanedBy(calls, command, cache.path))
       return { call, cache, status: 'cleaned', by: span(script, command) };
   }
   return { call, cache, status: 'left' };
@@ -113,8 +133,8 @@ function inFunction(command: SimpleCommand): boolean {
   return false;
 }
 
-function removesCache(command: SimpleCommand, cache: string): boolean {
-  for (const path of removedPaths(command)) if (removes(path, cache)) return true;
+function removesCache(removed: string[], cache: string): boolean {
+  for (const path of removed) if (removes(path, cache)) return true;
   return false;
 }
 

@@ -54,23 +54,20 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
       if (!found) return undefined;
       const parsed = parseArgs(found.rest, withValue);
       const { subcommand, name, operands } = subcommandOf(parsed);
-      // A simulation installs, removes and downloads nothing.
+      // A simulation installs, removes and downloads nothing, and so asks nothing.
       const simulated = hasFlag(parsed.flags, '-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon');
       const operation = simulated ? 'other' : (name !== undefined && operations[name]) || 'other';
       const options = flagValues(parsed.flags, '-o', '--option');
-      const option = (key: string) => options.find((o) => o.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
-      // A simulation (`-s`) changes nothing and so asks nothing.
-      const simulates = hasFlag(parsed.flags, '-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act');
-      const prompts = (operation === 'install' || operation === 'remove' || operation === 'upgrade') && !simulates;
+      const prompts = operation === 'install' || operation === 'remove' || operation === 'upgrade';
       const assumeYes =
         !prompts ||
         hasFlag(parsed.flags, '-y', '--yes', '--assume-yes') ||
-        truthy.test(option('APT::Get::Assume-Yes') ?? '') ||
-        quietLevel(parsed.flags, option('quiet')) >= 2;
+        truthy.test(option(options, 'apt::get::assume-yes') ?? '') ||
+        quietLevel(parsed.flags, option(options, 'quiet')) >= 2;
       const noInstallRecommends =
         hasFlag(parsed.flags, '--no-install-recommends') ||
         (id === 'aptitude' && hasFlag(parsed.flags, '-R', '--without-recommends')) ||
-        falsy.test(option('APT::Install-Recommends') ?? '');
+        falsy.test(option(options, 'apt::install-recommends') ?? '');
       const leaves =
         operation === 'update' ? [aptLists] : operation === 'install' || operation === 'upgrade' ? [aptArchives] : [];
       return call(id, 'debian', command, {
@@ -88,6 +85,12 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
       });
     },
   };
+}
+
+/** The value of `-o key=value` for a lower-case `key` (apt's option names are case-insensitive). */
+function option(options: string[], key: string): string | undefined {
+  for (const o of options) if (o.toLowerCase().startsWith(`${key}=`)) return o.split('=')[1];
+  return undefined;
 }
 
 /**

@@ -44,8 +44,14 @@ function bareCompound(p: Parser): ShellNode | undefined {
 
 /** The statements up to the closer `stop`, as a list from `start` to the closer. */
 function body(p: Parser, start: number, stop: number): ListNode {
-  const items = p.statements(stop);
+  const items = nonEmpty(p, p.statements(stop));
   return list(start, p.pos, items);
+}
+
+/** A compound command's list must hold a command (`if then`, `{ }`, `do done` are syntax errors). */
+function nonEmpty(p: Parser, items: ListItem[]): ListItem[] {
+  if (items.length === 0) p.missing(p.pos, 'command');
+  return items;
 }
 
 function subshell(p: Parser): ShellNode {
@@ -88,7 +94,7 @@ function ifCommand(p: Parser): ShellNode {
     const condition = body(p, p.pos, Stop.thenKeyword);
     p.expectKeyword('then');
     const thenEnd = p.pos;
-    const items = p.statements(Stop.elseFi);
+    const items = nonEmpty(p, p.statements(Stop.elseFi));
     const clause = { kind, condition, body: list(thenEnd, clauseEnd(p, kind, thenEnd, items), items) };
     clauses.push(clause);
     const next = p.keywordAt();
@@ -100,7 +106,7 @@ function ifCommand(p: Parser): ShellNode {
     if (next === 'else') {
       p.pos += 4;
       const elseStart = p.pos;
-      const elseItems = p.statements(Stop.elseFi);
+      const elseItems = nonEmpty(p, p.statements(Stop.elseFi));
       clauses.push({
         kind: 'else',
         condition: undefined,

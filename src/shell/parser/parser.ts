@@ -443,7 +443,7 @@ export class Parser implements WordSource {
     const subs: Substitution[] = [];
     const end = scanWord(this, start, subs);
     this.pos = end;
-    return makeWord(this.src, start, end, subs);
+    return makeWord(this.src, start, end, subs, true);
   }
 
   // ---- redirects -------------------------------------------------------------------------------------------------
@@ -492,10 +492,11 @@ export class Parser implements WordSource {
     while (i < limit) {
       const c = src.charCodeAt(i);
       if (isBlank(c)) i++;
-      else if (c === BACKSLASH && src.charCodeAt(i + 1) === NEWLINE) i += 2;
+      else if (c === BACKSLASH && (src.charCodeAt(i + 1) === NEWLINE || i + 1 === limit))
+        i += 2; // also `\` at the end
       else break;
     }
-    this.pos = i;
+    this.pos = Math.min(i, limit);
   }
 
   /** Skips blanks, comments and newlines (reading the heredoc bodies a newline starts). */
@@ -545,13 +546,13 @@ export class Parser implements WordSource {
     let end = pos;
     while (end < this.limit && end - pos <= 8) {
       const c = src.charCodeAt(end);
-      if (isWordEnd(c)) break;
+      if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
       if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
       end++;
     }
-    if (end === pos || end - pos > 8) return undefined;
-    const word = src.slice(pos, end);
-    return keywords.has(word) ? word : undefined;
+    const candidates = keywordsByLength[end - pos];
+    if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
+    return undefined;
   }
 
   /** Consumes the reserved word `word` if it is next (after line breaks when `linebreaks`); reports it missing otherwise. */
@@ -571,7 +572,7 @@ export class Parser implements WordSource {
   }
 }
 
-const keywords = new Set([
+const keywords = [
   'if',
   'then',
   'elif',
@@ -591,7 +592,11 @@ const keywords = new Set([
   '[[',
   '[',
   '!',
-]);
+];
+
+/** The reserved words by length, so that finding one compares a few strings in place instead of slicing a word. */
+const keywordsByLength: (string[] | undefined)[] = [];
+for (const word of keywords) (keywordsByLength[word.length] ??= []).push(word);
 
 /** `$(< file)`: a body that is one redirect and nothing else. */
 function readsFile(items: ListItem[]): boolean {

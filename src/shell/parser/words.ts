@@ -17,6 +17,7 @@ import {
   isNameStart,
   isWordEnd,
   LBRACE,
+  LBRACKET,
   LPAREN,
   LT,
   NEWLINE,
@@ -38,25 +39,35 @@ export interface WordSource {
   missing(at: number, text: string): void;
 }
 
+/**
+ * Whether the last word `scanWord` read was plain: no quote, backslash, expansion or glob character, so that it is its
+ * own value (most words are; `makeWord` then skips quote removal).
+ */
+let plain = true;
+
 /** The end of the unquoted word starting at `pos` (which is not a word end), collecting substitutions into `subs`. */
 export function scanWord(p: WordSource, pos: number, subs: Substitution[]): number {
   const { src, limit } = p;
   let i = pos;
+  let isPlain = true; // a local: substitution bodies scan words of their own on the way
   while (i < limit) {
     const c = src.charCodeAt(i);
+    if (c === BACKSLASH || c === SQUOTE || c === DQUOTE || c === DOLLAR || c === BACKTICK || isGlob(c)) isPlain = false;
     if (c === BACKSLASH) {
-      if (src.charCodeAt(i + 1) === NEWLINE) return i; // tree-sitter-bash ends a word at a line continuation
+      if (src.charCodeAt(i + 1) === NEWLINE) break; // tree-sitter-bash ends a word at a line continuation
       i = Math.min(i + 2, limit);
     } else if (c === SQUOTE) i = scanSingle(p, i + 1);
     else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
     else if (c === DOLLAR) i = scanDollar(p, i, subs);
     else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else if ((c === LT || c === GT) && i === pos && src.charCodeAt(i + 1) === LPAREN)
+    else if ((c === LT || c === GT) && i === pos && src.charCodeAt(i + 1) === LPAREN) {
+      isPlain = false;
       i = scanParen(p, i, subs, 'process-substitution');
-    else if (isWordEnd(c)) return i;
+    } else if (isWordEnd(c)) break;
     else i++;
   }
-  return limit;
+  plain = isPlain;
+  return Math.min(i, limit);
 }
 
 /** After an opening `'`: the index after the closing one. */
@@ -99,6 +110,11 @@ export function scanDouble(p: WordSource, from: number, subs: Substitution[]): n
   return limit;
 }
 
+/** `*`, `?`, `[`: an unquoted one makes the word a pattern. */
+function isGlob(c: number): boolean {
+  return c === 0x2a || c === 0x3f || c === LBRACKET;
+}
+
 /** `$@ $* $# $? $- $$ $!`: one-character parameter names. */
 const specialParameters = [0x40, 0x2a, 0x23, 0x3f, 0x2d, 0x24, 0x21];
 
@@ -135,6 +151,19 @@ function scanAnsiC(p: WordSource, from: number): number {
   return limit;
 }
 
+/**
+ * Inside `${…}` or `$((…))`: steps over the escape, quote or expansion starting at `i` (character `c`) and returns
+ * the index after it; -1 when `c` starts none.
+ */
+function skipNested(p: WordSource, i: number, c: number, subs: Substitution[]): number {
+  if (c === BACKSLASH) return i + 2;
+  if (c === SQUOTE) return scanSingle(p, i + 1);
+  if (c === DQUOTE) return scanDouble(p, i + 1, subs);
+  if (c === DOLLAR) return scanDollar(p, i, subs);
+  if (c === BACKTICK) return scanBacktick(p, i, subs);
+  return -1;
+}
+
 /** `${…}` after its opening brace: the index after the matching `}`. */
 function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
   const { src, limit } = p;
@@ -142,12 +171,8 @@ function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
   while (i < limit) {
     const c = src.charCodeAt(i);
     if (c === RBRACE) return i + 1;
-    if (c === BACKSLASH) i += 2;
-    else if (c === SQUOTE) i = scanSingle(p, i + 1);
-    else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
-    else if (c === DOLLAR) i = scanDollar(p, i, subs);
-    else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else i++;
+    const next = skipNested(p, i, c, subs);
+    i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '}');
   return limit;
@@ -160,19 +185,11 @@ function scanArithmetic(p: WordSource, from: number, subs: Substitution[]): numb
   let i = from;
   while (i < limit) {
     const c = src.charCodeAt(i);
-    if (c === LPAREN) {
-      depth++;
-      i++;
-    } else if (c === RPAREN) {
-      if (depth === 0 && src.charCodeAt(i + 1) === RPAREN) return i + 2;
-      depth--;
-      i++;
-    } else if (c === BACKSLASH) i += 2;
-    else if (c === SQUOTE) i = scanSingle(p, i + 1);
-    else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
-    else if (c === DOLLAR) i = scanDollar(p, i, subs);
-    else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else i++;
+    if (c === RPAREN && depth === 0 && src.charCodeAt(i + 1) === RPAREN) return i + 2;
+    if (c === LPAREN) depth++;
+    else if (c === RPAREN) depth--;
+    const next = skipNested(p, i, c, subs);
+    i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '))');
   return limit;
@@ -207,9 +224,13 @@ function scanBacktick(p: WordSource, at: number, subs: Substitution[]): number {
   return end;
 }
 
-/** The Word for source[start, end) with the substitutions found in it. */
-export function makeWord(src: string, start: number, end: number, substitutions: Substitution[]): Word {
+/** The Word for source[start, end) with the substitutions found in it; `scanned` when `scanWord` just read it. */
+export function makeWord(src: string, start: number, end: number, substitutions: Substitution[], scanned = false): Word {
   const text = src.slice(start, end);
+  if (scanned && plain) {
+    const tilde = src.charCodeAt(start) === 0x7e;
+    return { start, end, text, value: text, quoted: false, glob: false, tilde, substitutions };
+  }
   const unquoted = unquote(text);
   return {
     start,

@@ -12,7 +12,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
-import { initShellParser } from '../../../src/shell/tree-sitter.js';
 import { type Browser, launchBrowser, needsBrowser, type ReportView, screenshotDir } from '../../support/browser.js';
 import { makeContext, needsEngine, removeImage, uniqueTag } from '../../support/engine.js';
 import { gitHistory, seedPipHistory } from '../../support/git-history.js';
@@ -158,7 +157,6 @@ describe('HTML reports in Chromium', skip, () => {
   });
 
   test('cache replay --compare-fix: the article as history, before and after --fix side by side, the fixed grid', async (t) => {
-    await initShellParser(); // seedPipHistory writes each commit's pip line with the real shell parser
     const repo = gitHistory(t, seedPipHistory(['rich', 'click', 'httpx']));
     const view = await open(
       await report('cache-replay-compare-fix', ['cache', 'replay', '--compare-fix', '--no-git-dir'], repo),

@@ -4,9 +4,6 @@ import { type Instruction, parseDockerfile } from '../../../src/dockerfile/index
 import { defineRule } from '../../../src/rules/define.js';
 import { type RunScript, runScripts } from '../../../src/rules/knowledge/scripts.js';
 import { lint } from '../../../src/rules/lint.js';
-import { initShellParser } from '../../../src/shell/tree-sitter.js';
-
-await initShellParser();
 
 function runs(source: string) {
   const ast = parseDockerfile(source);

@@ -1,7 +1,7 @@
 /**
- * The one I/O edge of the shell stage: loads web-tree-sitter's runtime and the tree-sitter-bash grammar (both WASM)
- * once, lazily, then parses synchronously. Everything else in src/shell/ is a pure walk of the returned tree.
- * Callers await `initShellParser()` once (the CLI and tests do it up front), then call the synchronous functions.
+ * Loads web-tree-sitter's runtime and the tree-sitter-bash grammar (both WASM, dev dependencies) once, lazily, then
+ * parses synchronously: the oracle that the hand-written parser of src/shell/parser/ is held to.
+ * Callers await `initShellParser()` once, then call the synchronous functions.
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';

@@ -1,11 +1,11 @@
 /**
- * tree-sitter's tree copied into plain JS arrays in one TreeCursor pass, so the walk in parse.ts reads numbers and
+ * tree-sitter's tree copied into plain JS arrays in one TreeCursor pass, so the walk in walk.ts reads numbers and
  * strings instead of calling into WASM. Every property read on a tree-sitter `Node` (type, end, named, children)
  * is a WASM call that first copies the node into a transfer buffer (130–230 ns each, measured), and `children`
  * allocates a `Node` per child; the cursor reads the same facts at about a third of the cost and allocates nothing.
  * Nodes are numbered in document order (the root is 0); children are linked as first child / next sibling.
  */
-import type { SyntaxTree } from './tree-sitter.js';
+import type { SyntaxTree } from './load.js';
 
 export interface FlatTree {
   source: string;

@@ -7,8 +7,8 @@
  * `mendSplitWords` mends the first in tree-sitter's tree; `swallowAfterRedirects` applies the second to the new
  * parser's tree, so that both sides can be deep-compared.
  */
-import type { Word } from '../../src/shell/ast.js';
-import { unquote } from '../../src/shell/words.js';
+import type { Word } from '../../../src/shell/ast.js';
+import { unquote } from '../../../src/shell/words.js';
 
 type Json = unknown;
 
