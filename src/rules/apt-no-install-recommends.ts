@@ -3,7 +3,7 @@ import type { Instruction } from '../dockerfile/index.js';
 import { hasFlag } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
 import { inSource } from './knowledge/scripts.js';
-import { shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+import { type Stage, shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
 
 const aptTools = new Set(['apt-get', 'apt', 'aptitude']);
 /** A download-only run installs nothing (a simulation is not an install in src/shell either). */
@@ -35,6 +35,7 @@ export default defineRule({
   },
   defaultOptions: {},
   create(ctx) {
+    const configuring = new Map<Stage, number>();
     return {
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
@@ -58,15 +59,25 @@ export default defineRule({
 
     /** An earlier RUN in this stage's FROM chain wrote `APT::Install-Recommends "0"` into apt's configuration. */
     function configuredEarlier(instruction: Instruction): boolean {
-      const stages = stagesOf(ctx.ast);
-      for (let stage = stageOf(stages, instruction); stage; stage = stage.parent) {
-        for (const earlier of stage.instructions) {
-          if (earlier === instruction) break;
-          if (earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join('')))
-            return true;
-        }
+      const own = stageOf(stagesOf(ctx.ast), instruction);
+      for (let stage = own; stage; stage = stage.parent) {
+        const first = firstConfiguring(stage);
+        if (first >= 0 && (stage !== own || first < stage.instructions.indexOf(instruction))) return true;
       }
       return false;
+    }
+
+    /** The index of a stage's first RUN that turns recommends off, or -1 (each stage read once per lint run). */
+    function firstConfiguring(stage: Stage): number {
+      let first = configuring.get(stage);
+      if (first === undefined) {
+        first = stage.instructions.findIndex(
+          (earlier) =>
+            earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join('')),
+        );
+        configuring.set(stage, first);
+      }
+      return first;
     }
   },
 });

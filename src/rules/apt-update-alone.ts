@@ -110,6 +110,8 @@ RUN apt-get install -y --no-install-recommends curl`,
     return {
       RUN(instruction) {
         const run = ctx.runScript(instruction);
+        // Most RUNs refresh no index: the rest of the check is for those that do.
+        if (!run.calls.some(({ call }) => call.operation === 'update')) return;
         if (run.scripts.some((s) => s.script.commands.some(runsOpaqueScript))) return;
         const calls = run.calls.map((c) => c.call);
         for (const update of calls.filter((c) => c.operation === 'update')) {

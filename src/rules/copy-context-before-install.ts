@@ -23,61 +23,84 @@ interface ManifestInstall {
 
 const npmRcs = ['.npmrc'];
 
+function manifestsOf(
+  command: SimpleCommand,
+  ecosystem: EcosystemName,
+  reads: string[],
+  optional: string[] = [],
+): ManifestInstall {
+  return { command, ecosystem, reads, optional };
+}
+
+/** Tools that install from manifests without being package managers src/shell knows. */
+const manifestTools = new Set(['poetry', 'uv', 'pipenv', 'mvn', 'mvnw']);
+
 /** The install reads only manifests: `npm ci`, `pip install -r requirements.txt`, `bundle install`, `go mod download`… */
 function manifestInstall(command: SimpleCommand, call: PackageManagerCall | undefined): ManifestInstall | undefined {
-  const of = (ecosystem: EcosystemName, reads: string[], optional: string[] = []): ManifestInstall => ({
-    command,
-    ecosystem,
-    reads,
-    optional,
-  });
-  const sub = call?.subcommand?.value;
-  const noPackages = call?.packages.length === 0;
-  switch (call?.manager) {
+  if (call === undefined) return toolInstall(command);
+  const sub = call.subcommand?.value;
+  const noPackages = call.packages.length === 0;
+  switch (call.manager) {
     case 'pip': {
       if (sub !== 'install') return undefined;
       const files = call.packages.filter((p) => p.kind === 'requirements').map((p) => p.text);
-      return files.length === 0 || files.some((f) => f.includes('$')) ? undefined : of('pip', files);
+      return files.length === 0 || files.some((f) => f.includes('$')) ? undefined : manifestsOf(command, 'pip', files);
     }
     case 'npm':
       return call.operation === 'install' && noPackages
-        ? of('npm', ['package.json'], ['package-lock.json', 'npm-shrinkwrap.json', ...npmRcs])
+        ? manifestsOf(command, 'npm', ['package.json'], ['package-lock.json', 'npm-shrinkwrap.json', ...npmRcs])
         : undefined;
     case 'yarn':
       return sub === undefined || sub === 'install'
-        ? of('yarn', ['package.json'], ['yarn.lock', ...npmRcs, '.yarnrc'])
+        ? manifestsOf(command, 'yarn', ['package.json'], ['yarn.lock', ...npmRcs, '.yarnrc'])
         : undefined;
     case 'pnpm':
       return (sub === 'install' || sub === 'i' || sub === 'fetch') && noPackages
-        ? of('pnpm', ['package.json'], ['pnpm-lock.yaml', ...npmRcs])
+        ? manifestsOf(command, 'pnpm', ['package.json'], ['pnpm-lock.yaml', ...npmRcs])
         : undefined;
     case 'go':
-      return sub === 'mod' && call.operation === 'install' ? of('go', ['go.mod'], ['go.sum']) : undefined;
+      return sub === 'mod' && call.operation === 'install' ? manifestsOf(command, 'go', ['go.mod'], ['go.sum']) : undefined;
     case 'cargo':
-      return sub === 'fetch' ? of('cargo', ['Cargo.toml'], ['Cargo.lock']) : undefined;
+      return sub === 'fetch' ? manifestsOf(command, 'cargo', ['Cargo.toml'], ['Cargo.lock']) : undefined;
     case 'composer':
-      return sub === 'install' ? of('composer', ['composer.json'], ['composer.lock']) : undefined;
+      return sub === 'install' ? manifestsOf(command, 'composer', ['composer.json'], ['composer.lock']) : undefined;
     case 'bundle':
-      return call.operation === 'install' ? of('bundler', ['Gemfile'], ['Gemfile.lock']) : undefined;
+      return call.operation === 'install' ? manifestsOf(command, 'bundler', ['Gemfile'], ['Gemfile.lock']) : undefined;
   }
+  return toolInstall(command);
+}
+
+/** poetry, uv, pipenv and maven installs (most commands are none of them: their name is checked first). */
+function toolInstall(command: SimpleCommand): ManifestInstall | undefined {
   const name = command.name === undefined ? undefined : basename(command.name);
-  const [, first] = command.argv.map((w) => w.value);
-  if (name === 'poetry' && first === 'install') return of('poetry', ['pyproject.toml'], ['poetry.lock']);
-  if (name === 'uv' && first === 'sync') return of('uv', ['pyproject.toml'], ['uv.lock']);
-  if (name === 'pipenv' && first === 'install' && command.argv.length === 2) return of('pipenv', ['Pipfile'], ['Pipfile.lock']);
+  if (name === undefined || !manifestTools.has(name)) return undefined;
+  const first = command.argv[1]?.value;
+  if (name === 'poetry' && first === 'install') return manifestsOf(command, 'poetry', ['pyproject.toml'], ['poetry.lock']);
+  if (name === 'uv' && first === 'sync') return manifestsOf(command, 'uv', ['pyproject.toml'], ['uv.lock']);
+  if (name === 'pipenv' && first === 'install' && command.argv.length === 2)
+    return manifestsOf(command, 'pipenv', ['Pipfile'], ['Pipfile.lock']);
   if ((name === 'mvn' || name === 'mvnw') && command.argv.some((w) => /^dependency:(go-offline|resolve)$/.test(w.value ?? '')))
-    return of('maven', ['pom.xml']);
+    return manifestsOf(command, 'maven', ['pom.xml']);
   return undefined;
 }
 
-function installsOf(run: RunScript): { install: ManifestInstall; in: LocatedScript }[] {
-  return run.scripts.flatMap((located) =>
-    located.script.commands.flatMap((command) => {
-      const call = located.calls.find((c) => c.command === command);
-      const install = manifestInstall(command, call);
-      return install ? [{ install, in: located }] : [];
-    }),
-  );
+type Installs = { install: ManifestInstall; in: LocatedScript }[];
+
+function installsOf(run: RunScript): Installs {
+  const installs: Installs = [];
+  for (const located of run.scripts) {
+    for (const command of located.script.commands) {
+      const install = manifestInstall(command, callOf(located, command));
+      if (install) installs.push({ install, in: located });
+    }
+  }
+  return installs;
+}
+
+/** The package-manager call a command makes, if any. */
+function callOf(located: LocatedScript, command: SimpleCommand): PackageManagerCall | undefined {
+  for (const call of located.calls) if (call.command === command) return call;
+  return undefined;
 }
 
 /** A COPY/ADD from the build context whose sources include a whole tree. */

@@ -92,6 +92,7 @@ RUN apk add --no-cache curl`,
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
         const run = ctx.runScript(instruction);
+        if (run.caches.length === 0) return;
         // A manager may keep one cache in several candidate places (yum: /var/cache/yum and /var/cache/dnf; yarn: three):
         // a call leaves its cache when every place it may use is left (none avoided, mounted or cleaned).
         const byCall = new Map<PackageManagerCall, { uses: CacheUse[]; in: LocatedScript }>();

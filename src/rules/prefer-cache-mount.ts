@@ -8,7 +8,7 @@ import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule, type Fix, type TextEdit } from './define.js';
 import { removePartEdit } from './knowledge/run-layout.js';
 import { cacheMountTargets, inSource, type LocatedScript, type RunScript } from './knowledge/scripts.js';
-import { type Stage, stagesOf } from './knowledge/stages.js';
+import { analysed, type Stage, type stagesOf } from './knowledge/stages.js';
 
 /** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
 const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
@@ -73,15 +73,26 @@ function onlyCleans(located: LocatedScript, index: number, group: string, target
 
 /** The USER a RUN runs as when it is not root (followed through the stages it builds on); undefined for root. */
 function userOf(ast: Parameters<typeof stagesOf>[0], instruction: Instruction): string | undefined {
-  let stage: Stage | undefined = stagesOf(ast).find((s) => s.instructions.includes(instruction));
-  let before = stage?.instructions.slice(0, stage.instructions.indexOf(instruction)) ?? [];
+  let stage: Stage | undefined = analysed(ast).owner.get(instruction);
+  let end = stage ? stage.instructions.indexOf(instruction) : 0;
   while (stage) {
-    const user = before.findLast((i) => i.name === 'USER')?.args[0]?.value;
+    let user: string | undefined;
+    for (let i = end - 1; i >= 0 && user === undefined; i--) {
+      const earlier = stage.instructions[i];
+      if (earlier.name === 'USER') user = earlier.args[0]?.value;
+    }
     if (user !== undefined) return /^(root|0)(:.*)?$/.test(user) ? undefined : user;
     stage = stage.parent;
-    before = stage?.instructions ?? [];
+    end = stage?.instructions.length ?? 0;
   }
   return undefined;
+}
+
+/** Whether a cache of any call of the manager group is under one of the mount targets. */
+function underMount(run: RunScript, group: string, mounted: string[]): boolean {
+  return run.calls.some(
+    ({ call }) => groupOf(call) === group && call.caches.some((cache) => mounted.some((target) => covers(target, cache.path))),
+  );
 }
 
 export default defineRule({
@@ -115,15 +126,17 @@ export default defineRule({
     return {
       RUN(instruction) {
         const run = ctx.runScript(instruction);
-        const mounted = cacheMountTargets(run);
-        const seen = new Set<string>();
+        let mounted: string[] | undefined;
+        let seen: Set<string> | undefined;
         for (const { call, in: located } of run.calls) {
+          if (!downloads(call)) continue;
           const group = groupOf(call);
-          if (!downloads(call) || seen.has(group)) continue;
+          seen ??= new Set();
+          if (seen.has(group)) continue;
           seen.add(group);
           // Any cache of the manager under a mount (apt's lists or its archives) shows the RUN already uses one.
-          const caches = run.calls.filter((c) => groupOf(c.call) === group).flatMap((c) => c.call.caches);
-          if (caches.some((cache) => mounted.some((target) => covers(target, cache.path)))) continue;
+          mounted ??= cacheMountTargets(run);
+          if (mounted.length > 0 && underMount(run, group, mounted)) continue;
           const { start } = inSource(located, call.invokedAs[0]);
           const { end } = inSource(located, call.subcommand ?? call.invokedAs.at(-1)!);
           const fix = mountFix(ctx.ast, run, call);

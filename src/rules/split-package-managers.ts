@@ -30,6 +30,16 @@ export function persistentInstallFamilies(calls: readonly PackageManagerCall[]):
   return persistent;
 }
 
+function installsWithTwoFamilies(run: RunScript): boolean {
+  let first: Family | undefined;
+  for (const { call } of run.calls) {
+    if (call.operation !== 'install') continue;
+    if (first === undefined) first = call.family;
+    else if (call.family !== first) return true;
+  }
+  return false;
+}
+
 function computedList(call: PackageManagerCall): boolean {
   const first = call.invokedAs[0]?.start ?? call.command.start;
   return call.command.argv.some((w) => w.start < first && w.value !== undefined && /(^|\/)xargs$/.test(w.value));
@@ -211,6 +221,8 @@ RUN pip3 install requests`,
     return {
       RUN(instruction) {
         const run = ctx.runScript(instruction);
+        // Fewer than two families install at all (most RUNs): none can be persistent twice.
+        if (!installsWithTwoFamilies(run)) return;
         const families = persistentInstallFamilies(run.calls.map((c) => c.call));
         if (families.size < 2) return;
         const managers = [...families.values()].map((list) => `\`${list[0].manager}\``);

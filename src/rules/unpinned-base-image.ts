@@ -81,6 +81,8 @@ const IMAGE_REFERENCE =
 
 /** The word expanded like BuildKit; undefined when it uses a variable without a value (nothing to judge). */
 function expand(word: string, env: readonly string[], escapeToken: '\\' | '`'): string | undefined {
+  // Without a variable, a quote, a heredoc marker or the escape token (most FROM lines) expansion leaves the word as it is.
+  if (!/[$"'<]/.test(word) && !word.includes(escapeToken)) return word;
   try {
     const result = expandWordDetailed(word, env, { escapeToken });
     return result.unmatched.size > 0 ? undefined : result.word;

@@ -8,7 +8,7 @@
  * and every rule reads the same result.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
-import { type EnvEntry, envMap, type Mount, parseMount } from '../../model/index.js';
+import { type EnvEntry, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
@@ -57,10 +57,20 @@ export type RunScripts = (instruction: Instruction) => RunScript;
 /** A memo of RUN analyses for one tree; `stages` is the model of the lint run (its build args applied). */
 export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(dockerfile)): RunScripts {
   const memo = new Map<Instruction, RunScript>();
+  // Steps share the model's env list until an ENV or ARG changes it: consecutive RUNs reuse one record.
+  let lastEnv: readonly EnvEntry[] | undefined;
+  let lastRecord: Record<string, string> | undefined;
+  const envOf = (env: readonly EnvEntry[]) => {
+    if (env !== lastEnv) {
+      lastEnv = env;
+      lastRecord = envRecord(env);
+    }
+    return lastRecord!;
+  };
   return (instruction) => {
     let found = memo.get(instruction);
     if (!found) {
-      found = analyse(dockerfile, stages, instruction);
+      found = analyse(dockerfile, stages, instruction, envOf);
       memo.set(instruction, found);
     }
     return found;
@@ -99,17 +109,12 @@ class AnalysedRun implements RunScript {
 }
 
 /**
- * The environment a step's scripts start with, as src/shell takes it. Steps share their model state's env list until
- * an ENV or ARG changes it, so one record serves every RUN between two such changes (src/shell copies it).
+ * The environment a step's scripts start with, as src/shell takes it (it copies it). A record without a prototype:
+ * keys are stored as they come (no hidden-class transition per variable name), `__proto__` included.
  */
-const envRecords = new WeakMap<readonly EnvEntry[], Record<string, string>>();
-
 function envRecord(env: readonly EnvEntry[]): Record<string, string> {
-  let record = envRecords.get(env);
-  if (!record) {
-    record = Object.fromEntries(envMap(env));
-    envRecords.set(env, record);
-  }
+  const record: Record<string, string> = Object.create(null);
+  for (const entry of env) if ('key' in entry) record[entry.key] = entry.value;
   return record;
 }
 
@@ -148,14 +153,19 @@ function optionsKey({ shell, cwd, env }: ScriptOptions): string {
 /** A RUN whose command is only heredoc markers (`RUN <<EOF`, `RUN 3<<-A <<B`): the heredocs are the script. */
 const ONLY_MARKERS = /^\s*(?:[0-9]*<<-?\s*\S+\s*)+$/;
 
-function analyse(dockerfile: Dockerfile, stages: Stages, instruction: Instruction): RunScript {
+function analyse(
+  dockerfile: Dockerfile,
+  stages: Stages,
+  instruction: Instruction,
+  envOf: (env: readonly EnvEntry[]) => Record<string, string>,
+): RunScript {
   const step = stages.steps.get(instruction);
   const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
   const state = step?.state;
   const options = {
     shell: state?.shell ?? defaultShell,
     cwd: state?.workdir,
-    env: state ? envRecord(state.env) : undefined,
+    env: state ? envOf(state.env) : undefined,
   };
 
   if (instruction.json) {
