@@ -24,14 +24,19 @@ const MAX_BATCH = 16;
 /** Batches handed to a worker before its first reply: the next is ready when one comes back. */
 const IN_FLIGHT = 2;
 
-/** `--jobs N` as given, else one thread per CPU, but never more threads than batches of MIN_FILES_PER_THREAD files. */
-export function threadCount(jobs: string | undefined, targets: string[]): number {
+/**
+ * `--jobs N` as given, else one thread per CPU but one, and never more threads than batches of MIN_FILES_PER_THREAD
+ * files. One CPU is left to V8: a single lint thread already keeps ~1.5 CPUs busy (optimising compiles and garbage
+ * collection run on background threads, and each extra thread repeats the compiles), so on 2 CPUs `--jobs 2` measured
+ * 0.88x the wall speed of one thread over the whole corpus on an idle machine (bench/lint.ts, session 4).
+ */
+export function threadCount(jobs: string | undefined, targets: string[], cpus = availableParallelism()): number {
   if (jobs !== undefined) {
     if (!/^[1-9]\d*$/.test(jobs)) throw new UsageError(`--jobs ${jobs}: expected a whole number of threads, 1 or more`);
     return targets.includes('-') ? 1 : Math.min(Number(jobs), targets.length);
   }
   if (targets.includes('-')) return 1;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_THREAD)));
+  return Math.max(1, Math.min(cpus - 1, Math.floor(targets.length / MIN_FILES_PER_THREAD)));
 }
 
 /** What a worker sends back for one file (structured-clone safe: no class instances). */

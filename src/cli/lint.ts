@@ -36,7 +36,7 @@ export interface LintCliOptions {
   fix?: boolean;
   fixUnsafe?: boolean;
   diff?: boolean;
-  /** Worker threads for many files (`--jobs`); default: one per CPU when there are enough files to pay for them. */
+  /** Worker threads for many files (`--jobs`); default: one per CPU but one, when there are enough files to pay for them. */
   jobs?: string;
 }
 

@@ -107,7 +107,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--fix-unsafe', 'like --fix, and also apply unsafe fixes (e.g. prefer-cache-mount)')
     .option('--diff', 'print what --fix would change as a unified diff; write nothing')
     .option('--context <dir>', "the build context, for context-aware rules (default: each Dockerfile's directory)")
-    .option('-j, --jobs <n>', 'lint files in N worker threads (default: one per CPU, when there are many files)')
+    .option('-j, --jobs <n>', 'lint files in N worker threads (default: one per CPU but one, when there are many files)')
     .addHelpText(
       'after',
       '\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that does not parse.\n' +

@@ -2,7 +2,7 @@
  * A RUN script as data: every simple command in execution order, with its words (offsets into the script), the
  * operator joining it to the next, where it is nested, its redirects, and the shell state in force when it runs.
  * `parts` is the script's top level (the operands of its top-level `&&`/`||`/`;`/`&`/newline chain), which is where
- * a RUN can be split (see split.ts). Call `await initShellParser()` once before using it.
+ * a RUN can be split (see split.ts).
  */
 import type {
   Assignment,

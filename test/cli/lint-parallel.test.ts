@@ -75,10 +75,15 @@ test('--jobs: a whole number; threads only for many files and never for standard
   assert.equal(threadCount('4', ['a', 'b']), 2);
   assert.equal(threadCount('4', ['a', '-', 'b']), 1);
   assert.equal(threadCount(undefined, ['a', 'b', 'c']), 1);
-  assert.ok(
-    threadCount(
-      undefined,
-      Array.from({ length: 1000 }, (_, i) => `f${i}`),
-    ) >= 1,
-  );
+  const many = Array.from({ length: 1000 }, (_, i) => `f${i}`);
+  assert.ok(threadCount(undefined, many) >= 1);
+});
+
+test('--jobs default: one thread per CPU but one (V8 compiles and collects on the spare one), at least 32 files each', () => {
+  const files = (n: number) => Array.from({ length: n }, (_, i) => `f${i}`);
+  assert.equal(threadCount(undefined, files(1000), 1), 1);
+  assert.equal(threadCount(undefined, files(1000), 2), 1);
+  assert.equal(threadCount(undefined, files(1000), 8), 7);
+  assert.equal(threadCount(undefined, files(100), 8), 3);
+  assert.equal(threadCount('2', files(1000), 2), 2, 'an explicit --jobs is obeyed');
 });
