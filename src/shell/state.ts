@@ -189,7 +189,11 @@ function changeDirectory(state: ShellState, args: (string | undefined)[]): strin
 
 /** An absolute path with `.` and `..` segments and repeated slashes resolved (what `cd` and `rm` operands mean). */
 export function normalise(path: string): string {
-  if (isNormal(path)) return path;
+  return isNormal(path) ? path : resolveSegments(path);
+}
+
+/** The segment walk behind `normalise`: drop empty and `.` segments, `..` removes the one before (never above `/`). */
+export function resolveSegments(path: string): string {
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

@@ -4,6 +4,7 @@
  */
 import type { Word } from '../ast.js';
 import { basename, type SimpleCommand } from '../commands.js';
+import { isDigit } from '../parser/chars.js';
 import type { CachePath, CommandNames, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
 
 /**
@@ -222,10 +223,6 @@ export function answersTo(names: CommandNames, base: string): boolean {
   if (names.exact.includes(base)) return true;
   for (const name of names.versioned ?? []) if (base.startsWith(name) && isDigit(base.charCodeAt(name.length))) return true;
   return false;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /** The name words and the rest when `command` (after wrappers) is `name …` for one of `names` (basename match). */
