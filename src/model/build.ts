@@ -210,7 +210,16 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const used = new Set<string>();
   for (const stage of stages) {
     if (!stage.reachable) continue;
-    dispatchStage(stage, stages, { buildArgs, globals, lex, expand, stageByRef, used, platform, recover: options.recover === true });
+    dispatchStage(stage, stages, {
+      buildArgs,
+      globals,
+      lex,
+      expand,
+      stageByRef,
+      used,
+      platform,
+      recover: options.recover === true,
+    });
   }
   for (const arg of metaArgs) used.add(arg.name);
   const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));

@@ -37,7 +37,8 @@ function isClean(path: string): boolean {
     if (i < n && path.charCodeAt(i) !== SLASH) continue;
     const length = i - segment;
     if (length === 0) return false;
-    if (path.charCodeAt(segment) === DOT && (length === 1 || (length === 2 && path.charCodeAt(segment + 1) === DOT))) return false;
+    if (path.charCodeAt(segment) === DOT && (length === 1 || (length === 2 && path.charCodeAt(segment + 1) === DOT)))
+      return false;
     segment = i + 1;
   }
   return true;
