@@ -223,6 +223,8 @@ export function splitReWhitespace(text: string, n: number): Piece[] {
 export function parseJsonArray(rest: string): Piece[] | undefined {
   const open = skipSpaceForward(rest, 0);
   if (rest.charCodeAt(open) !== 0x5b /* [ */) return undefined;
+  const plain = plainStringArray(rest, open);
+  if (plain) return plain;
   let parsed: unknown;
   try {
     parsed = JSON.parse(rest.slice(open));
@@ -241,6 +243,46 @@ export function parseJsonArray(rest: string): Piece[] | undefined {
   for (let i = 0; i < parsed.length; i++)
     pieces[i] = { value: toWellFormed(parsed[i]), start: spans[i], end: spans[i + parsed.length] };
   return pieces;
+}
+
+/**
+ * The common case without JSON.parse: `rest` from `open` is an array of strings holding no escape, control character
+ * or surrogate (so each value is its literal's text), with JSON white space only. Undefined when it is anything else
+ * (then JSON.parse decides, including whether it is JSON at all).
+ */
+function plainStringArray(rest: string, open: number): Piece[] | undefined {
+  const n = rest.length;
+  const pieces: Piece[] = [];
+  let i = skipJsonSpace(rest, open + 1);
+  if (i < n && rest.charCodeAt(i) === 0x5d /* ] */) return skipJsonSpace(rest, i + 1) === n ? pieces : undefined;
+  for (;;) {
+    if (i >= n || rest.charCodeAt(i) !== 0x22 /* " */) return undefined;
+    const start = i++;
+    for (; ; i++) {
+      if (i >= n) return undefined;
+      const code = rest.charCodeAt(i);
+      if (code === 0x22) break;
+      if (code === 0x5c || code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+    }
+    i++;
+    pieces.push({ value: rest.slice(start + 1, i - 1), start, end: i });
+    i = skipJsonSpace(rest, i);
+    const code = i < n ? rest.charCodeAt(i) : -1;
+    if (code === 0x2c /* , */) i = skipJsonSpace(rest, i + 1);
+    else if (code === 0x5d) return skipJsonSpace(rest, i + 1) === n ? pieces : undefined;
+    else return undefined;
+  }
+}
+
+/** JSON's white space: space, tab, line feed, carriage return. */
+function skipJsonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) break;
+    i++;
+  }
+  return i;
 }
 
 function allStrings(items: unknown[]): items is string[] {

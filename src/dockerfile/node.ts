@@ -101,8 +101,20 @@ function parseOne(
   const trimEnd = skipSpaceBackward(line, line.length, trimStart);
   let keywordEnd = trimStart;
   while (keywordEnd < trimEnd && !isReWhitespace(line.charCodeAt(keywordEnd))) keywordEnd++;
-  const keyword = line.slice(trimStart, keywordEnd);
-  const lower = KNOWN_LOWER.get(keyword) ?? keyword.toLowerCase();
+  const known = knownKeyword(line, trimStart, keywordEnd);
+  let keyword: string;
+  let lower: string;
+  let name: string;
+  if (known >= 0) {
+    // An instruction name in ASCII letters of any case: its names are constants, no string is made or hashed.
+    name = INSTRUCTION_NAMES[known];
+    lower = LOWER_NAMES[known];
+    keyword = keywordCase === UPPER ? name : keywordCase === LOWER ? lower : line.slice(trimStart, keywordEnd);
+  } else {
+    keyword = line.slice(trimStart, keywordEnd);
+    lower = keyword.toLowerCase();
+    name = keyword.toUpperCase();
+  }
 
   let flags: Flag[] = [];
   let restStart = trimEnd;
@@ -140,7 +152,7 @@ function parseOne(
   const node: Instruction = {
     type: 'Instruction',
     keyword,
-    name: KNOWN_NAMES.get(keyword) ?? keyword.toUpperCase(),
+    name,
     known: parser !== undefined,
     keywordRange: logical.range(base + trimStart, base + keywordEnd),
     flags,
@@ -185,13 +197,39 @@ function mayStartFlags(line: string, at: number): boolean {
   return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && line.charCodeAt(at + 1) === 0x2d);
 }
 
-/** Upper- and lower-case names of the keywords as usually written (`RUN`, `run`), without new strings per instruction. */
-const KNOWN_NAMES = new Map<string, string>();
-const KNOWN_LOWER = new Map<string, string>();
-for (const name of INSTRUCTION_NAMES) {
-  const lower = name.toLowerCase();
-  KNOWN_NAMES.set(name, name).set(lower, name);
-  KNOWN_LOWER.set(name, lower).set(lower, lower);
+const LOWER_NAMES = INSTRUCTION_NAMES.map((name) => name.toLowerCase());
+/** Indices of INSTRUCTION_NAMES by name length. */
+const NAMES_BY_LENGTH: number[][] = [];
+for (let i = 0; i < INSTRUCTION_NAMES.length; i++) (NAMES_BY_LENGTH[INSTRUCTION_NAMES[i].length] ??= []).push(i);
+
+const UPPER = 1;
+const LOWER = 2;
+const MIXED = 3;
+/** How the last keyword knownKeyword matched is written (parsing is synchronous). */
+let keywordCase = MIXED;
+
+/**
+ * The index in INSTRUCTION_NAMES of `line[from, to)` when it is that name in ASCII letters of any case (sets
+ * `keywordCase`), else -1 (other spellings, such as non-ASCII letters that case-map to ASCII, take the general path).
+ */
+function knownKeyword(line: string, from: number, to: number): number {
+  const candidates = NAMES_BY_LENGTH[to - from];
+  if (candidates === undefined) return -1;
+  next: for (const index of candidates) {
+    const name = INSTRUCTION_NAMES[index];
+    let upper = true;
+    let lower = true;
+    for (let i = from; i < to; i++) {
+      const code = line.charCodeAt(i);
+      const want = name.charCodeAt(i - from); // an upper-case ASCII letter
+      if (code === want) lower = false;
+      else if (code === (want | 0x20)) upper = false;
+      else continue next;
+    }
+    keywordCase = upper ? UPPER : lower ? LOWER : MIXED;
+    return index;
+  }
+  return -1;
 }
 
 /** A line parser's piece as an argument with its source range (`at`: the joined-text index of the piece's text). */

@@ -62,7 +62,7 @@ export function expandWord(word: string, env: Env, options: LexOptions = {}): st
  * byte-order mark for the scanner to skip and no surrogate (a lone one would read as U+FFFD). Most words are like
  * that, and the lexer would copy them one code point at a time.
  */
-function isLiteralWord(word: string, options: LexOptions): boolean {
+export function isLiteralWord(word: string, options: LexOptions): boolean {
   const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
   const quotes = !options.skipProcessQuotes;
   if (word.charCodeAt(0) === 0xfeff) return false;
@@ -76,7 +76,23 @@ function isLiteralWord(word: string, options: LexOptions): boolean {
 
 /** BuildKit `ProcessWords`: the expanded text split into words (empty words dropped). Throws WordError. */
 export function expandWords(word: string, env: Env, options: LexOptions = {}): string[] {
+  if (isPlainAsciiWord(word, options)) return word === '' ? [] : [word];
   return new ShellWord(word, env, options, false).run().words;
+}
+
+/**
+ * Whether ProcessWords returns `[word]` (or nothing for ``): printable ASCII with nothing the lexer treats specially —
+ * no space to split on, no `$`, escape, processed quote, or `<` (a `<<` keeps the blanks after it in the word).
+ */
+function isPlainAsciiWord(word: string, options: LexOptions): boolean {
+  const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
+  const quotes = !options.skipProcessQuotes;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || code === DOLLAR || code === LESS_THAN || code === escapeCode) return false;
+    if (quotes && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE)) return false;
+  }
+  return true;
 }
 
 /** BuildKit `ProcessWordWithMatches`: the word, its split words, and which variables were found or not. */

@@ -8,7 +8,7 @@ import type { Dockerfile, Flag, Instruction } from '../dockerfile/ast.js';
 import { ParseError } from '../dockerfile/errors.js';
 import { goQuote } from '../dockerfile/go-quote.js';
 import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
-import { expandWord, expandWords, WordError } from '../dockerfile/words.js';
+import { expandWord, expandWords, isLiteralWord, type LexOptions, WordError } from '../dockerfile/words.js';
 import { addEnv, DEFAULT_PATH, envMap } from './env.js';
 import { MountError, parseMount } from './mounts.js';
 import { cleanPath, destRelativeToWorkdir, normalizePath } from './paths.js';
@@ -35,13 +35,16 @@ function platformText(p: Platform): string {
   return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 }
 
-/** The automatic platform ARGs by platform text (a build has one or two platforms: made once, copied per model). */
-const platformArgsByText = new Map<string, readonly [string, string][]>();
+/**
+ * The automatic platform ARGs as a variable map, by platform text (a build has one or two platforms: made once,
+ * shared by every model that declares no meta ARG, never changed).
+ */
+const platformArgsByText = new Map<string, ReadonlyMap<string, string>>();
 
-function platformArgs(p: Platform): readonly [string, string][] {
+function platformArgs(p: Platform): ReadonlyMap<string, string> {
   const text = platformText(p);
   let args = platformArgsByText.get(text);
-  if (!args) platformArgsByText.set(text, (args = platformArgList(p, text)));
+  if (!args) platformArgsByText.set(text, (args = new Map(platformArgList(p, text))));
   return args;
 }
 
@@ -75,6 +78,10 @@ function splitArg(word: string): { key: string; value: string | undefined } {
 
 /** The instruction as progress output names it: upper-case keyword, the rest as written. */
 export function instructionText(instruction: Instruction): string {
+  const { name, keyword } = instruction;
+  // Usually the keyword is written in upper case at the line's start (an ASCII character, which trimStart keeps): the
+  // text is then `original` itself.
+  if (name === keyword && keyword.charCodeAt(0) < 0x80 && instruction.original.startsWith(keyword)) return instruction.original;
   const original = instruction.original.trimStart();
   return `${instruction.name}${original.slice(instruction.keyword.length)}`;
 }
@@ -95,7 +102,8 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
 
   // Global (meta) args: the automatic platform args, then ARGs before the first FROM.
   // Filled in place: each value is expanded as soon as it is declared, against the globals declared before it.
-  const globals = new Map<string, string>(platformArgs(platform));
+  const shared = platformArgs(platform);
+  let globals = shared;
   const metaArgs: ArgBinding[] = [];
   const declared = new Set<string>();
   let index = 0;
@@ -112,7 +120,10 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
       let resolved: string | undefined;
       if (key in buildArgs) resolved = buildArgs[key];
       else if (value !== undefined) resolved = expand(instruction, value, globals);
-      if (resolved !== undefined) globals.set(key, resolved);
+      if (resolved !== undefined) {
+        if (globals === shared) globals = new Map(shared);
+        (globals as Map<string, string>).set(key, resolved);
+      }
       metaArgs.push({ name: key, value: resolved });
     }
   }
@@ -199,7 +210,16 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const used = new Set<string>();
   for (const stage of stages) {
     if (!stage.reachable) continue;
-    dispatchStage(stage, stages, { buildArgs, globals, expand, stageByRef, used, platform, recover: options.recover === true });
+    dispatchStage(stage, stages, {
+      buildArgs,
+      globals,
+      lex,
+      expand,
+      stageByRef,
+      used,
+      platform,
+      recover: options.recover === true,
+    });
   }
   for (const arg of metaArgs) used.add(arg.name);
   const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
@@ -216,6 +236,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
 interface DispatchContext {
   buildArgs: Readonly<Record<string, string>>;
   globals: ReadonlyMap<string, string>;
+  lex: LexOptions;
   expand: (instruction: Instruction, word: string, env: ReadonlyMap<string, string>) => string;
   stageByRef: (ref: string) => number | undefined;
   used: Set<string>;
@@ -253,6 +274,9 @@ function initialState(stage: Stage, stages: Stage[]): StepState {
  * Word expansion in the state an instruction starts from (BuildKit expands every word of an instruction in that
  * state). The variable map is built on first use and kept while ENV and ARG leave the environment list alone.
  */
+const DEFAULT_LEX: LexOptions = {};
+const NO_VARIABLES: ReadonlyMap<string, string> = new Map();
+
 class Expansion {
   private instruction: Instruction | undefined;
   private list: readonly EnvEntry[] | undefined;
@@ -273,8 +297,17 @@ class Expansion {
     return this.map;
   }
 
-  /** Expands one word of the current instruction (one closure per stage, not one per instruction). */
-  readonly x = (word: string): string => this.ctx.expand(this.instruction as Instruction, word, this.env());
+  /**
+   * Expands one word of the current instruction (one closure per stage, not one per instruction). A word without `$`,
+   * quotes or escapes (most) is itself: the variable map is then not needed.
+   */
+  readonly x = (word: string): string =>
+    isLiteralWord(word, this.ctx.lex) ? word : this.ctx.expand(this.instruction as Instruction, word, this.env());
+
+  /** ProcessWords with the default lexer options (as EXPOSE is expanded); the map only for a word that may need it. */
+  words(word: string): string[] {
+    return expandWords(word, isLiteralWord(word, DEFAULT_LEX) ? NO_VARIABLES : this.env());
+  }
 }
 
 function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): void {
@@ -413,9 +446,10 @@ function argValues(instruction: Instruction): string[] {
  * `|N K=V … args` (runCommandString): declared ARGs in declaration order, deduplicated, valued from the env; then
  * the process arguments, space-separated.
  */
-function runCommandString(args: readonly string[], state: StepState, env: ReadonlyMap<string, string>): string {
+function runCommandString(args: readonly string[], state: StepState, expansion: Expansion): string {
   let out = '';
   if (state.args.length > 0) {
+    const env = expansion.env();
     const values = new Map<string, string>();
     for (const arg of state.args) values.set(arg.name, env.get(arg.name) ?? arg.value ?? '');
     out = `|${values.size}`;
@@ -489,7 +523,7 @@ function runStep(instruction: Instruction, state: StepState, stage: number, expa
     text: instructionText(instruction),
     kind: 'RUN',
     state,
-    createdBy: `RUN ${runCommandString(args, state, expansion.env())} # buildkit`,
+    createdBy: `RUN ${runCommandString(args, state, expansion)} # buildkit`,
     run,
   };
 }
@@ -617,7 +651,7 @@ function configHistory(instruction: Instruction, state: StepState, expansion: Ex
       return `VOLUME [${argValues(instruction).map(x).join(' ')}]`;
     case 'EXPOSE': {
       const ports = argValues(instruction)
-        .flatMap((a) => expandWords(a, expansion.env()))
+        .flatMap((a) => expansion.words(a))
         .map((p) => (p.includes('/') ? p : `${p}/tcp`));
       return `EXPOSE [${ports.join(' ')}]`;
     }
