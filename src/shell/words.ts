@@ -17,11 +17,33 @@ const expansionStart = /[A-Za-z_0-9{(@*#?$!-]/;
 /** Characters a backslash escapes inside double quotes; before any other character the backslash stays. */
 const doubleQuoteEscapes = new Set(['$', '`', '"', '\\']);
 
-/** Characters that make quote removal do anything: without them a word is its own value (most words are). */
-const special = /[\\'"$`*?[]/;
+const BACKSLASH = 0x5c;
+const SQUOTE = 0x27;
+const DQUOTE = 0x22;
+const DOLLAR = 0x24;
+const BACKTICK = 0x60;
+
+/** Characters that start quoting or expansion: a run of anything else is copied as it is. */
+function startsQuoting(c: number): boolean {
+  return c === BACKSLASH || c === SQUOTE || c === DQUOTE || c === DOLLAR || c === BACKTICK;
+}
+
+/** `*`, `?`, `[`. */
+function isGlob(c: number): boolean {
+  return c === 0x2a || c === 0x3f || c === 0x5b;
+}
+
+/** Whether quote removal does anything: without these characters a word is its own value (most words are). */
+function isSpecial(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (startsQuoting(c) || isGlob(c)) return true;
+  }
+  return false;
+}
 
 export function unquote(text: string): Unquoted {
-  if (!special.test(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
+  if (!isSpecial(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
   let value = '';
   let quoted = false;
   let glob = false;
@@ -61,17 +83,32 @@ export function unquote(text: string): Unquoted {
         } else if (d === '`' || (d === '$' && expansionStart.test(text[i + 1] ?? '')))
           return { value: undefined, quoted, glob, tilde };
         else {
-          value += d;
-          i += 1;
+          // This character and the run of plain ones after it, copied at once.
+          let end = i + 1;
+          while (end < text.length) {
+            const e = text.charCodeAt(end);
+            if (e === DQUOTE || e === BACKSLASH || e === BACKTICK || e === DOLLAR) break;
+            end++;
+          }
+          value += text.slice(i, end);
+          i = end;
         }
       }
       i += 1;
     } else if (c === '`' || (c === '$' && expansionStart.test(text[i + 1] ?? ''))) {
       return { value: undefined, quoted, glob, tilde };
     } else {
-      if (c === '*' || c === '?' || c === '[') glob = true;
-      value += c;
-      i += 1;
+      // This character and the run of ordinary ones after it, copied at once.
+      if (isGlob(text.charCodeAt(i))) glob = true;
+      let end = i + 1;
+      while (end < text.length) {
+        const e = text.charCodeAt(end);
+        if (startsQuoting(e)) break;
+        if (isGlob(e)) glob = true;
+        end++;
+      }
+      value += text.slice(i, end);
+      i = end;
     }
   }
   return { value, quoted, glob, tilde };
