@@ -38,10 +38,12 @@ export default defineRule({
     const configuring = new Map<Stage, number>();
     return {
       RUN(instruction) {
-        if (!shipsToFinalImage(ctx.ast, instruction)) return;
+        let ships: boolean | undefined;
         for (const { call, in: located } of ctx.runScript(instruction).calls) {
           const subcommand = call.subcommand;
           if (!aptTools.has(call.manager) || call.operation !== 'install' || !subcommand) continue;
+          ships ??= shipsToFinalImage(ctx.ast, instruction);
+          if (!ships) return;
           if (!/^(re)?install$/.test(subcommand.value ?? '')) continue; // build-dep installs what the source package needs
           if (call.noInstallRecommends || hasFlag(call.flags, ...installsNothing)) continue;
           if (configuredEarlier(instruction)) continue;

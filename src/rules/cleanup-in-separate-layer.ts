@@ -9,8 +9,8 @@ import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import type { CachePath, PackageManagerCall } from '../shell/package-managers/index.js';
 import { type Analysis, defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, removePartEdit, runStyle } from './knowledge/run-layout.js';
-import type { LocatedScript } from './knowledge/scripts.js';
-import { analysed, type Stage, shipsToFinalImage } from './knowledge/stages.js';
+import type { LocatedScript, RunScript } from './knowledge/scripts.js';
+import { analysed, type Stage } from './knowledge/stages.js';
 
 /** A cache an earlier RUN left in its layer. */
 interface LeftCache {
@@ -177,40 +177,32 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
     const layersAbove = earlierLayers(ctx);
     return {
       RUN(instruction) {
-        if (!shipsToFinalImage(ctx.ast, instruction)) return;
         const stage = analysed(ctx.ast).owner.get(instruction);
-        if (!stage) return;
+        if (!stage?.inFinalImage) return;
         const run = ctx.runScript(instruction);
         let earlier: Earlier | undefined;
-        const writtenHere = (path: string) =>
-          run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
         for (const located of run.scripts) {
           for (const command of located.script.commands) {
             earlier ??= layersAbove(stage, instruction);
             if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
-            const call = run.calls.find((c) => c.call.command === command)?.call;
             const removed = removedPaths(command);
+            const call = callOf(run, command);
             // Neither removes a path nor cleans a cache: nothing to compare with the earlier layers.
             if (removed.length === 0 && !call?.cleans.length) continue;
-            const cleans = (path: string) =>
-              removed.some((r) => covers(r, path)) || (call?.cleans.some((c) => covers(c.path, path)) ?? false);
-            const report = (what: string, line: number, fix: Fix | string) =>
-              ctx.report({
-                range: { start: located.base + command.start, end: located.base + command.end },
-                messageId: 'separate',
-                data: { command: firstLine(located.script.source.slice(command.start, command.end)), what, line },
-                ...(typeof fix === 'string' ? { unfixable: fix } : { fix }),
-              });
-            const cleaned = earlier.caches.find((left) => cleans(left.cache.path) && !writtenHere(left.cache.path));
+            const cleaned = earlier.caches.find(
+              (left) => cleans(removed, call, left.cache.path) && !writtenBy(run, left.cache.path),
+            );
             if (cleaned) {
               const fix = moveFix(ctx, instruction, located, command, cleaned);
-              report(`the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
+              report(located, command, `the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
               continue;
             }
             const copied = removed.find((path) => earlier!.copied.has(path));
             if (copied) {
               const from = earlier.copied.get(copied)!;
               report(
+                located,
+                command,
                 copied,
                 from.range.start.line,
                 `${from.name} created it; only a multi-stage build or the build context can keep it out`,
@@ -220,5 +212,31 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
         }
       },
     };
+
+    function report(located: LocatedScript, command: SimpleCommand, what: string, line: number, fix: Fix | string): void {
+      ctx.report({
+        range: { start: located.base + command.start, end: located.base + command.end },
+        messageId: 'separate',
+        data: { command: firstLine(located.script.source.slice(command.start, command.end)), what, line },
+        ...(typeof fix === 'string' ? { unfixable: fix } : { fix }),
+      });
+    }
   },
 });
+
+/** The package-manager call a command is, if any. */
+function callOf(run: RunScript, command: SimpleCommand): PackageManagerCall | undefined {
+  const calls = run.calls;
+  for (let i = 0; i < calls.length; i++) if (calls[i].call.command === command) return calls[i].call;
+  return undefined;
+}
+
+/** Whether a command that removes `removed` (and is `call`) cleans the cache at `path`. */
+function cleans(removed: string[], call: PackageManagerCall | undefined, path: string): boolean {
+  return removed.some((r) => covers(r, path)) || (call?.cleans.some((c) => covers(c.path, path)) ?? false);
+}
+
+/** Whether the RUN's own calls write the cache at `path` (then removing it here is the right place). */
+function writtenBy(run: RunScript, path: string): boolean {
+  return run.calls.some(({ call }) => call.caches.some((c) => covers(c.path, path) || covers(path, c.path)));
+}

@@ -63,7 +63,7 @@ export default defineRule({
         const beforeFacts = previousFacts;
         previous = instruction;
         previousFacts = undefined;
-        if (instruction.name !== 'RUN' || before?.name !== 'RUN' || flagsOf(before) !== flagsOf(instruction)) return;
+        if (instruction.name !== 'RUN' || before?.name !== 'RUN' || !sameFlags(before, instruction)) return;
         const facts = (previousFacts = factsOf(instruction));
         const earlier = beforeFacts ?? factsOf(before);
         const manager = earlier.installManager;
@@ -111,6 +111,12 @@ function trivialNames(scripts: readonly LocatedScript[]): string[] {
     }
   }
   return names;
+}
+
+/** Whether two RUNs carry the same flags, as written (most RUNs have none: nothing is joined for them). */
+function sameFlags(a: Instruction, b: Instruction): boolean {
+  if (a.flags.length === 0 && b.flags.length === 0) return true;
+  return flagsOf(a) === flagsOf(b);
 }
 
 function flagsOf(instruction: Instruction): string {

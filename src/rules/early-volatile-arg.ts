@@ -13,8 +13,10 @@ function instructionText(instruction: Instruction): string {
   return instruction.original + instruction.heredocs.map((h) => h.content).join('');
 }
 
-function references(instruction: Instruction, name: string): boolean {
-  return new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}(?![A-Za-z0-9_]))`).test(instructionText(instruction));
+/** A test for `$name` or `${name…` in an instruction's text (made once per ARG name, not per instruction read). */
+function referenceTo(name: string): (instruction: Instruction) => boolean {
+  const pattern = new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}(?![A-Za-z0-9_]))`);
+  return (instruction) => pattern.test(instructionText(instruction));
 }
 
 /**
@@ -104,7 +106,7 @@ LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
               const hasDefault = arg.value.includes('=') || globalDefaults.has(name);
               if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !isVolatileArg(name, hasDefault)) continue;
               const later = body.slice(index + 1);
-              const useAt = later.findIndex((i) => references(i, name));
+              const useAt = later.findIndex(referenceTo(name));
               const before = useAt < 0 ? later : later.slice(0, useAt);
               const count = before.filter((i) => i.name === 'RUN').length;
               if (count === 0) continue;

@@ -2,7 +2,7 @@
  * The lint engine, pure: Dockerfile text in, findings out. Parses, reads the ignore pragmas, runs every enabled rule's
  * visitors over the instructions, and turns reports into findings with positions, severities and fixes.
  */
-import { type Dockerfile, type Instruction, ParseError, parseDockerfile, positionAt, type Range } from '../dockerfile/index.js';
+import { type Dockerfile, type Instruction, ParseError, parseDockerfile, positionAt } from '../dockerfile/index.js';
 import { DEFAULT_CONFIG, type LintConfig } from './config.js';
 import {
   type AnyRule,
@@ -93,46 +93,65 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     findings: [],
   };
   // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
-  const listeners = new Map<string, Listener[]>();
-  for (const enabled of plan.enabled) {
+  const listeners = new Map<string, Listeners>();
+  const enabledRules = plan.enabled;
+  for (let r = 0; r < enabledRules.length; r++) {
+    const enabled = enabledRules[r];
     const rule = enabled.rule;
-    const ctx = new Context(run, enabled, plan.settings);
-    const visitors: Visitors = guarded(rule, file, () => rule.create(ctx));
+    let visitors: Visitors;
+    try {
+      visitors = rule.create(new Context(run, enabled, plan.settings));
+    } catch (error) {
+      throw crashed(rule, file, error);
+    }
     for (const key in visitors) {
       const visitor = visitors[key as keyof Visitors];
       if (typeof visitor !== 'function') continue;
       let list = listeners.get(key);
-      if (!list) listeners.set(key, (list = []));
-      list.push({ rule, visitor: visitor as (node: unknown) => void });
+      if (!list) listeners.set(key, (list = { rules: [], visitors: [] }));
+      list.rules.push(rule);
+      list.visitors.push(visitor as (node: unknown) => void);
     }
   }
 
-  visit(listeners.get('Dockerfile'), ast, file);
+  const start = listeners.get('Dockerfile');
+  if (start) visit(start, ast, file);
   const everyInstruction = listeners.get('Instruction');
-  for (const instruction of ast.instructions) {
-    visit(everyInstruction, instruction, file);
-    if (instruction.known) visit(listeners.get(instruction.name), instruction, file);
+  const instructions = ast.instructions;
+  for (let i = 0; i < instructions.length; i++) {
+    const instruction = instructions[i];
+    if (everyInstruction) visit(everyInstruction, instruction, file);
+    if (!instruction.known) continue;
+    const own = listeners.get(instruction.name);
+    if (own) visit(own, instruction, file);
   }
-  visit(listeners.get('Dockerfile:exit'), ast, file);
+  const exit = listeners.get('Dockerfile:exit');
+  if (exit) visit(exit, ast, file);
 
   const findings = run.findings;
-  findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule));
+  if (findings.length > 1) findings.sort(byPosition);
   return { file, source: ast.source, findings, ast };
 }
 
-interface Listener {
-  rule: AnyRule;
-  visitor: (node: unknown) => void;
+/** Findings in source order; at one range, by rule id. */
+function byPosition(a: Finding, b: Finding): number {
+  return a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule);
+}
+
+/** The rules listening to one visitor key, in rule order, and their visitors (parallel lists: no object per listener). */
+interface Listeners {
+  rules: AnyRule[];
+  visitors: ((node: unknown) => void)[];
 }
 
 /** Calls each listener with `node`; a crash names the rule and the file. */
-function visit(list: Listener[] | undefined, node: unknown, file: string): void {
-  if (!list) return;
+function visit(list: Listeners, node: unknown, file: string): void {
+  const visitors = list.visitors;
   let i = 0;
   try {
-    for (; i < list.length; i++) list[i].visitor(node);
+    for (; i < visitors.length; i++) visitors[i](node);
   } catch (error) {
-    throw crashed(list[i].rule, file, error);
+    throw crashed(list.rules[i], file, error);
   }
 }
 
@@ -215,20 +234,12 @@ class Context implements RuleContext<object, string> {
     const run = this.#run;
     const { rule, severity } = this.#enabled;
     if (rule.messages[descriptor.messageId] === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
-    const offsets = offsetsOf(descriptor);
-    checkEdits(run.ast, descriptor);
+    const start = startOf(descriptor);
+    const end = endOf(descriptor);
+    if (descriptor.fix || descriptor.suggest) checkEdits(run.ast, descriptor);
     // A suppressed finding is checked (a bad report is a bug either way) but never positioned or formatted.
-    if (isSuppressed(run.suppressions, rule.id, offsets[0])) return;
-    run.findings.push(toFinding(run.ast, rule, severity, descriptor, offsets));
-  }
-}
-
-/** Runs rule code; a crash names the rule and the file (it is a bug in the rule, not in the input). */
-function guarded<T>(rule: AnyRule, file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw crashed(rule, file, error);
+    if (isSuppressed(run.suppressions, rule.id, start)) return;
+    run.findings.push(toFinding(run.ast, rule, severity, descriptor, start, end));
   }
 }
 
@@ -257,7 +268,8 @@ function toFinding(
   rule: AnyRule,
   severity: Severity,
   descriptor: ReportDescriptor<string>,
-  [offset, endOffset]: [number, number],
+  offset: number,
+  endOffset: number,
 ): Finding {
   const start = positionAt(ast, offset);
   const end = positionAt(ast, endOffset);
@@ -281,23 +293,25 @@ function toFinding(
   return finding;
 }
 
-function offsetsOf(descriptor: ReportDescriptor<string>): [number, number] {
+/** Where a report starts: its range, or its node (an instruction from its keyword). */
+function startOf(descriptor: ReportDescriptor<string>): number {
   const range = descriptor.range;
-  if (range) {
-    return typeof range.start === 'number'
-      ? [range.start, range.end as number]
-      : [range.start.offset, (range as Range).end.offset];
-  }
+  if (range) return typeof range.start === 'number' ? range.start : range.start.offset;
   const node = descriptor.node;
   if (!node) throw new Error('a report needs a node or a range');
+  return isInstruction(node) ? node.keywordRange.start.offset : node.range.start.offset;
+}
+
+/** Where a report ends: an instruction-level finding ends with the instruction's first line. */
+function endOf(descriptor: ReportDescriptor<string>): number {
+  const range = descriptor.range;
+  if (range) return typeof range.end === 'number' ? range.end : range.end.offset;
+  const node = descriptor.node as Instruction | Located;
   if (isInstruction(node)) {
-    // An instruction-level finding points at the instruction's first line, from its keyword.
     const first = node.lines[0]?.range;
-    const start = node.keywordRange.start;
-    const end = first && first.end.line === start.line ? first.end.offset : node.range.end.offset;
-    return [start.offset, end];
+    return first && first.end.line === node.keywordRange.start.line ? first.end.offset : node.range.end.offset;
   }
-  return [node.range.start.offset, node.range.end.offset];
+  return node.range.end.offset;
 }
 
 function isInstruction(node: Instruction | Located): node is Instruction {

@@ -96,7 +96,8 @@ function adviceFor(analysis: Analysis, instruction: Instruction, run: LocatedScr
 
 /** The first pipeline of a script that runs without pipefail and can hide a failure: where, and which command. */
 function unguardedPipeline(run: LocatedScript): { at: Range; producer: string } | undefined {
-  if (run.kind === 'exec') return undefined;
+  // A pipeline needs a `|` in the script's text: most scripts have none, and their commands are not walked.
+  if (run.kind === 'exec' || !run.script.source.includes('|')) return undefined;
   for (const pipeline of pipelines(run.script.commands)) {
     if (pipeline.first.state.options.pipefail !== undefined) continue;
     // A reader that stops early kills the writer with SIGPIPE: pipefail would fail the step, so it is no remedy there.

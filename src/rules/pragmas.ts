@@ -19,33 +19,50 @@ export interface Suppressions {
 
 const PRAGMA = /^(layerwise|hadolint)\s+(?:(global)\s+)?ignore\s*=(.*)$/;
 
+const none: ReadonlySet<string> = new Set();
+const nothing: Suppressions = { global: none, local: [] };
+
 /** Reads every ignore pragma and `# check=skip=` directive of a parsed Dockerfile. */
 export function collectSuppressions(ast: Dockerfile, ruleSet: readonly AnyRule[]): Suppressions {
-  const global = new Set<string>();
-  const local: { start: number; end: number; rules: Set<string> }[] = [];
-  let pending = new Set<string>();
+  let global: Set<string> | undefined;
+  let local: { start: number; end: number; rules: Set<string> }[] | undefined;
+  let pending: Set<string> | undefined;
   for (const element of ast.elements) {
     if (element.type === 'Directive' && element.name === 'check') {
-      for (const id of buildkitSkips(element.value, ruleSet)) global.add(id);
+      for (const id of buildkitSkips(element.value, ruleSet)) (global ??= new Set()).add(id);
     } else if (element.type === 'Comment') {
+      // Most comments are prose: only one starting with a pragma's tool name is matched against the pattern.
+      if (!mayBePragma(element.text)) continue;
       const pragma = PRAGMA.exec(element.text);
       if (!pragma) continue;
-      const target = pragma[2] ? global : pending;
+      const target = pragma[2] ? (global ??= new Set()) : (pending ??= new Set());
       for (const name of pragma[3].split('#')[0].split(/[\s,]+/)) {
         if (name) for (const rule of rulesNamed(name, ruleSet)) target.add(rule.id);
       }
-    } else if (element.type === 'Instruction' && pending.size > 0) {
-      local.push({ ...span(element), rules: pending });
-      pending = new Set();
+    } else if (element.type === 'Instruction' && pending !== undefined && pending.size > 0) {
+      (local ??= []).push({ ...span(element), rules: pending });
+      pending = undefined;
     }
   }
-  return { global, local };
+  if (global === undefined && local === undefined) return nothing;
+  return { global: global ?? none, local: local ?? [] };
+}
+
+/** Whether a comment's text starts like `layerwise …` or `hadolint …` (PRAGMA's first word). */
+function mayBePragma(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return (first === 0x6c /* l */ && text.startsWith('layerwise')) || (first === 0x68 /* h */ && text.startsWith('hadolint'));
 }
 
 /** Whether `ruleId` is ignored for a finding starting at `offset`. */
 export function isSuppressed(suppressions: Suppressions, ruleId: string, offset: number): boolean {
-  if (suppressions.global.has(ruleId)) return true;
-  return suppressions.local.some((entry) => entry.rules.has(ruleId) && offset >= entry.start && offset < entry.end);
+  if (suppressions.global.size > 0 && suppressions.global.has(ruleId)) return true;
+  const local = suppressions.local;
+  for (let i = 0; i < local.length; i++) {
+    const entry = local[i];
+    if (offset >= entry.start && offset < entry.end && entry.rules.has(ruleId)) return true;
+  }
+  return false;
 }
 
 /** An instruction from its first character to the end of its last line (continuations and heredocs included). */

@@ -12,6 +12,19 @@ function mayStartWithLookalike(value: string | undefined): boolean {
   return value !== undefined && (value.charCodeAt(0) > 0x7f || value.charCodeAt(1) > 0x7f);
 }
 
+/**
+ * Whether no word of a shell-form RUN can hold a non-ASCII character: the Dockerfile (scripts, heredocs, ENV and ARG
+ * values) is ASCII, has no `$'…'` string (whose `\\u`, `\\x` and octal escapes make any character) and no build
+ * argument brings one in. Only exec form's JSON escapes remain, and those RUNs are still read word by word.
+ */
+function asciiOnly(source: string, buildArgs: ReadonlyMap<string, string>): boolean {
+  if (NON_ASCII.test(source) || source.includes("$'")) return false;
+  for (const value of buildArgs.values()) if (NON_ASCII.test(value)) return false;
+  return true;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Programs whose arguments are text to print, where a dash is prose rather than a flag. */
 const printers = new Set(['echo', 'printf']);
 
@@ -38,8 +51,11 @@ export default defineRule({
   },
   defaultOptions: {},
   create(ctx) {
+    /** Worked out on the first RUN: most files are ASCII, and then no shell-form word can start with a look-alike. */
+    let ascii: boolean | undefined;
     return {
       RUN(instruction) {
+        if (!instruction.json && (ascii ??= asciiOnly(ctx.source, ctx.buildArgs))) return;
         const run = ctx.runScript(instruction);
         for (const located of run.scripts) {
           for (const command of located.script.commands) {

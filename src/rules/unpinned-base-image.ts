@@ -60,12 +60,13 @@ export default defineRule({
         if (stageArg && as.value.toLowerCase() === 'as') stageNames.add(stageArg.value.toLowerCase());
         if (!imageArg) return;
         const image = expand(imageArg.value, metaArgs, escapeToken);
-        if (image === undefined || image === 'scratch' || !IMAGE_REFERENCE.test(image)) return;
+        if (image === undefined || image === 'scratch') return;
+        // Most images are pinned: that test is the cheapest, so it goes before the reference grammar.
+        const tag = tagOf(image);
+        if (tag === 'pinned' || !IMAGE_REFERENCE.test(image)) return;
         // A stage that is named later cannot be used here, so only stages seen so far count (BuildKit does the same).
         const isStage = stageNames.has(image.toLowerCase()) && image.toLowerCase() !== stageArg?.value.toLowerCase();
         if (isStage) return;
-        const tag = tagOf(image);
-        if (tag === 'pinned') return;
         ctx.report({ node: imageArg, messageId: tag === undefined ? 'noTag' : 'latest', data: { image } });
       },
     };

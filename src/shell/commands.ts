@@ -104,8 +104,11 @@ export interface AnalyzeOptions {
   shell?: string[];
   /** The WORKDIR in force (default `/`). */
   cwd?: string;
-  /** Variables exported by the Dockerfile (ENV, and ARGs in scope). */
-  env?: Record<string, string>;
+  /**
+   * Variables exported by the Dockerfile (ENV, and ARGs in scope). Freeze the record to let scripts given the same
+   * record share one initial state (state.ts `initialState`).
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 export const defaultShell = ['/bin/sh', '-c'];
@@ -182,8 +185,11 @@ export function analyzeArgv(argv: string[], options: Omit<AnalyzeOptions, 'shell
   };
 }
 
+const noFlags: readonly string[] = [];
+
 /** The flags of SHELL between the program and `-c` that set options (`["/bin/bash", "-eo", "pipefail", "-c"]`). */
-function shellFlags(shell: string[]): string[] {
+function shellFlags(shell: string[]): readonly string[] {
+  if (shell.length === 2 && shell[1] === '-c') return noFlags; // `["/bin/sh", "-c"]` and most SHELLs: no flags
   const c = shell.indexOf('-c');
   return shell.slice(1, c < 0 ? shell.length : c).filter((f, i, all) => /^[-+]/.test(f) || /^-\w*o$/.test(all[i - 1] ?? ''));
 }

@@ -62,9 +62,39 @@ const longOptions = new Set<string>([
   'noexec',
 ]);
 
-export function initialState(options: { cwd?: string; env?: Record<string, string>; shellFlags?: string[] } = {}): ShellState {
+export interface InitialStateOptions {
+  cwd?: string;
+  /** The variables the caller exports; a frozen record is taken as immutable, and its states are shared (see below). */
+  env?: Readonly<Record<string, string>>;
+  shellFlags?: readonly string[];
+}
+
+/**
+ * The last initial state made from a frozen env record. A Dockerfile's RUNs mostly start from the state of the RUN
+ * before (the same env, WORKDIR and SHELL), and a state is an immutable snapshot: consecutive RUNs given the same
+ * frozen env record share one state (and what is derived from it, e.g. the package managers' `commandEnv`) instead of
+ * rebuilding the env as variables each time. Only frozen records count (a caller's plain object could change after
+ * the call). One entry, not a table: a table keyed by env record costs more than the few variables it saves.
+ */
+let last: { env: object; cwd: string; flags: string; state: ShellState } | undefined;
+const withoutEnv = Object.freeze({});
+
+export function initialState(options: InitialStateOptions = {}): ShellState {
+  const env = options.env ?? withoutEnv;
+  if (!Object.isFrozen(env)) return buildInitialState(options);
+  const cwd = options.cwd ?? '/';
+  const given = options.shellFlags;
+  const flags = given === undefined || given.length === 0 ? '' : given.join('\0');
+  if (last !== undefined && last.env === env && last.cwd === cwd && last.flags === flags) return last.state;
+  const state = buildInitialState(options);
+  last = { env, cwd, flags, state };
+  return state;
+}
+
+function buildInitialState(options: InitialStateOptions): ShellState {
   const variables: Record<string, Variable> = {};
-  for (const [name, value] of Object.entries(options.env ?? {})) variables[name] = { value, exported: true, setAt: undefined };
+  const env = options.env;
+  for (const name in env) variables[name] = { value: env[name], exported: true, setAt: undefined };
   let state: ShellState = {
     cwd: options.cwd ?? '/',
     cwdChangedAt: undefined,
@@ -80,7 +110,7 @@ export function initialState(options: { cwd?: string; env?: Record<string, strin
 }
 
 /** `set -eux`, `set -o pipefail`, `set +e`, `set -euo pipefail` (also the flags of SHELL, with `at` = 'shell'). */
-export function applySet(state: ShellState, args: string[], at: Range | 'shell'): ShellState {
+export function applySet(state: ShellState, args: readonly string[], at: Range | 'shell'): ShellState {
   const options = { ...state.options };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];

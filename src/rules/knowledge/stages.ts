@@ -47,13 +47,20 @@ export function stagesOf(dockerfile: Dockerfile, buildArgs?: ReadonlyMap<string,
 
 /** The stage view together with the model and its steps. */
 export function analysed(dockerfile: Dockerfile, buildArgs?: ReadonlyMap<string, string>): Stages {
+  // Rules ask for the tree being linted many times per lint run: the last answer is kept in front of the WeakMap.
+  if (dockerfile === lastTree) return lastStages!;
   let found = memo.get(dockerfile);
   if (!found) {
     found = compute(dockerfile, buildArgs);
     memo.set(dockerfile, found);
   }
+  lastTree = dockerfile;
+  lastStages = found;
   return found;
 }
+
+let lastTree: Dockerfile | undefined;
+let lastStages: Stages | undefined;
 
 /** The model step of an instruction (undefined for instructions that are not steps, or outside any stage). */
 export function stepOf(dockerfile: Dockerfile, instruction: Instruction): Step | undefined {
