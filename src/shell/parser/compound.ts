@@ -4,7 +4,7 @@
  * Ranges follow the former tree-sitter path: a clause's list runs from the end of its keyword to the start of the
  * next one; an elif/else clause or a case item ends with its last statement's terminator.
  */
-import type { CaseNode, IfNode, ListItem, ListNode, ShellNode, Word } from '../ast.js';
+import type { CaseNode, IfNode, ListItem, ListNode, Redirect, ShellNode, Word } from '../ast.js';
 import { AMP, GT, isBlank, isWordEnd, LPAREN, LT, NEWLINE, PIPE, RPAREN, SEMI } from './chars.js';
 import { list, type Parser, Stop } from './parser.js';
 import { arithmeticClose, makeWord } from './words.js';
@@ -253,16 +253,21 @@ function testCommand(p: Parser, open: '[' | '[['): ShellNode {
   const start = p.pos;
   const closer = open === '[' ? ']' : ']]';
   const words: Word[] = [p.word()];
+  const redirects: Redirect[] = [];
   let regex = false;
   for (;;) {
     p.skipBlanks();
     const { src } = p;
     const c = src.charCodeAt(p.pos);
+    if (open === '[' && p.pos < p.limit && p.atRedirect()) {
+      redirects.push(p.redirect()); // `[` is a plain command to bash: `[ a > b ]` tests `a` with its output to `b`
+      continue;
+    }
     if (p.pos >= p.limit || c === NEWLINE || (c === SEMI && open === '[') || (open === '[' && (c === AMP || c === PIPE))) {
       p.missing(p.pos, closer);
       break;
     }
-    const word: Word | undefined = regex ? regexWord(p) : open === '[[' ? testToken(p) : p.word();
+    const word: Word | undefined = regex ? regexWord(p) : open === '[[' ? testToken(p) : bracketWord(p);
     if (!word) {
       p.error(p.pos, p.pos + 1);
       p.pos++;
@@ -272,7 +277,13 @@ function testCommand(p: Parser, open: '[' | '[['): ShellNode {
     if (word.text === closer) break;
     regex = open === '[[' && word.text === '=~';
   }
-  return { type: 'simple', start, end: p.pos, redirects: [], assignments: [], words };
+  return { type: 'simple', start, end: p.pos, redirects, assignments: [], words };
+}
+
+/** Inside `[ … ]`: a shell word; undefined at `(` or `)`, which bash refuses there. */
+function bracketWord(p: Parser): Word | undefined {
+  const c = p.src.charCodeAt(p.pos);
+  return c === LPAREN || c === RPAREN ? undefined : p.word();
 }
 
 /** Inside `[[ ]]`: `&&`, `||`, `(`, `)`, `<`, `>` are words of their own; anything else is a shell word. */

@@ -462,7 +462,7 @@ export class Parser implements WordSource {
     return i === this.pos && c === AMP && src.charCodeAt(i + 1) === GT;
   }
 
-  private redirect(): Redirect {
+  redirect(): Redirect {
     const { src } = this;
     const start = this.pos;
     let i = start;
