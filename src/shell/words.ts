@@ -4,7 +4,7 @@
  * concatenated, `$'…'`) goes through one exact set of POSIX rules.
  */
 
-import { BACKSLASH, BACKTICK, DOLLAR, DQUOTE, NEWLINE, SQUOTE } from './parser/chars.js';
+import { BACKSLASH, BACKTICK, DOLLAR, DQUOTE, NEWLINE, SQUOTE, WORD_SPECIAL, wordClass } from './parser/chars.js';
 
 export interface Unquoted {
   value: string | undefined;
@@ -38,11 +38,17 @@ function isDoubleQuoteEscape(c: number): boolean {
   return c === DOLLAR || c === BACKTICK || c === DQUOTE || c === BACKSLASH;
 }
 
-/** Characters that make quote removal do anything: without them a word is its own value (most words are). */
-const special = /[\\'"$`*?[]/;
+/** Whether quote removal does anything: without these characters a word is its own value (most words are). */
+function isSpecial(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && wordClass[c] === WORD_SPECIAL) return true;
+  }
+  return false;
+}
 
 export function unquote(text: string): Unquoted {
-  if (!special.test(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
+  if (!isSpecial(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
   return removeQuotes(text);
 }
 
