@@ -68,8 +68,28 @@ export interface WorkerData {
 /** One file's outcome, wherever it was linted: what --verbose said about it, and its result or why it failed. */
 type Outcome = { details: string } & ({ linted: LintedFile } | { error: Error });
 
-export async function lintInWorkers(io: Io, targets: string[], settings: LintSettings, threads: number): Promise<LintedFile[]> {
+/**
+ * Lints `targets` on `threads` threads and hands each file's outcome to `take` in the order the files were named, as
+ * soon as it and every file before it are done (the report is written as it goes; an outcome is dropped once taken).
+ * The first file that cannot be read or configured stops the run there, as with one thread.
+ */
+export async function lintInWorkers(
+  io: Io,
+  targets: string[],
+  settings: LintSettings,
+  threads: number,
+  take: (linted: LintedFile) => void,
+): Promise<void> {
   const outcomes: (Outcome | undefined)[] = new Array(targets.length);
+  let taken = 0;
+  const takeReady = () => {
+    for (let outcome = outcomes[taken]; outcome; outcome = outcomes[taken]) {
+      outcomes[taken++] = undefined;
+      if (outcome.details) io.stderr(outcome.details);
+      if ('error' in outcome) throw outcome.error;
+      take(outcome.linted);
+    }
+  };
   let next = 0;
   let settled = 0;
   let finished!: () => void;
@@ -121,19 +141,16 @@ export async function lintInWorkers(io: Io, targets: string[], settings: LintSet
       } catch (error) {
         settle(index, { error: error as Error, details });
       }
+      takeReady();
       await new Promise((resume) => setImmediate(resume));
     }
+    // Every file is handed out by now: what remains is the last batches in flight.
     await allSettled;
+    takeReady();
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  // In the order given, as one thread would: the first file that cannot be read or configured stops the run.
-  return outcomes.map((outcome) => {
-    if (!outcome) throw new Error('a lint worker thread sent no result');
-    if (outcome.details) io.stderr(outcome.details);
-    if ('error' in outcome) throw outcome.error;
-    return outcome.linted;
-  });
+  if (taken < targets.length) throw new Error('a lint worker thread sent no result');
 }
 
 /** Guided scheduling: a quarter of each thread's share of what remains, between 1 and MAX_BATCH files. */

@@ -4,12 +4,14 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ParseError } from '../dockerfile/index.js';
 import { UsageError } from '../errors.js';
-import { renderLintGithub } from '../report/github.js';
+import { lintGithubStream } from '../report/github.js';
 import { renderLintHtml } from '../report/html/lint.js';
-import { renderLintJson } from '../report/json.js';
-import { renderLintSarif } from '../report/sarif.js';
-import { renderLintTty } from '../report/tty.js';
+import { lintJsonStream } from '../report/json.js';
+import { lintSarifStream } from '../report/sarif.js';
+import { type LintReportStream, renderWhole, type Sink } from '../report/stream.js';
+import { lintTtyStream } from '../report/tty.js';
 import type { LintConfig, Threshold } from '../rules/config.js';
 import { loadConfig } from '../rules/config-file.js';
 import { SEVERITIES } from '../rules/define.js';
@@ -20,7 +22,7 @@ import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
 import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
 import { lintInWorkers, threadCount } from './lint-parallel.js';
-import { emit } from './output.js';
+import { emit, openOutput } from './output.js';
 import { displayName, readInput } from './read-input.js';
 
 export interface LintCliOptions {
@@ -57,9 +59,6 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
     options.fix || options.fixUnsafe || options.diff
       ? { mode: options.diff ? 'diff' : 'fix', unsafe: options.fixUnsafe === true, format: options.format }
       : undefined;
-  const fixed: FixedFile[] = [];
-  const results: LintResult[] = [];
-  let failed = false;
   const settings: LintSettings = {
     ignored,
     buildArgs,
@@ -67,30 +66,69 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
     failureThreshold: options.failureThreshold,
     context: options.context,
   };
-  const threads = fixRun || options.format === 'html' ? 1 : threadCount(options.jobs, targets);
-  if (threads > 1) {
-    for (const linted of await lintInWorkers(io, targets, settings, threads)) {
-      results.push(linted.result);
-      failed ||= linted.failed;
-    }
-  } else {
-    const configs: ConfigCache = new Map();
-    for (const file of targets) {
-      const linted = await lintTarget(io, file, settings, fixRun, configs);
-      if (linted.fixed) fixed.push(linted.fixed);
-      // Only the HTML report draws the syntax tree; the others would keep every file's tree, build model and shell
-      // analyses alive until the report is printed (twice the peak memory of a whole-corpus run).
-      results.push(options.format === 'html' ? linted.result : withoutTree(linted.result));
-      failed ||= linted.failed;
-    }
-  }
+  return fixRun ? lintAndFix(io, targets, settings, fixRun, options) : lintAndReport(io, targets, settings, options);
+}
 
-  if (fixRun) printFixes(io, fixed, fixRun);
-  const report = fixRun && options.format === 'json' ? renderFixJson(fixed) : render(results, options.format, io);
+/**
+ * Plain `lint`: each file's part of the report is written as soon as the file is linted (in the order named, whatever
+ * thread linted it), and its result dropped: the run never holds every file's findings, source and tree, nor the whole
+ * report (over the corpus that was ~100 MB of peak memory). A file that cannot be read stops the run there, after the
+ * part of the report already written (a `--output` file is not written at all).
+ */
+async function lintAndReport(io: Io, targets: string[], settings: LintSettings, options: LintCliOptions): Promise<number> {
+  const threads = options.format === 'html' ? 1 : threadCount(options.jobs, targets);
+  const output = openOutput(io, options.output);
+  const report = startReport(options.format, output.write, io);
+  const parseErrors: ParseError[] = [];
+  let failed = false;
+  const take = (linted: LintedFile) => {
+    failed ||= linted.failed;
+    if (linted.result.parseError) parseErrors.push(linted.result.parseError);
+    report.file(linted.result);
+  };
+  try {
+    if (threads > 1) await lintInWorkers(io, targets, settings, threads, take);
+    else {
+      const configs: ConfigCache = new Map();
+      for (const file of targets) take(await lintTarget(io, file, settings, undefined, configs));
+    }
+    report.end();
+    output.close();
+  } catch (error) {
+    output.abort();
+    throw error;
+  }
+  return exitCode(io, parseErrors, failed);
+}
+
+/** `--fix`/`--diff`: every file is fixed first (the diffs and what was fixed come before the report), then reported. */
+async function lintAndFix(
+  io: Io,
+  targets: string[],
+  settings: LintSettings,
+  fixRun: FixRun,
+  options: LintCliOptions,
+): Promise<number> {
+  const fixed: FixedFile[] = [];
+  const configs: ConfigCache = new Map();
+  let failed = false;
+  for (const file of targets) {
+    const linted = await lintTarget(io, file, settings, fixRun, configs);
+    if (linted.fixed) fixed.push(linted.fixed);
+    failed ||= linted.failed;
+  }
+  printFixes(io, fixed, fixRun);
+  const results = fixed.map((file) => file.result);
+  const report =
+    options.format === 'json' ? renderFixJson(fixed) : renderWhole((sink) => startReport(options.format, sink, io), results);
   // With `--fix` on standard input, stdout carries the fixed text: the report goes to stderr.
-  if (fixRun?.mode === 'fix' && targets.includes('-') && options.format !== 'json' && !options.output) io.stderr(report);
+  if (fixRun.mode === 'fix' && targets.includes('-') && options.format !== 'json' && !options.output) io.stderr(report);
   else emit(io, report, options.output);
   const parseErrors = results.flatMap((result) => (result.parseError ? [result.parseError] : []));
+  return exitCode(io, parseErrors, failed);
+}
+
+function exitCode(io: Io, parseErrors: readonly ParseError[], failed: boolean): number {
   for (const error of parseErrors) io.stderr(`${error.message}\n`);
   if (parseErrors.length > 0) return 2;
   return failed ? 1 : 0;
@@ -154,21 +192,29 @@ export function withoutTree({ ast: _ast, ...result }: LintResult): LintResult {
   return result;
 }
 
-function render(results: LintResult[], format: LintCliOptions['format'], io: Io): string {
+function startReport(format: LintCliOptions['format'], sink: Sink, io: Io): LintReportStream {
   switch (format) {
     case 'json':
-      return renderLintJson(results);
+      return lintJsonStream(sink);
     case 'sarif':
-      return renderLintSarif(results, { rules, toolVersion: VERSION });
+      return lintSarifStream(sink, { rules, toolVersion: VERSION });
     case 'github':
-      return renderLintGithub(results);
-    case 'html':
-      return renderLintHtml(results);
-    default:
-      return renderLintTty(
-        results.filter((result) => !result.parseError),
-        { color: wantsColor(io) },
-      );
+      return lintGithubStream(sink);
+    case 'html': {
+      // The page draws every file's syntax tree and counts over all files: rendered whole, at the end.
+      const results: LintResult[] = [];
+      return { file: (result) => results.push(result), end: () => sink(renderLintHtml(results)) };
+    }
+    default: {
+      // Files that do not parse are reported on stderr only.
+      const tty = lintTtyStream(sink, { color: wantsColor(io) });
+      return {
+        file: (result) => {
+          if (!result.parseError) tty.file(result);
+        },
+        end: tty.end,
+      };
+    }
   }
 }
 

@@ -153,9 +153,6 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
   let blankOk = false;
   let start = 0;
   let end = 0; // exclusive end of the characters written so far
-  const push = () => {
-    if (blankOk || end > start) words.push({ value: rest.slice(start, end), start, end });
-  };
   const n = rest.length;
   for (let pos = 0; pos < n; pos++) {
     const ch = rest.charCodeAt(pos);
@@ -166,7 +163,7 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
     }
     if (quote === 0) {
       if (isGoSpace(ch)) {
-        push();
+        if (blankOk || end > start) words.push({ value: rest.slice(start, end), start, end });
         inWord = false;
         blankOk = false;
         continue;
@@ -192,7 +189,7 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
     }
     end = pos + 1;
   }
-  if (inWord) push();
+  if (inWord && (blankOk || end > start)) words.push({ value: rest.slice(start, end), start, end });
   return words;
 }
 

@@ -16,7 +16,11 @@ export class LogicalLine {
   private readonly lengths: number[] = [];
   private readonly lineNumbers: number[] = [];
   private readonly lineStarts: number[] = [];
+  /** The physical line's range (its content without the terminator): positions at its ends are these objects. */
+  private readonly lineRanges: Range[] = [];
   private count = 0;
+  /** The position made last (ranges often start where the previous one ended). */
+  private last: Position | undefined;
   private joined = '';
   length = 0;
 
@@ -33,9 +37,13 @@ export class LogicalLine {
     this.length = 0;
   }
 
-  /** Appends `source.slice(from, to)`, which lies on line `line` (starting at `lineStart`). Empty pieces count too. */
-  add(from: number, to: number, line: number, lineStart: number): void {
+  /**
+   * Appends `source.slice(from, to)`, which lies on the physical line `line` (starting at `lineStart`, its content
+   * at `lineRange`). Empty pieces count too.
+   */
+  add(from: number, to: number, line: number, lineStart: number, lineRange: Range): void {
     const p = this.count++;
+    this.lineRanges[p] = lineRange;
     this.textStart[p] = this.length;
     this.sourceStart[p] = from;
     this.lengths[p] = to - from;
@@ -73,10 +81,21 @@ export class LogicalLine {
     return this.sourceStart[p] + (i - this.textStart[p]);
   }
 
+  /**
+   * The position of index `i`. Positions are never changed once made, and one offset of a file has one line and
+   * column: a position equal to one already made (a line's start or end, the previous range's end) is that object.
+   */
   position(i: number, atEnd = false): Position {
     const p = this.piece(i, atEnd);
     const offset = this.sourceStart[p] + (i - this.textStart[p]);
-    return { line: this.lineNumbers[p], column: offset - this.lineStarts[p] + 1, offset };
+    const line = this.lineRanges[p];
+    if (offset === line.end.offset) return line.end;
+    if (offset === line.start.offset) return line.start;
+    const last = this.last;
+    if (last !== undefined && last.offset === offset) return last;
+    const made = { line: this.lineNumbers[p], column: offset - this.lineStarts[p] + 1, offset };
+    this.last = made;
+    return made;
   }
 
   /** The source range of the joined text's `[from, to)`; an empty range sits at `from`. */

@@ -30,28 +30,51 @@ import {
 } from './line-parsers.js';
 import type { LogicalLine } from './logical-line.js';
 
-type LineParser = (rest: string, escapeToken: string) => ParsedArgs;
+/**
+ * The one empty list shared by the tree's lists that are usually empty (an instruction's flags, heredocs and
+ * comments, a trigger's lines): frozen, as nothing may change a parsed tree (it saves an array per list).
+ */
+export const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
-const DISPATCH: Record<string, LineParser> = {
-  add: parseMaybeJsonToList,
-  arg: parseNameOrNameVal,
-  cmd: parseMaybeJson,
-  copy: parseMaybeJsonToList,
-  entrypoint: parseMaybeJson,
-  env: (rest, escapeToken) => parseNameVal(rest, escapeToken, 'ENV'),
-  expose: parseWhitespaceDelimited,
-  from: parseWhitespaceDelimited,
-  healthcheck: parseHealthConfig,
-  label: (rest, escapeToken) => parseNameVal(rest, escapeToken, 'LABEL'),
-  maintainer: parseString,
-  onbuild: () => ({ args: [], json: false }), // handled by the caller (recursion)
-  run: parseMaybeJson,
-  shell: parseMaybeJson,
-  stopsignal: parseString,
-  user: parseString,
-  volume: parseMaybeJsonToList,
-  workdir: parseString,
-};
+const ONBUILD_ARGS: ParsedArgs = { args: EMPTY, json: false };
+
+/**
+ * BuildKit's dispatch table (parser.go): the arguments by the instruction's line parser, by lower-case name;
+ * undefined for an unknown instruction. A switch, so each parser is called directly.
+ */
+function parseArgs(lower: string, rest: string, escapeToken: string): ParsedArgs | undefined {
+  switch (lower) {
+    case 'run':
+    case 'cmd':
+    case 'entrypoint':
+    case 'shell':
+      return parseMaybeJson(rest);
+    case 'add':
+    case 'copy':
+    case 'volume':
+      return parseMaybeJsonToList(rest);
+    case 'env':
+      return parseNameVal(rest, escapeToken, 'ENV');
+    case 'label':
+      return parseNameVal(rest, escapeToken, 'LABEL');
+    case 'arg':
+      return parseNameOrNameVal(rest, escapeToken);
+    case 'from':
+    case 'expose':
+      return parseWhitespaceDelimited(rest);
+    case 'workdir':
+    case 'user':
+    case 'maintainer':
+    case 'stopsignal':
+      return parseString(rest);
+    case 'healthcheck':
+      return parseHealthConfig(rest);
+    case 'onbuild':
+      return ONBUILD_ARGS; // the trigger is parsed by the caller (recursion)
+    default:
+      return undefined;
+  }
+}
 
 /** Instructions whose shell form is a command line (their `command` text is part of the cache key). */
 const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'healthcheck']);
@@ -74,7 +97,7 @@ export function parseNode(
   const root = parseOne(logical, base, length, escapeToken, comments, lines, false);
   let node = root;
   while (nextTrigger.length >= 0) {
-    const trigger = parseOne(logical, nextTrigger.base, nextTrigger.length, escapeToken, [], [], true);
+    const trigger = parseOne(logical, nextTrigger.base, nextTrigger.length, escapeToken, EMPTY, EMPTY, true);
     node.trigger = trigger;
     node = trigger;
   }
@@ -116,7 +139,7 @@ function parseOne(
     name = keyword.toUpperCase();
   }
 
-  let flags: Flag[] = [];
+  let flags: Flag[] = EMPTY;
   let restStart = trimEnd;
   let restEnd = trimEnd;
   if (keywordEnd < trimEnd) {
@@ -136,24 +159,25 @@ function parseOne(
   const rest = line.slice(restStart, restEnd);
   const at = base + restStart;
 
-  const parser = Object.hasOwn(DISPATCH, lower) ? DISPATCH[lower] : undefined;
   // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
   logical.work.units += restStart - trimStart + (lower === 'onbuild' ? 0 : rest.length) + 1;
-  let parsed: ParsedArgs;
+  let parsed: ParsedArgs | undefined;
   try {
-    parsed = (parser ?? parseIgnore)(rest, escapeToken);
+    parsed = parseArgs(lower, rest, escapeToken);
   } catch (error) {
     if (!(error instanceof LineParseError)) throw error;
     const range = logical.range(at + error.start, at + error.end);
     throw new ParseError(error.message, range.start.line, range.start.column, { line: range.end.line, column: range.end.column });
   }
+  const isKnown = parsed !== undefined;
+  parsed ??= parseIgnore(rest);
 
   // One object shape for every instruction (all fields present, in one order): much faster than spreading.
   const node: Instruction = {
     type: 'Instruction',
     keyword,
     name,
-    known: parser !== undefined,
+    known: isKnown,
     keywordRange: logical.range(base + trimStart, base + keywordEnd),
     flags,
     original: line,
@@ -162,24 +186,20 @@ function parseOne(
     json: parsed.json,
     command: undefined,
     trigger: undefined,
-    heredocs: [],
+    heredocs: EMPTY,
     comments,
     lines,
     range: isTrigger ? logical.range(base + trimStart, base + trimEnd) : RANGE_FROM_LINES,
     eol: '',
   };
-  if (parsed.pairs) {
-    node.pairs = parsed.pairs.map(
-      (pair): KeyValue => ({
-        key: toArg(logical, at, pair.key),
-        value: toArg(logical, at, pair.value),
-        separator: pair.separator,
-        range: logical.range(at + pair.key.start, at + pair.value.end),
-      }),
-    );
-  }
+  if (parsed.pairs) node.pairs = toPairs(logical, at, parsed, node.args);
   if (COMMAND_INSTRUCTIONS.has(lower) && parsed.commandStart !== undefined) {
-    node.command = commandText(logical, at + parsed.commandStart, at + parsed.commandEnd!);
+    const from = at + parsed.commandStart;
+    const to = at + parsed.commandEnd!;
+    // The shell form's one argument is the command: the same range (never changed once made).
+    const only = parsed.args.length === 1 ? parsed.args[0] : undefined;
+    const range = only?.start === parsed.commandStart && only.end === parsed.commandEnd ? node.args[0].range : undefined;
+    node.command = commandText(logical, from, to, range);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
   const hasTrigger = lower === 'onbuild' && rest !== '';
@@ -198,9 +218,18 @@ function mayStartFlags(line: string, at: number): boolean {
 }
 
 const LOWER_NAMES = INSTRUCTION_NAMES.map((name) => name.toLowerCase());
-/** Indices of INSTRUCTION_NAMES by name length. */
-const NAMES_BY_LENGTH: number[][] = [];
-for (let i = 0; i < INSTRUCTION_NAMES.length; i++) (NAMES_BY_LENGTH[INSTRUCTION_NAMES[i].length] ??= []).push(i);
+const LONGEST_NAME = Math.max(...INSTRUCTION_NAMES.map((name) => name.length));
+/** Indices of INSTRUCTION_NAMES by name length and first letter (`candidateKey`). */
+const CANDIDATES: number[][] = [];
+for (let i = 0; i < INSTRUCTION_NAMES.length; i++) {
+  const name = INSTRUCTION_NAMES[i];
+  (CANDIDATES[candidateKey(name.length, name.charCodeAt(0))] ??= []).push(i);
+}
+
+/** The same for a letter's two cases (and, harmlessly, for some other characters: the match checks every one). */
+function candidateKey(length: number, first: number): number {
+  return (length << 5) | (first & 0x1f);
+}
 
 const UPPER = 1;
 const LOWER = 2;
@@ -213,7 +242,8 @@ let keywordCase = MIXED;
  * `keywordCase`), else -1 (other spellings, such as non-ASCII letters that case-map to ASCII, take the general path).
  */
 function knownKeyword(line: string, from: number, to: number): number {
-  const candidates = NAMES_BY_LENGTH[to - from];
+  if (to - from > LONGEST_NAME) return -1;
+  const candidates = CANDIDATES[candidateKey(to - from, line.charCodeAt(from))];
   if (candidates === undefined) return -1;
   next: for (const index of candidates) {
     const name = INSTRUCTION_NAMES[index];
@@ -237,6 +267,29 @@ function toArg(logical: LogicalLine, at: number, piece: Piece): Arg {
   return { value: piece.value, range: logical.range(at + piece.start, at + piece.end) };
 }
 
+/**
+ * ENV/LABEL pairs. Their key and value pieces are pieces of the arguments too (in order): the pair holds the same Arg
+ * objects as `args` (equal values, made once).
+ */
+function toPairs(logical: LogicalLine, at: number, parsed: ParsedArgs, args: Arg[]): KeyValue[] {
+  const pieces = parsed.args;
+  const pairs = parsed.pairs!;
+  const out = new Array<KeyValue>(pairs.length);
+  let i = 0;
+  for (let p = 0; p < pairs.length; p++) {
+    const pair = pairs[p];
+    while (pieces[i] !== pair.key) i++;
+    const key = args[i];
+    while (pieces[i] !== pair.value) i++;
+    const value = args[i];
+    // From the key's start to the value's end: those positions, unless the value is empty (its range then sits at
+    // its start, which may be on the next line when the word ends a continued line).
+    const end = pair.value.end > pair.value.start ? value.range.end : logical.position(at + pair.value.end, true);
+    out[p] = { key, value, separator: pair.separator, range: { start: key.range.start, end } };
+  }
+  return out;
+}
+
 function toArgs(logical: LogicalLine, at: number, pieces: Piece[]): Arg[] {
   const args = new Array<Arg>(pieces.length);
   for (let i = 0; i < pieces.length; i++) args[i] = toArg(logical, at, pieces[i]);
@@ -252,6 +305,6 @@ function toFlag(text: string, range: Flag['range']): Flag {
 }
 
 /** The command text with its source map; `script` is filled in by parse.ts, which knows the physical lines. */
-function commandText(logical: LogicalLine, from: number, to: number): CommandText {
-  return { text: logical.text.slice(from, to), range: logical.range(from, to), map: logical.map(from, to), script: '' };
+function commandText(logical: LogicalLine, from: number, to: number, range = logical.range(from, to)): CommandText {
+  return { text: logical.text.slice(from, to), range, map: logical.map(from, to), script: '' };
 }

@@ -19,7 +19,7 @@ import { ParseError } from './errors.js';
 import { skipSpaceBackward, skipSpaceForward, utf8Length } from './go-text.js';
 import { readHeredocs } from './heredoc-bodies.js';
 import { LogicalLine } from './logical-line.js';
-import { parseNode } from './node.js';
+import { EMPTY, parseNode } from './node.js';
 import { fillScript } from './script.js';
 
 export interface ParseOptions {
@@ -115,7 +115,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
   const directives: Directive[] = [];
   const warnings: ParseWarning[] = [];
   let escapeToken: '\\' | '`' = '\\';
-  let comments: string[] = [];
+  let comments: string[] = EMPTY;
   const logical = new LogicalLine(source, reader.work);
 
   while (reader.next()) {
@@ -127,12 +127,14 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       // BuildKit drops the line's first byte (not necessarily the `#`) and trims: `  # a` gives `# a`.
       const from = skipSpaceForward(source, start + 1, contentEnd);
       commentText = source.slice(from, skipSpaceBackward(source, contentEnd, from));
-      if (commentText === '') comments = [];
+      if (commentText === '') comments = EMPTY;
+      else if (comments === EMPTY) comments = [commentText];
       else comments.push(commentText);
     }
     const directive = directiveParser.active ? readDirective(directiveParser, reader, trimmed) : undefined;
     if (directive) {
-      comments.pop();
+      // The directive's line was taken for a comment above (a directive's text is never empty).
+      comments = comments.length === 1 ? EMPTY : comments.slice(0, -1);
       if (directive.name === 'escape') {
         const problem = escapeTokenError(directive.value);
         if (problem) {
@@ -154,7 +156,7 @@ function parse(source: string, options: ParseOptions): Dockerfile {
       continue;
     }
     const instruction = readInstruction(reader, logical, trimmed, escapeToken, comments, warnings);
-    comments = [];
+    comments = EMPTY;
     instructions.push(instruction);
     elements.push(instruction);
   }
@@ -233,7 +235,7 @@ function readInstruction(
   const source = reader.source;
   const escapeCode = escapeToken.charCodeAt(0);
   logical.reset();
-  const lines: InstructionLine[] = [];
+  let lines: InstructionLine[] | undefined;
   let emptyLine: Range | undefined;
 
   // The first line is left-trimmed; the next ones are not (their indentation is part of the text).
@@ -243,13 +245,15 @@ function readInstruction(
     if (kind === 'code') {
       const escapeAt = continuationAt(source, from, reader.contentEnd, escapeCode);
       const line: InstructionLine = { kind, range: reader.range(), eol: reader.eol() };
-      logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start);
-      lines.push(line);
+      logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start, line.range);
+      // Most instructions have one line: an array of exactly one (a push would allocate room for 17).
+      if (lines === undefined) lines = [line];
+      else lines.push(line);
       if (escapeAt < 0) break;
       // Ends where the line's content ends: the same Position (positions are never changed once made).
       line.continuation = { start: reader.position(escapeAt), end: line.range.end };
     } else {
-      lines.push({ kind, range: reader.range(), eol: reader.eol() });
+      lines!.push({ kind, range: reader.range(), eol: reader.eol() });
     }
     if (!reader.next()) break;
     from = reader.start;
@@ -262,7 +266,9 @@ function readInstruction(
   }
 
   const text = logical.text;
-  const node = parseNode(logical, 0, text.length, escapeToken, comments, lines);
+  // The first line is a code line: `lines` was made there.
+  const all = lines as InstructionLine[];
+  const node = parseNode(logical, 0, text.length, escapeToken, comments, all);
   if (emptyLine) {
     warnings.push({
       rule: 'NoEmptyContinuation',
@@ -271,13 +277,14 @@ function readInstruction(
       url: 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/',
     });
   }
-  if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, lines);
-  const last = lines[lines.length - 1];
-  node.range = { start: lines[0].range.start, end: last.range.end };
+  if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, all);
+  const last = all[all.length - 1];
+  // One line: the instruction's range is that line's (ranges, like positions, are never changed once made).
+  node.range = all.length === 1 ? last.range : { start: all[0].range.start, end: last.range.end };
   node.eol = last.eol;
   fillScript(node, source);
   for (let trigger = node.trigger; trigger; trigger = trigger.trigger) {
-    fillScript(trigger, source, lines);
+    fillScript(trigger, source, all);
     reader.work.units += trigger.command?.script.length ?? 0;
   }
   reader.work.units += node.command?.script.length ?? 0;

@@ -41,11 +41,19 @@ export function fillScript(instruction: Instruction, source: string, lines: Inst
     }
     const end = Math.min(blank, to);
     if (end > at) {
-      const spaces = Math.max(0, blank - at - tail.length);
-      out += `${' '.repeat(spaces)}${tail}`.slice(0, end - at);
+      // Spaces up to the tail, the whole cut at `end`.
+      const spaces = Math.min(Math.max(0, blank - at - tail.length), end - at);
+      out += spaceRun(spaces) + tail.slice(0, end - at - spaces);
       at = end;
     }
   }
   if (to > at) out += source.slice(at, to);
   command.script = out;
+}
+
+const SPACES = ' '.repeat(256);
+
+/** `n` spaces (a slice of one string for the usual short runs). */
+function spaceRun(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }

@@ -2,11 +2,30 @@
  * `lint --format json`, the shape design.md fixes for other tools (fields may be added, never renamed):
  * `{"files":[{"path","findings":[{"rule","severity","message","line","column","endLine","endColumn","fixable"}]}]}`.
  * A file that does not parse also gets `"error": {"message","line","column"}` and no findings.
+ * Written file by file (src/report/stream.ts), laid out as `JSON.stringify(report, null, 2)` would.
  */
 import type { LintResult } from '../rules/lint.js';
+import { JsonArrayWriter, type LintReportStream, renderWhole, type Sink, splitAtArray } from './stream.js';
 
 export function renderLintJson(results: readonly LintResult[]): string {
-  const files = results.map((result) => ({
+  return renderWhole(lintJsonStream, results);
+}
+
+export function lintJsonStream(sink: Sink): LintReportStream {
+  const { head, tail } = splitAtArray({ files: [] }, 'files', 1);
+  sink(head);
+  const files = new JsonArrayWriter(sink, 1);
+  return {
+    file: (result) => files.element(jsonFile(result)),
+    end: () => {
+      files.close();
+      sink(`${tail}\n`);
+    },
+  };
+}
+
+function jsonFile(result: LintResult) {
+  return {
     path: result.file,
     findings: result.findings.map((finding) => ({
       rule: finding.rule,
@@ -21,6 +40,5 @@ export function renderLintJson(results: readonly LintResult[]): string {
     ...(result.parseError && {
       error: { message: result.parseError.reason, line: result.parseError.line, column: result.parseError.column },
     }),
-  }));
-  return `${JSON.stringify({ files }, null, 2)}\n`;
+  };
 }

@@ -1,11 +1,13 @@
 /**
  * `lint --format tty`: findings grouped by file, each with its position, severity, message and rule, and a code
  * frame with a caret under the exact range; then a one-line summary. Colors only when `color` is passed in (the
- * CLI decides from the terminal and NO_COLOR; nothing here reads the environment).
+ * CLI decides from the terminal and NO_COLOR; nothing here reads the environment). Written file by file
+ * (src/report/stream.ts).
  */
 import { createColors } from 'picocolors';
 import type { Severity } from '../rules/define.js';
 import type { Finding, LintResult } from '../rules/lint.js';
+import { type LintReportStream, renderWhole, type Sink } from './stream.js';
 
 export interface TtyOptions {
   color: boolean;
@@ -16,22 +18,37 @@ export interface TtyOptions {
 type Colors = ReturnType<typeof createColors>;
 
 export function renderLintTty(results: readonly LintResult[], options: TtyOptions): string {
+  return renderWhole((sink) => lintTtyStream(sink, options), results);
+}
+
+/** Each file's findings as it comes; the summary at the end counts what went by (it keeps no result). */
+export function lintTtyStream(sink: Sink, options: TtyOptions): LintReportStream {
   const c = createColors(options.color);
   const paint: Record<Severity, (text: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
-  let out = '';
-  for (const result of results) {
-    if (result.findings.length === 0) continue;
-    const lines = result.source.split('\n');
-    out += `${c.underline(result.file)}\n`;
-    const positionWidth = Math.max(...result.findings.map((f) => `${f.line}:${f.column}`.length));
-    for (const finding of result.findings) {
-      const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
-      out += `  ${c.dim(position)}  ${paint[finding.severity](finding.severity.padEnd(7))}  ${finding.message}  ${c.dim(finding.rule)}\n`;
-      if (options.frames !== false) out += codeFrame(lines, finding, c);
-    }
-    out += '\n';
+  const counts: Counts = { files: 0, error: 0, warning: 0, info: 0, fixable: 0 };
+  return {
+    file: (result) => {
+      counts.files++;
+      for (const finding of result.findings) {
+        counts[finding.severity]++;
+        if (finding.fixable) counts.fixable++;
+      }
+      if (result.findings.length > 0) sink(fileSection(result, options, c, paint));
+    },
+    end: () => sink(summary(counts, c, paint)),
+  };
+}
+
+function fileSection(result: LintResult, options: TtyOptions, c: Colors, paint: Record<Severity, (text: string) => string>) {
+  const lines = result.source.split('\n');
+  let out = `${c.underline(result.file)}\n`;
+  const positionWidth = Math.max(...result.findings.map((f) => `${f.line}:${f.column}`.length));
+  for (const finding of result.findings) {
+    const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
+    out += `  ${c.dim(position)}  ${paint[finding.severity](finding.severity.padEnd(7))}  ${finding.message}  ${c.dim(finding.rule)}\n`;
+    if (options.frames !== false) out += codeFrame(lines, finding, c);
   }
-  return out + summary(results, c, paint);
+  return `${out}\n`;
 }
 
 /** The finding's first line with the line before it, and carets under the range (to the line's end if it goes on). */
@@ -54,16 +71,19 @@ function codeFrame(lines: readonly string[], finding: Finding, c: Colors): strin
   return out;
 }
 
-function summary(results: readonly LintResult[], c: Colors, paint: Record<Severity, (text: string) => string>): string {
-  const findings = results.flatMap((result) => result.findings);
-  const files = results.length === 1 ? '1 file' : `${results.length} files`;
-  if (findings.length === 0) return `${c.green('✓')} no problems in ${files}\n`;
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+interface Counts extends Record<Severity, number> {
+  files: number;
+  fixable: number;
+}
+
+function summary(counts: Counts, c: Colors, paint: Record<Severity, (text: string) => string>): string {
+  const total = counts.error + counts.warning + counts.info;
+  const files = counts.files === 1 ? '1 file' : `${counts.files} files`;
+  if (total === 0) return `${c.green('✓')} no problems in ${files}\n`;
   const parts = (['error', 'warning', 'info'] as const).map((severity) => {
-    const n = count(severity);
+    const n = counts[severity];
     return paint[severity](`${n} ${severity}${n === 1 || severity === 'info' ? '' : 's'}`);
   });
-  const fixable = findings.filter((f) => f.fixable).length;
-  const problems = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
-  return `${problems} in ${files} (${parts.join(', ')})${fixable ? `, ${fixable} fixable with --fix` : ''}\n`;
+  const problems = total === 1 ? '1 problem' : `${total} problems`;
+  return `${problems} in ${files} (${parts.join(', ')})${counts.fixable ? `, ${counts.fixable} fixable with --fix` : ''}\n`;
 }

@@ -62,9 +62,39 @@ const longOptions = new Set<string>([
   'noexec',
 ]);
 
-export function initialState(options: { cwd?: string; env?: Record<string, string>; shellFlags?: string[] } = {}): ShellState {
-  const variables: Record<string, Variable> = {};
-  for (const [name, value] of Object.entries(options.env ?? {})) variables[name] = { value, exported: true, setAt: undefined };
+export interface InitialStateOptions {
+  cwd?: string;
+  /** The variables the caller exports; a frozen record is taken as immutable, and its states are shared (see below). */
+  env?: Readonly<Record<string, string>>;
+  shellFlags?: readonly string[];
+}
+
+/**
+ * The last initial state made from a frozen env record. A Dockerfile's RUNs mostly start from the state of the RUN
+ * before (the same env, WORKDIR and SHELL), and a state is an immutable snapshot: consecutive RUNs given the same
+ * frozen env record share one state (and what is derived from it, e.g. the package managers' `commandEnv`) instead of
+ * rebuilding the env as variables each time. Only frozen records count (a caller's plain object could change after
+ * the call). One entry, not a table: a table keyed by env record costs more than the few variables it saves.
+ */
+let last: { env: object; cwd: string; flags: string; state: ShellState } | undefined;
+const withoutEnv = Object.freeze({});
+
+export function initialState(options: InitialStateOptions = {}): ShellState {
+  const env = options.env ?? withoutEnv;
+  if (!Object.isFrozen(env)) return buildInitialState(options);
+  const cwd = options.cwd ?? '/';
+  const given = options.shellFlags;
+  const flags = given === undefined || given.length === 0 ? '' : given.join('\0');
+  if (last !== undefined && last.env === env && last.cwd === cwd && last.flags === flags) return last.state;
+  const state = buildInitialState(options);
+  last = { env, cwd, flags, state };
+  return state;
+}
+
+function buildInitialState(options: InitialStateOptions): ShellState {
+  const variables = newVariables();
+  const env = options.env;
+  for (const name in env) variables[name] = { value: env[name], exported: true, setAt: undefined };
   let state: ShellState = {
     cwd: options.cwd ?? '/',
     cwdChangedAt: undefined,
@@ -79,8 +109,23 @@ export function initialState(options: { cwd?: string; env?: Record<string, strin
   return state;
 }
 
+/**
+ * A variable table without a prototype. Variable names vary from file to file: stored into `{}`, each new sequence of
+ * names makes V8 build new hidden classes (measured: several times the cost of a dictionary-mode object, which this
+ * is from the start); and no name (`constructor`, `__proto__`) can reach Object.prototype.
+ */
+function newVariables(): Record<string, Variable> {
+  return Object.create(null) as Record<string, Variable>;
+}
+
+function copyVariables(variables: Readonly<Record<string, Variable>>): Record<string, Variable> {
+  const copy = newVariables();
+  for (const name in variables) copy[name] = variables[name];
+  return copy;
+}
+
 /** `set -eux`, `set -o pipefail`, `set +e`, `set -euo pipefail` (also the flags of SHELL, with `at` = 'shell'). */
-export function applySet(state: ShellState, args: string[], at: Range | 'shell'): ShellState {
+export function applySet(state: ShellState, args: readonly string[], at: Range | 'shell'): ShellState {
   const options = { ...state.options };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -169,7 +214,7 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
   const at = { start: node.start, end: node.end };
   if (argv.length === 0) {
     if (node.assignments.length === 0) return state;
-    const variables = { ...state.variables };
+    const variables = copyVariables(state.variables);
     for (const a of node.assignments) {
       const exported = variables[a.name]?.exported === true || state.options.allexport !== undefined;
       variables[a.name] = { value: a.append ? undefined : (a.value?.value ?? (a.value ? undefined : '')), exported, setAt: at };
@@ -220,7 +265,7 @@ function isNormal(path: string): boolean {
 }
 
 function declare(state: ShellState, name: string, args: (string | undefined)[], texts: string[], at: Range): ShellState {
-  const variables = { ...state.variables };
+  const variables = copyVariables(state.variables);
   let exported = name === 'export' || state.options.allexport !== undefined;
   let unexport = false;
   for (const [i, arg] of args.entries()) {
@@ -261,7 +306,7 @@ function unset(state: ShellState, args: (string | undefined)[]): ShellState {
     for (const n of names) delete functions[n];
     return { ...state, functions };
   }
-  const variables = { ...state.variables };
+  const variables = copyVariables(state.variables);
   for (const n of names) delete variables[n];
   return { ...state, variables };
 }
@@ -269,7 +314,7 @@ function unset(state: ShellState, args: (string | undefined)[]): ShellState {
 /** Variables set to a value only the running shell knows (`read x`, `for x in …`, `x=$(…)`). */
 export function setUnknown(state: ShellState, names: string[], at: Range): ShellState {
   if (names.length === 0) return state;
-  const variables = { ...state.variables };
+  const variables = copyVariables(state.variables);
   for (const n of names) variables[n] = { value: undefined, exported: variables[n]?.exported ?? false, setAt: at };
   return { ...state, variables };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { AndOrNode, PipelineNode, ShellNode, SimpleNode } from '../../src/shell/ast.js';
 import { parseShell } from '../../src/shell/parse.js';
@@ -120,4 +121,17 @@ test('a statement must be followed by an operator, a newline or its construct’
   assert.equal(parseShell('$p = (1 2)').problems.length > 0, true);
   assert.equal(parseShell('echo ok; done').problems[0]?.text, 'done');
   assert.equal(parseShell('if then fi').problems.length > 0, true);
+});
+
+test('inside `[ … ]`, `<` and `>` are redirects and `(`/`)` syntax errors, as bash reads them (they once hung the parser)', () => {
+  const redirected = parseShell('[ a > b ] && [ a 2> b -a c ] <in && [ x &> y ]');
+  assert.deepEqual(redirected.problems, []);
+  assert.equal(shape(redirected.root), '([ a ] >b && [ a -a c ] 2>b <in && [ x ] &>y)');
+  const node = redirected.root.items[0].node;
+  assert.deepEqual(node.type === 'and-or' && [node.items[0].start, node.items[0].end], [0, 9]);
+  for (const script of ['[ a ) ]', '[ ( a ) ]', '[ a ( ]']) assert.ok(parseShell(script).problems.length > 0, script);
+  const hasBash = spawnSync('bash', ['--version']).status === 0;
+  for (const script of ['[ a > b ]', '[ a 2> b -a c ] <in', '[ x &> y ]', '[ a ) ]', '[ ( a ) ]', '[ a ( ]'])
+    if (hasBash)
+      assert.equal(spawnSync('bash', ['-n'], { input: script }).status === 0, parseShell(script).problems.length === 0, script);
 });

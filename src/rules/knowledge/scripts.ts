@@ -57,22 +57,29 @@ export type RunScripts = (instruction: Instruction) => RunScript;
 /** A memo of RUN analyses for one tree; `stages` is the model of the lint run (its build args applied). */
 export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(dockerfile)): RunScripts {
   const memo = new Map<Instruction, RunScript>();
-  // Steps share the model's env list until an ENV or ARG changes it: consecutive RUNs reuse one record.
-  let lastEnv: readonly EnvEntry[] | undefined;
-  let lastRecord: Record<string, string> | undefined;
+  // Steps share the model's env list until an ENV or ARG changes it: RUNs with one list share one (frozen) record,
+  // and src/shell shares one initial shell state per frozen record.
+  const records = new Map<readonly EnvEntry[], Readonly<Record<string, string>>>();
   const envOf = (env: readonly EnvEntry[]) => {
-    if (env !== lastEnv) {
-      lastEnv = env;
-      lastRecord = envRecord(env);
+    let record = records.get(env);
+    if (record === undefined) {
+      record = envRecord(env);
+      records.set(env, record);
     }
-    return lastRecord!;
+    return record;
   };
+  // Rules ask in turn about the instruction being visited: the last answer first.
+  let lastInstruction: Instruction | undefined;
+  let lastRun: RunScript | undefined;
   return (instruction) => {
+    if (instruction === lastInstruction) return lastRun!;
     let found = memo.get(instruction);
     if (!found) {
       found = analyse(dockerfile, stages, instruction, envOf);
       memo.set(instruction, found);
     }
+    lastInstruction = instruction;
+    lastRun = found;
     return found;
   };
 }
@@ -108,21 +115,29 @@ class AnalysedRun implements RunScript {
   }
 }
 
+/** The record of an empty env list: shared by every lint run (so are the shell states made from it). */
+const emptyEnv: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+
 /**
- * The environment a step's scripts start with, as src/shell takes it (it copies it). A record without a prototype:
- * keys are stored as they come (no hidden-class transition per variable name), `__proto__` included.
+ * The environment a step's scripts start with, as src/shell takes it: frozen, so src/shell may share what it derives
+ * from it. A record without a prototype: keys are stored as they come (no hidden-class transition per variable name),
+ * `__proto__` included.
  */
-function envRecord(env: readonly EnvEntry[]): Record<string, string> {
-  const record: Record<string, string> = Object.create(null);
-  for (const entry of env) if ('key' in entry) record[entry.key] = entry.value;
-  return record;
+function envRecord(env: readonly EnvEntry[]): Readonly<Record<string, string>> {
+  let record: Record<string, string> | undefined;
+  for (const entry of env) {
+    if (!('key' in entry)) continue;
+    record ??= Object.create(null) as Record<string, string>;
+    record[entry.key] = entry.value;
+  }
+  return record === undefined ? emptyEnv : Object.freeze(record);
 }
 
 function locate(script: Script, base: number, kind: LocatedScript['kind']): LocatedScript {
   return { script, base, calls: packageManagerCalls(script), kind };
 }
 
-type ScriptOptions = { shell: string[]; cwd: string | undefined; env: Record<string, string> | undefined };
+type ScriptOptions = { shell: string[]; cwd: string | undefined; env: Readonly<Record<string, string>> | undefined };
 
 /**
  * A script analysed and located. The analysis and its calls depend on the text and the options only: `lint --fix`
@@ -157,7 +172,7 @@ function analyse(
   dockerfile: Dockerfile,
   stages: Stages,
   instruction: Instruction,
-  envOf: (env: readonly EnvEntry[]) => Record<string, string>,
+  envOf: (env: readonly EnvEntry[]) => Readonly<Record<string, string>>,
 ): RunScript {
   const step = stages.steps.get(instruction);
   const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
