@@ -17,7 +17,6 @@ import type {
   Redirect,
   ShellNode,
   ShellSyntax,
-  Substitution,
   SyntaxProblem,
   Word,
 } from '../ast.js';
@@ -47,7 +46,8 @@ import {
 } from './chars.js';
 import { compoundCommand } from './compound.js';
 import { type PendingHeredoc, readBody } from './heredocs.js';
-import { makeWord, scanWord, type WordSource } from './words.js';
+import { none, Scratch } from './scratch.js';
+import { makeWord, readWord, type WordSource } from './words.js';
 
 /** Tokens a statement list stops at (a bit set): the closer of the construct being parsed. */
 export const Stop = {
@@ -74,6 +74,15 @@ const closers = new Map<string, number>([
 
 const declarationKeywords = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
+/** A command name that makes `name=(…)` one word (`declare`, `export`, …); the length test spares most names a hash. */
+function isDeclarationKeyword(name: string): boolean {
+  return name.length >= 5 && name.length <= 8 && declarationKeywords.has(name);
+}
+
+/** The items of the statement lists and the words of the simple commands being read, nested ones above outer ones. */
+const listItems = new Scratch<ListItem>();
+const words = new Scratch<Word>();
+
 export function parseScript(source: string): ShellSyntax {
   const parser = new Parser(source, 0, source.length, []);
   const root = parser.program();
@@ -89,6 +98,9 @@ export class Parser implements WordSource {
   private heredocsRead = 0;
   /** Set by `statements` when it stopped at a case item's `;;`, `;&` or `;;&`. */
   stoppedAtCaseTerminator = false;
+  /** `keywordAt`'s last answer and where it was asked: a statement's start is asked up to three times. */
+  private keywordPos = -1;
+  private keyword: string | undefined;
 
   constructor(
     readonly src: string,
@@ -136,7 +148,7 @@ export class Parser implements WordSource {
 
   /** Statements up to a closer in `stop` (left unconsumed at `pos`) or the end of the text. */
   statements(stop: number): ListItem[] {
-    const items: ListItem[] = [];
+    const mark = listItems.top;
     let last: ListItem | undefined;
     let lastEnd = -1;
     this.stoppedAtCaseTerminator = false;
@@ -154,14 +166,14 @@ export class Parser implements WordSource {
         continue;
       }
       last = { node, terminator: undefined };
-      items.push(last);
+      listItems.push(last);
       lastEnd = node.end;
       this.skipBlanks();
       last.terminator = this.listTerminator();
       if (!last.terminator) this.checkStatementEnd(stop);
     }
     if (last && !last.terminator && !this.stoppedAtCaseTerminator) last.terminator = this.newlineBetween(lastEnd, this.pos);
-    return items;
+    return listItems.take(mark);
   }
 
   /** `;` or `&` after a statement (not `;;`, `&&`, which belong to other rules). */
@@ -253,7 +265,7 @@ export class Parser implements WordSource {
       type: 'and-or',
       start: first.start,
       end: items[items.length - 1].end,
-      redirects: [],
+      redirects: none,
       items,
       operators,
     };
@@ -270,8 +282,8 @@ export class Parser implements WordSource {
     }
     const first = this.command();
     if (!first) return undefined;
-    const commands = [first];
-    const operators: Operator[] = [];
+    let commands: ShellNode[] | undefined;
+    let operators: Operator[] | undefined;
     for (;;) {
       this.skipBlanks();
       const { src, pos } = this;
@@ -283,15 +295,21 @@ export class Parser implements WordSource {
         this.missing(this.pos, 'command');
         break;
       }
+      commands ??= [first];
+      operators ??= [];
       commands.push(next);
       operators.push(op);
     }
-    if (commands.length === 1 && !negated) return first;
+    if (!commands || !operators) {
+      if (!negated) return first;
+      commands = [first];
+      operators = none;
+    }
     return {
       type: 'pipeline',
       start: first.start,
       end: commands[commands.length - 1].end,
-      redirects: [],
+      redirects: none,
       negated,
       commands,
       operators,
@@ -313,49 +331,53 @@ export class Parser implements WordSource {
       this.skipBlanks();
       if (!this.atRedirect()) return node;
       const redirect = this.redirect();
-      if (keep) node.redirects.push(redirect);
+      if (keep && node.redirects === none) node.redirects = [redirect];
+      else if (keep) node.redirects.push(redirect);
       node.end = redirect.end;
     }
   }
 
   private simpleCommand(): ShellNode | undefined {
-    const assignments: Assignment[] = [];
-    const words: Word[] = [];
-    const redirects: Redirect[] = [];
+    const { src, limit } = this;
+    const mark = words.top;
+    let assignments: Assignment[] = none;
+    let redirects: Redirect[] = none;
     let start = -1;
     let end = -1;
     let declaration = false;
     for (;;) {
       this.skipBlanks();
       const at = this.pos;
-      if (at >= this.limit) break;
-      let range: { start: number; end: number };
+      if (at >= limit) break;
       if (this.atRedirect()) {
         const redirect = this.redirect();
-        redirects.push(redirect);
-        range = redirect;
+        if (redirects === none) redirects = [redirect];
+        else redirects.push(redirect);
+        end = redirect.end;
       } else {
-        const c = this.src.charCodeAt(at);
+        const c = src.charCodeAt(at);
         if ((isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
-        const assignment = words.length === 0 ? this.assignment() : undefined;
+        const first = words.top === mark;
+        const assignment = first ? this.assignment() : undefined;
         if (assignment) {
-          assignments.push(assignment);
-          range = assignment;
+          if (assignments === none) assignments = [assignment];
+          else assignments.push(assignment);
+          end = assignment.end;
         } else {
           const word = declaration ? this.declarationWord() : this.word();
           words.push(word);
-          range = word;
-          if (words.length === 1 && declarationKeywords.has(word.text)) declaration = true;
-          if (words.length === 1 && assignments.length === 0 && redirects.length === 0 && this.functionParens()) {
+          end = word.end;
+          if (first && isDeclarationKeyword(word.text)) declaration = true;
+          if (first && assignments === none && redirects === none && this.functionParens()) {
+            words.top = mark;
             return this.functionBody(word.start, word.text);
           }
         }
       }
-      if (start < 0) start = range.start;
-      end = range.end;
+      if (start < 0) start = at;
     }
     if (start < 0) return undefined;
-    return { type: 'simple', start, end, redirects, assignments, words };
+    return { type: 'simple', start, end, redirects, assignments, words: words.take(mark) };
   }
 
   /** After a command's first word: `()` followed by a body makes it a function definition (consumed). */
@@ -376,9 +398,9 @@ export class Parser implements WordSource {
     const body = this.command(false);
     if (!body) {
       this.missing(this.pos, '{');
-      return { type: 'function', start, end: this.pos, redirects: [], name, body: list(this.pos, this.pos, []) };
+      return { type: 'function', start, end: this.pos, redirects: none, name, body: list(this.pos, this.pos, none) };
     }
-    return { type: 'function', start, end: body.end, redirects: [], name, body };
+    return { type: 'function', start, end: body.end, redirects: none, name, body };
   }
 
   /** `name=value`, `name+=value`, `name[i]=value` or `name=(…)` at `pos`, consumed; undefined otherwise. */
@@ -432,18 +454,16 @@ export class Parser implements WordSource {
     if (eq >= 0 && this.src.charCodeAt(eq + 1) === LPAREN) {
       this.pos = eq + 1;
       this.arrayElements();
-      return makeWord(this.src, start, this.pos, []);
+      return makeWord(this.src, start, this.pos, none);
     }
     return this.word();
   }
 
   /** The word at `pos` (which is not a word end), consumed. */
   word(): Word {
-    const start = this.pos;
-    const subs: Substitution[] = [];
-    const end = scanWord(this, start, subs);
-    this.pos = end;
-    return makeWord(this.src, start, end, subs, true);
+    const word = readWord(this, this.pos);
+    this.pos = word.end;
+    return word;
   }
 
   // ---- redirects -------------------------------------------------------------------------------------------------
@@ -543,16 +563,10 @@ export class Parser implements WordSource {
   /** The reserved word at `pos` in command position, if any (`{`, `}`, `if`, `then`, …, `[[`). */
   keywordAt(): string | undefined {
     const { src, pos } = this;
-    let end = pos;
-    while (end < this.limit && end - pos <= 8) {
-      const c = src.charCodeAt(end);
-      if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
-      if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
-      end++;
-    }
-    const candidates = keywordsByLength[end - pos];
-    if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
-    return undefined;
+    if (pos === this.keywordPos) return this.keyword;
+    this.keywordPos = pos;
+    this.keyword = reservedWordAt(src, pos, this.limit);
+    return this.keyword;
   }
 
   /** Consumes the reserved word `word` if it is next (after line breaks when `linebreaks`); reports it missing otherwise. */
@@ -598,6 +612,20 @@ const keywords = [
 const keywordsByLength: (string[] | undefined)[] = [];
 for (const word of keywords) (keywordsByLength[word.length] ??= []).push(word);
 
+/** The reserved word starting at `pos`, if any (`{`, `}`, `if`, `then`, …, `[[`). */
+function reservedWordAt(src: string, pos: number, limit: number): string | undefined {
+  let end = pos;
+  while (end < limit && end - pos <= 8) {
+    const c = src.charCodeAt(end);
+    if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
+    if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
+    end++;
+  }
+  const candidates = keywordsByLength[end - pos];
+  if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
+  return undefined;
+}
+
 /** `$(< file)`: a body that is one redirect and nothing else. */
 function readsFile(items: ListItem[]): boolean {
   if (items.length !== 1) return false;
@@ -612,7 +640,7 @@ function readsFile(items: ListItem[]): boolean {
 }
 
 export function list(start: number, end: number, items: ListItem[]): ListNode {
-  return { type: 'list', start, end, redirects: [], items };
+  return { type: 'list', start, end, redirects: none, items };
 }
 
 /** The index of the `=` of an assignment word starting at `start` (`name=`, `name+=`, `name[…]=`), or -1. */
