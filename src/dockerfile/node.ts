@@ -30,34 +30,51 @@ import {
 } from './line-parsers.js';
 import type { LogicalLine } from './logical-line.js';
 
-type LineParser = (rest: string, escapeToken: string) => ParsedArgs;
-
-const DISPATCH: Record<string, LineParser> = {
-  add: parseMaybeJsonToList,
-  arg: parseNameOrNameVal,
-  cmd: parseMaybeJson,
-  copy: parseMaybeJsonToList,
-  entrypoint: parseMaybeJson,
-  env: (rest, escapeToken) => parseNameVal(rest, escapeToken, 'ENV'),
-  expose: parseWhitespaceDelimited,
-  from: parseWhitespaceDelimited,
-  healthcheck: parseHealthConfig,
-  label: (rest, escapeToken) => parseNameVal(rest, escapeToken, 'LABEL'),
-  maintainer: parseString,
-  onbuild: () => ({ args: [], json: false }), // handled by the caller (recursion)
-  run: parseMaybeJson,
-  shell: parseMaybeJson,
-  stopsignal: parseString,
-  user: parseString,
-  volume: parseMaybeJsonToList,
-  workdir: parseString,
-};
-
 /**
  * The one empty list shared by the tree's lists that are usually empty (an instruction's flags, heredocs and
  * comments, a trigger's lines): frozen, as nothing may change a parsed tree (it saves an array per list).
  */
 export const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+
+const ONBUILD_ARGS: ParsedArgs = { args: EMPTY, json: false };
+
+/**
+ * BuildKit's dispatch table (parser.go): the arguments by the instruction's line parser, by lower-case name;
+ * undefined for an unknown instruction. A switch, so each parser is called directly.
+ */
+function parseArgs(lower: string, rest: string, escapeToken: string): ParsedArgs | undefined {
+  switch (lower) {
+    case 'run':
+    case 'cmd':
+    case 'entrypoint':
+    case 'shell':
+      return parseMaybeJson(rest);
+    case 'add':
+    case 'copy':
+    case 'volume':
+      return parseMaybeJsonToList(rest);
+    case 'env':
+      return parseNameVal(rest, escapeToken, 'ENV');
+    case 'label':
+      return parseNameVal(rest, escapeToken, 'LABEL');
+    case 'arg':
+      return parseNameOrNameVal(rest, escapeToken);
+    case 'from':
+    case 'expose':
+      return parseWhitespaceDelimited(rest);
+    case 'workdir':
+    case 'user':
+    case 'maintainer':
+    case 'stopsignal':
+      return parseString(rest);
+    case 'healthcheck':
+      return parseHealthConfig(rest);
+    case 'onbuild':
+      return ONBUILD_ARGS; // the trigger is parsed by the caller (recursion)
+    default:
+      return undefined;
+  }
+}
 
 /** Instructions whose shell form is a command line (their `command` text is part of the cache key). */
 const COMMAND_INSTRUCTIONS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'healthcheck']);
@@ -142,24 +159,25 @@ function parseOne(
   const rest = line.slice(restStart, restEnd);
   const at = base + restStart;
 
-  const parser = Object.hasOwn(DISPATCH, lower) ? DISPATCH[lower] : undefined;
   // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
   logical.work.units += restStart - trimStart + (lower === 'onbuild' ? 0 : rest.length) + 1;
-  let parsed: ParsedArgs;
+  let parsed: ParsedArgs | undefined;
   try {
-    parsed = (parser ?? parseIgnore)(rest, escapeToken);
+    parsed = parseArgs(lower, rest, escapeToken);
   } catch (error) {
     if (!(error instanceof LineParseError)) throw error;
     const range = logical.range(at + error.start, at + error.end);
     throw new ParseError(error.message, range.start.line, range.start.column, { line: range.end.line, column: range.end.column });
   }
+  const isKnown = parsed !== undefined;
+  parsed ??= parseIgnore(rest);
 
   // One object shape for every instruction (all fields present, in one order): much faster than spreading.
   const node: Instruction = {
     type: 'Instruction',
     keyword,
     name,
-    known: parser !== undefined,
+    known: isKnown,
     keywordRange: logical.range(base + trimStart, base + keywordEnd),
     flags,
     original: line,

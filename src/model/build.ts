@@ -66,10 +66,6 @@ function errorAt(instruction: Instruction, message: string): ParseError {
   return new ParseError(message, instruction.range.start.line, instruction.range.start.column);
 }
 
-interface StageDraft {
-  stage: Stage;
-}
-
 /** Splits `K=V` (or `K`) as instructions.parseArg does: at the first `=`, the value keeping its quotes. */
 function splitArg(word: string): { key: string; value: string | undefined } {
   const eq = word.indexOf('=');
@@ -128,10 +124,19 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     }
   }
 
-  // Stages.
-  const drafts: StageDraft[] = [];
-  for (; index < instructions.length; index++) {
-    const instruction = instructions[index];
+  // Stages. Each stage's instructions are cut out of the list when the next FROM (or the end) is reached; those with
+  // flags (few) are kept aside with their stage for the dependency scan below.
+  const stages: Stage[] = [];
+  const flagged: Instruction[] = [];
+  const flaggedStage: number[] = [];
+  let stageStart = index;
+  for (; index <= instructions.length; index++) {
+    const instruction = instructions[index] as Instruction | undefined;
+    if (instruction === undefined || instruction.name === 'FROM') {
+      if (stages.length > 0) stages[stages.length - 1].instructions = instructions.slice(stageStart, index);
+      stageStart = index + 1;
+    }
+    if (instruction === undefined) break;
     if (instruction.name === 'FROM') {
       const words = instruction.args.map((a) => a.value);
       let name: string | undefined;
@@ -146,36 +151,36 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
         throw errorAt(instruction, 'FROM requires either one or three arguments');
       const ref = expand(instruction, words[0] ?? '', globals);
       const platformFlag = instruction.flags.find((f) => f.name === 'platform')?.value;
-      const stageIndex = drafts.length;
+      const stageIndex = stages.length;
       const refName = ref.toLowerCase();
-      const baseStage = drafts.findIndex((d) => d.stage.name !== undefined && d.stage.name === refName);
+      const baseStage = stages.findIndex((s) => s.name !== undefined && s.name === refName);
       const base: Stage['base'] =
         baseStage >= 0
           ? { kind: 'stage', stage: baseStage }
           : ref === 'scratch'
             ? { kind: 'scratch' }
             : { kind: 'image', ref, info: options.baseImages?.[ref] };
-      drafts.push({
-        stage: {
-          index: stageIndex,
-          name,
-          label: name ?? `stage-${stageIndex}`,
-          line: instruction.range.start.line,
-          from: instruction,
-          base,
-          platform: platformFlag === undefined ? undefined : expand(instruction, platformFlag, globals),
-          instructions: [],
-          reachable: false,
-          deps: baseStage >= 0 ? [baseStage] : [],
-          steps: [],
-          history: [],
-          finalState: { args: [], env: [], workdir: '/', user: '', shell: DEFAULT_SHELL },
-        },
+      stages.push({
+        index: stageIndex,
+        name,
+        label: name ?? `stage-${stageIndex}`,
+        line: instruction.range.start.line,
+        from: instruction,
+        base,
+        platform: platformFlag === undefined ? undefined : expand(instruction, platformFlag, globals),
+        instructions: [],
+        reachable: false,
+        deps: baseStage >= 0 ? [baseStage] : [],
+        steps: [],
+        history: [],
+        finalState: { args: [], env: [], workdir: '/', user: '', shell: DEFAULT_SHELL },
       });
-    } else drafts[drafts.length - 1].stage.instructions.push(instruction);
+    } else if (instruction.flags.length > 0) {
+      flagged.push(instruction);
+      flaggedStage.push(stages.length - 1);
+    }
   }
-  if (drafts.length === 0 && !options.recover) throw new ParseError('file with no instructions', 1, 1);
-  const stages = drafts.map((d) => d.stage);
+  if (stages.length === 0 && !options.recover) throw new ParseError('file with no instructions', 1, 1);
 
   const stageByRef = (ref: string): number | undefined => {
     const name = ref.toLowerCase();
@@ -184,17 +189,17 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     if (/^\d+$/.test(ref) && Number(ref) < stages.length) return Number(ref);
     return undefined;
   };
-  for (const stage of stages) {
-    for (const instruction of stage.instructions) {
-      for (const flag of instruction.flags) {
-        let ref: string | undefined;
-        if ((instruction.name === 'COPY' || instruction.name === 'ADD') && flag.name === 'from') ref = flag.value;
-        if (instruction.name === 'RUN' && flag.name === 'mount' && flag.value) {
-          ref = /(?:^|,)from=([^,]*)/i.exec(flag.value)?.[1];
-        }
-        const dep = ref === undefined ? undefined : stageByRef(ref);
-        if (dep !== undefined && dep !== stage.index && !stage.deps.includes(dep)) stage.deps.push(dep);
+  for (let i = 0; i < flagged.length; i++) {
+    const instruction = flagged[i];
+    const stage = stages[flaggedStage[i]];
+    for (const flag of instruction.flags) {
+      let ref: string | undefined;
+      if ((instruction.name === 'COPY' || instruction.name === 'ADD') && flag.name === 'from') ref = flag.value;
+      if (instruction.name === 'RUN' && flag.name === 'mount' && flag.value) {
+        ref = /(?:^|,)from=([^,]*)/i.exec(flag.value)?.[1];
       }
+      const dep = ref === undefined ? undefined : stageByRef(ref);
+      if (dep !== undefined && dep !== stage.index && !stage.deps.includes(dep)) stage.deps.push(dep);
     }
   }
 
@@ -459,6 +464,19 @@ function runCommandString(args: readonly string[], state: StepState, expansion: 
   return out;
 }
 
+/** The shell the last RUN ran with, and `RUN ` + its words + ` ` (runCommandString without declared ARGs). */
+let lastShell: readonly string[] = [];
+let lastPrefix = 'RUN ';
+
+/** The created_by text before a shell-form command when no ARG is declared (made once per SHELL, not per RUN). */
+function runPrefix(shell: readonly string[]): string {
+  if (shell !== lastShell) {
+    lastShell = shell;
+    lastPrefix = shell.length === 0 ? 'RUN ' : `RUN ${shell.join(' ')} `;
+  }
+  return lastPrefix;
+}
+
 /**
  * A shell-form RUN with heredocs, as dispatchRun runs it: a command that is a single heredoc word runs that body
  * (tabs chomped for `<<-`), or — when the body starts with `#!` — the file `/dev/pipes/NAME` holding it (mounted from
@@ -523,7 +541,10 @@ function runStep(instruction: Instruction, state: StepState, stage: number, expa
     text: instructionText(instruction),
     kind: 'RUN',
     state,
-    createdBy: `RUN ${runCommandString(args, state, expansion)} # buildkit`,
+    createdBy:
+      shellForm && state.args.length === 0
+        ? `${runPrefix(state.shell)}${args[args.length - 1]} # buildkit`
+        : `RUN ${runCommandString(args, state, expansion)} # buildkit`,
     run,
   };
 }
@@ -549,7 +570,11 @@ interface CopyFlags {
   exclude: Flag[];
 }
 
-function copyFlags(instruction: Instruction): CopyFlags {
+/** What a COPY/ADD without flags (most) reads: nothing set (never changed). */
+const NO_COPY_FLAGS: Readonly<CopyFlags> = Object.freeze({ exclude: Object.freeze([]) as unknown as Flag[] });
+
+function copyFlags(instruction: Instruction): Readonly<CopyFlags> {
+  if (instruction.flags.length === 0) return NO_COPY_FLAGS;
   const flags: CopyFlags = { exclude: [] };
   for (const flag of instruction.flags) {
     switch (flag.name) {
@@ -642,18 +667,33 @@ function configHistory(instruction: Instruction, state: StepState, expansion: Ex
     }
     case 'CMD':
     case 'ENTRYPOINT': {
-      const items = instruction.json
-        ? argValues(instruction)
-        : [...state.shell, instruction.command?.text ?? argValues(instruction).join(' ')];
-      return `${instruction.name} [${items.map(goQuote).join(' ')}]`;
+      // Exec form: the arguments; shell form: the shell, then the command text; each Go-quoted.
+      let out = `${instruction.name} [`;
+      if (instruction.json) {
+        const args = instruction.args;
+        for (let i = 0; i < args.length; i++) out += i > 0 ? ` ${goQuote(args[i].value)}` : goQuote(args[i].value);
+      } else {
+        const shell = state.shell;
+        for (let i = 0; i < shell.length; i++) out += i > 0 ? ` ${goQuote(shell[i])}` : goQuote(shell[i]);
+        const command = goQuote(instruction.command?.text ?? argValues(instruction).join(' '));
+        out += shell.length > 0 ? ` ${command}` : command;
+      }
+      return `${out}]`;
     }
     case 'VOLUME':
       return `VOLUME [${argValues(instruction).map(x).join(' ')}]`;
     case 'EXPOSE': {
-      const ports = argValues(instruction)
-        .flatMap((a) => expansion.words(a))
-        .map((p) => (p.includes('/') ? p : `${p}/tcp`));
-      return `EXPOSE [${ports.join(' ')}]`;
+      // Every word of every argument, `/tcp` added where no protocol is given.
+      let out = 'EXPOSE [';
+      let first = true;
+      for (const arg of instruction.args) {
+        for (const port of expansion.words(arg.value)) {
+          if (!first) out += ' ';
+          first = false;
+          out += port.includes('/') ? port : `${port}/tcp`;
+        }
+      }
+      return `${out}]`;
     }
     case 'STOPSIGNAL':
       return `STOPSIGNAL ${x(instruction.args[0]?.value ?? '')}`;

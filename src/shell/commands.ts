@@ -194,10 +194,15 @@ function shellFlags(shell: string[]): readonly string[] {
   return shell.slice(1, c < 0 ? shell.length : c).filter((f, i, all) => /^[-+]/.test(f) || /^-\w*o$/.test(all[i - 1] ?? ''));
 }
 
+/** The last path component (`/usr/bin/apt-get` → `apt-get`). A loop: `lastIndexOf` is a slow call in V8, and rules
+ * ask this of nearly every command name. */
 export function basename(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? path : path.slice(slash + 1);
+  for (let i = path.length - 1; i >= 0; i--) if (path.charCodeAt(i) === 47) return path.slice(i + 1);
+  return path;
 }
+
+/** The context of a top-level command: none. One array for all (contexts are never changed, only extended by copy). */
+const topContext = Object.freeze([]) as readonly Context[] as Context[];
 
 /** Walks the syntax tree in execution order, threading the state through. */
 class Builder {
@@ -210,7 +215,7 @@ class Builder {
   topLevel(root: ListNode): void {
     for (const item of root.items) {
       const background = item.terminator?.token === '&';
-      const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : [];
+      const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : topContext;
       if (item.node.type !== 'and-or') {
         this.part(item.node, context, item.terminator, background);
         continue;
@@ -344,7 +349,7 @@ class Builder {
     // `$(…)` in the words and assignment values run first, in their own subshells.
     for (const a of node.assignments) {
       if (a.value) this.substitutions(a.value, context);
-      for (const e of a.elements ?? []) this.substitutions(e, context);
+      if (a.elements) for (const e of a.elements) this.substitutions(e, context);
     }
     for (const w of node.words) this.substitutions(w, context);
     for (const r of node.redirects) if (r.target) this.substitutions(r.target, context);

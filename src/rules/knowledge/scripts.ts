@@ -68,12 +68,18 @@ export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(doc
     }
     return record;
   };
+  // Rules ask in turn about the instruction being visited: the last answer first.
+  let lastInstruction: Instruction | undefined;
+  let lastRun: RunScript | undefined;
   return (instruction) => {
+    if (instruction === lastInstruction) return lastRun!;
     let found = memo.get(instruction);
     if (!found) {
       found = analyse(dockerfile, stages, instruction, envOf);
       memo.set(instruction, found);
     }
+    lastInstruction = instruction;
+    lastRun = found;
     return found;
   };
 }

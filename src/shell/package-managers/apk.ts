@@ -3,7 +3,7 @@
  * `--virtual NAME` names a group to delete later and is not a package.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, hasFlag, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import type { CommandNames, Operation, PackageManager } from './types.js';
 
 export const apkCache = cache('/var/cache/apk', 'apk package indexes');
@@ -37,6 +37,7 @@ export const apkManager: PackageManager = {
   id: 'apk',
   commands,
   family: 'alpine',
+  ignoresEnv: true,
   recognise(command: SimpleCommand) {
     const found = invokedAs(command, commands);
     if (!found) return undefined;
@@ -52,7 +53,7 @@ export const apkManager: PackageManager = {
       invokedAs: found.invoked,
       operation,
       subcommand,
-      packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseApkPackage)) : [],
+      packages: packagesOf(operation, operands, parseApkPackage),
       flags: parsed.flags,
       noCache,
       caches: fetches ? [apkCache] : [],

@@ -48,6 +48,11 @@ export function isWrapped(command: SimpleCommand): boolean {
   return name !== undefined && wrappers.has(basename(name));
 }
 
+/** Whether a command whose basename is `base` is a wrapper (`sudo`, `env`, `xargs`, …). */
+export function isWrapper(base: string): boolean {
+  return wrappers.has(base);
+}
+
 const noEnv: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Wrapped commands' unwrapped words, computed once per command (every manager module may ask). */
@@ -101,13 +106,19 @@ const exportedByState = new WeakMap<SimpleCommand['state'], Readonly<Record<stri
 export function commandEnv(command: SimpleCommand): Readonly<Record<string, string | undefined>> {
   let exported = exportedByState.get(command.state);
   if (!exported) {
-    const env: Record<string, string | undefined> = {};
-    for (const [name, variable] of Object.entries(command.state.variables)) if (variable.exported) env[name] = variable.value;
+    // Without a prototype, like the state's variables (no hidden class per sequence of names).
+    const env: Record<string, string | undefined> = Object.create(null);
+    const variables = command.state.variables;
+    for (const name in variables) {
+      const variable = variables[name];
+      if (variable.exported) env[name] = variable.value;
+    }
     exported = env;
     exportedByState.set(command.state, exported);
   }
   if (command.assignments.length === 0) return exported;
-  const env = { ...exported };
+  const env: Record<string, string | undefined> = Object.create(null);
+  for (const name in exported) env[name] = exported[name];
   for (const a of command.assignments) env[a.name] = a.value?.value;
   return env;
 }
@@ -233,8 +244,11 @@ export function invokedAs(command: SimpleCommand, names: CommandNames): { invoke
   return { invoked: words.slice(0, 1), rest: words.slice(1) };
 }
 
+/** $HOME when the Dockerfile does not set it: root's. */
+export const defaultHome = '/root';
+
 export function home(env: Env): string {
-  return env.HOME ?? '/root';
+  return env.HOME ?? defaultHome;
 }
 
 export function cache(path: string, what: string): CachePath {
@@ -248,7 +262,7 @@ export function packageSpec(
 ): PackageSpec {
   const text = word.value ?? word.text;
   const { start, end } = word;
-  if (/^[a-z+]+:\/\//i.test(text) || text.startsWith('git+'))
+  if ((text.includes('://') && /^[a-z+]+:\/\//i.test(text)) || text.startsWith('git+'))
     return { start, end, text, name: text, version: undefined, pinned: false, kind: 'url' };
   if (isPackageFile(text)) return { start, end, text, name: text, version: undefined, pinned: true, kind: 'file' };
   if (text.startsWith('/') || text.startsWith('./') || text.startsWith('../') || text === '.')
@@ -257,11 +271,29 @@ export function packageSpec(
   return { start, end, text, name, version, pinned, kind: 'name' };
 }
 
+/** The package operands of an install or a remove (other operations name no packages), parsed with `parse`. */
+export function packagesOf(
+  operation: Operation,
+  operands: Word[],
+  parse: (text: string) => { name: string; version?: string; pinned: boolean },
+): PackageSpec[] {
+  if (operation !== 'install' && operation !== 'remove') return [];
+  const specs: PackageSpec[] = [];
+  for (const word of operands) specs.push(packageSpec(word, parse));
+  return specs;
+}
+
+/** Whether an operation fills a manager's download cache: an install or an upgrade. */
+export function fillsCache(operation: Operation): boolean {
+  return operation === 'install' || operation === 'upgrade';
+}
+
 const packageFileExtensions = new Set(['deb', 'rpm', 'apk', 'whl', 'tgz', 'zip', 'gem']);
 
 /** `x.deb`, `x.whl`, `x.tar.gz`…: a package file rather than a name (runs for every package operand: no regex). */
 function isPackageFile(text: string): boolean {
-  const dot = text.lastIndexOf('.');
+  let dot = text.length - 1;
+  while (dot >= 0 && text.charCodeAt(dot) !== 46) dot--;
   return dot >= 0 && (packageFileExtensions.has(text.slice(dot + 1)) || text.endsWith('.tar.gz'));
 }
 

@@ -1,6 +1,6 @@
 /** `bundle` / `bundler` (Ruby): installs the Gemfile's gems (pinned by Gemfile.lock); the .gem files stay cached. */
 import type { SimpleCommand } from '../commands.js';
-import { call, type Env, invokedAs, onlyAsks, parseArgs, subcommandOf } from './args.js';
+import { call, type Env, fillsCache, invokedAs, onlyAsks, parseArgs, subcommandOf } from './args.js';
 import { gemCaches } from './gem.js';
 import type { CommandNames, Operation, PackageManager } from './types.js';
 
@@ -30,7 +30,7 @@ export const bundleManager: PackageManager = {
       operation,
       subcommand,
       flags: parsed.flags,
-      caches: operation === 'install' || operation === 'upgrade' ? gemCaches(env) : [],
+      caches: fillsCache(operation) ? gemCaches(env) : [],
     });
   },
 };

@@ -6,7 +6,7 @@
 import type { Range } from '../ast.js';
 import type { Script, SimpleCommand } from '../commands.js';
 import { normalise } from '../state.js';
-import { home } from './args.js';
+import { defaultHome } from './args.js';
 import type { CachePath, PackageManagerCall } from './types.js';
 
 export type CacheStatus = 'left' | 'avoided' | 'mounted' | 'cleaned';
@@ -50,7 +50,7 @@ export function removedPaths(command: SimpleCommand): string[] {
     const value = word.value;
     if (value === undefined || value.startsWith('-')) continue;
     let path = value;
-    if (word.tilde) path = path.replace(/^~(?=\/|$)/, home(envOf(command)));
+    if (word.tilde) path = path.replace(/^~(?=\/|$)/, command.state.variables.HOME?.value ?? defaultHome);
     if (!path.startsWith('/')) {
       if (command.state.cwd === undefined) continue;
       path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
@@ -66,12 +66,6 @@ export function removedPaths(command: SimpleCommand): string[] {
     out.push(path);
   }
   return out;
-}
-
-function envOf(command: SimpleCommand): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(command.state.variables)) env[k] = v.value;
-  return env;
 }
 
 /**

@@ -3,7 +3,7 @@
  * (older: ~/.composer/cache); `--no-cache` avoids it, `composer clear-cache` empties it.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, hasFlag, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, type Env, fillsCache, hasFlag, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
 import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set(['-d', '--working-dir', '--prefer-install']);
@@ -58,7 +58,7 @@ export const composerManager: PackageManager = {
       packages,
       flags: parsed.flags,
       noCache,
-      caches: operation === 'install' || operation === 'upgrade' ? caches(env) : [],
+      caches: fillsCache(operation) ? caches(env) : [],
       cleans: operation === 'clean' ? caches(env) : [],
     });
   },

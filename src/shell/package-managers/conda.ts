@@ -3,7 +3,7 @@
  * $CONDA_PKGS_DIRS) until `conda clean --all` (or `-a`, `--tarballs`, `--packages`).
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, type Env, fillsCache, hasFlag, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
@@ -57,10 +57,10 @@ export const condaManager: PackageManager = {
       invokedAs: found.invoked,
       operation,
       subcommand,
-      packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseCondaPackage)) : [],
+      packages: packagesOf(operation, operands, parseCondaPackage),
       flags: parsed.flags,
       assumeYes: !prompts || tool === 'micromamba' || hasFlag(parsed.flags, '-y', '--yes'),
-      caches: operation === 'install' || operation === 'upgrade' ? [where] : [],
+      caches: fillsCache(operation) ? [where] : [],
       cleans: operation === 'clean' && cleansAll ? [where] : [],
     });
   },

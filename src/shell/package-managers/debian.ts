@@ -4,7 +4,7 @@
  * Each of the three has its own module that instantiates this with its differences.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, fillsCache, flagValues, hasFlag, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import type { CommandNames, Flag, Operation, PackageManager } from './types.js';
 
 export const aptLists = cache('/var/lib/apt/lists', 'apt package lists');
@@ -48,8 +48,9 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
   return {
     id,
     family: 'debian',
+    ignoresEnv: true,
     commands,
-    recognise(command: SimpleCommand, _env: Env) {
+    recognise(command: SimpleCommand) {
       const found = invokedAs(command, commands);
       if (!found) return undefined;
       const parsed = parseArgs(found.rest, withValue);
@@ -68,14 +69,12 @@ export function aptLike(id: 'apt-get' | 'apt' | 'aptitude'): PackageManager {
         hasFlag(parsed.flags, '--no-install-recommends') ||
         (id === 'aptitude' && hasFlag(parsed.flags, '-R', '--without-recommends')) ||
         falsy.test(option(options, 'apt::install-recommends') ?? '');
-      const leaves =
-        operation === 'update' ? [aptLists] : operation === 'install' || operation === 'upgrade' ? [aptArchives] : [];
+      const leaves = operation === 'update' ? [aptLists] : fillsCache(operation) ? [aptArchives] : [];
       return call(id, 'debian', command, {
         invokedAs: found.invoked,
         operation,
         subcommand,
-        packages:
-          operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseDebianPackage)) : [],
+        packages: packagesOf(operation, operands, parseDebianPackage),
         flags: parsed.flags,
         assumeYes,
         noInstallRecommends,

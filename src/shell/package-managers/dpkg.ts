@@ -21,6 +21,7 @@ export const dpkgManager: PackageManager = {
   id: 'dpkg',
   commands,
   family: 'debian',
+  ignoresEnv: true,
   recognise(command: SimpleCommand) {
     const found = invokedAs(command, commands);
     if (!found) return undefined;

@@ -3,7 +3,7 @@
  * /usr/local/bundle); `gem install -v 1.2 x` or `x:1.2` pins.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, flagValues, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, type Env, fillsCache, flagValues, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
 import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
@@ -64,7 +64,7 @@ export const gemManager: PackageManager = {
       subcommand,
       packages,
       flags: parsed.flags,
-      caches: operation === 'install' || operation === 'upgrade' ? gemCaches(env) : [],
+      caches: fillsCache(operation) ? gemCaches(env) : [],
       // `gem cleanup` removes old versions, not the .gem files of the current ones.
       cleans: [],
     });

@@ -7,7 +7,7 @@ import { apkManager } from './apk.js';
 import { aptManager } from './apt.js';
 import { aptGetManager } from './apt-get.js';
 import { aptitudeManager } from './aptitude.js';
-import { commandEnv, isWrapped, unwrap } from './args.js';
+import { commandEnv, isWrapper, unwrap } from './args.js';
 import { bundleManager } from './bundle.js';
 import { cargoManager } from './cargo.js';
 import { composerManager } from './composer.js';
@@ -72,14 +72,25 @@ function managerNamed(base: string): PackageManager | undefined {
 
 /** The package-manager call `command` makes, if any (wrappers such as `sudo` and `env A=1` are looked through). */
 export function recognise(command: SimpleCommand): PackageManagerCall | undefined {
-  const name = (isWrapped(command) ? unwrap(command).words : command.argv)[0]?.value;
-  if (name === undefined) return undefined;
-  const manager = managerNamed(basename(name));
+  const first = command.argv[0]?.value;
+  if (first === undefined) return undefined;
+  let base = basename(first);
+  // Most commands are neither a wrapper nor a manager: one basename and one or two lookups decide.
+  const wrapped = isWrapper(base);
+  if (wrapped) {
+    const name = unwrap(command).words[0]?.value;
+    if (name === undefined) return undefined;
+    base = basename(name);
+  }
+  const manager = managerNamed(base);
   if (manager === undefined) return undefined;
-  const wrapperEnv = unwrap(command).env;
-  const env = hasKeys(wrapperEnv) ? { ...commandEnv(command), ...wrapperEnv } : commandEnv(command);
+  if (manager.ignoresEnv) return manager.recognise(command, noVariables);
+  const wrapperEnv = wrapped ? unwrap(command).env : noVariables;
+  const env = hasKeys(wrapperEnv) ? Object.assign(Object.create(null), commandEnv(command), wrapperEnv) : commandEnv(command);
   return manager.recognise(command, env);
 }
+
+const noVariables: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 
 function hasKeys(object: object): boolean {
   for (const _ in object) return true;

@@ -3,7 +3,7 @@
  * `npm cache clean --force` empties it. `npm ci` installs exactly the lockfile.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, flagValues, home, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, type Env, fillsCache, flagValues, home, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import { parseNodePackage } from './node.js';
 import type { CommandNames, Operation, PackageManager } from './types.js';
 
@@ -68,9 +68,9 @@ export const npmManager: PackageManager = {
       invokedAs: found.invoked,
       operation,
       subcommand,
-      packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseNodePackage)) : [],
+      packages: packagesOf(operation, operands, parseNodePackage),
       flags: parsed.flags,
-      caches: operation === 'install' || operation === 'upgrade' ? [where] : [],
+      caches: fillsCache(operation) ? [where] : [],
       cleans: operation === 'clean' ? [where] : [],
     });
   },

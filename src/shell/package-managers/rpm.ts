@@ -4,7 +4,7 @@
  * `yum update` upgrades packages (it is not apt's index update); `makecache` is the index refresh.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, flagValues, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, flagValues, hasFlag, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
 const withValue = new Set([
@@ -64,6 +64,7 @@ export function rpmLike(id: 'dnf' | 'yum' | 'microdnf' | 'tdnf'): PackageManager
   return {
     id,
     family: 'rhel',
+    ignoresEnv: true,
     commands,
     recognise(command: SimpleCommand) {
       const found = invokedAs(command, commands);
@@ -85,7 +86,7 @@ export function rpmLike(id: 'dnf' | 'yum' | 'microdnf' | 'tdnf'): PackageManager
         invokedAs: found.invoked,
         operation,
         subcommand,
-        packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseRpmPackage)) : [],
+        packages: packagesOf(operation, operands, parseRpmPackage),
         flags: parsed.flags,
         assumeYes: !prompts || id === 'microdnf' || hasFlag(parsed.flags, '-y', '--assumeyes'),
         noInstallRecommends: falsy.test(weakDeps ?? '') || hasFlag(parsed.flags, '--no-install-recommends'),

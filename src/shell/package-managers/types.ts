@@ -92,6 +92,8 @@ export interface PackageManager {
   family: Family;
   /** The names it is invoked by; `recognise` may still refuse a command so named (`pip3.12.1`, `python3 x.py`). */
   commands: CommandNames;
+  /** `recognise` reads no variable (the OS managers): it is given an empty env instead of the command's. */
+  ignoresEnv?: boolean;
   /**
    * Recognises `command` as an invocation of this manager. `env` holds the variables the command sees (exported
    * state plus its prefix assignments), to resolve cache locations and no-cache settings.

@@ -4,7 +4,19 @@
  * `yarn cache clean` empties it.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, type Env, flagValues, home, invokedAs, onlyAsks, packageSpec, parseArgs, subcommandOf } from './args.js';
+import {
+  cache,
+  call,
+  type Env,
+  fillsCache,
+  flagValues,
+  home,
+  invokedAs,
+  onlyAsks,
+  packagesOf,
+  parseArgs,
+  subcommandOf,
+} from './args.js';
 import { parseNodePackage } from './node.js';
 import type { CachePath, CommandNames, Operation, PackageManager } from './types.js';
 
@@ -52,9 +64,9 @@ export const yarnManager: PackageManager = {
       invokedAs: found.invoked,
       operation,
       subcommand,
-      packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseNodePackage)) : [],
+      packages: packagesOf(operation, operands, parseNodePackage),
       flags: parsed.flags,
-      caches: operation === 'install' || operation === 'upgrade' ? where : [],
+      caches: fillsCache(operation) ? where : [],
       cleans: operation === 'clean' ? where : [],
     });
   },

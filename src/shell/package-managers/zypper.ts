@@ -3,7 +3,7 @@
  * repository metadata and downloaded packages live in /var/cache/zypp.
  */
 import type { SimpleCommand } from '../commands.js';
-import { cache, call, hasFlag, invokedAs, packageSpec, parseArgs, subcommandOf } from './args.js';
+import { cache, call, hasFlag, invokedAs, packagesOf, parseArgs, subcommandOf } from './args.js';
 import type { CommandNames, Operation, PackageManager } from './types.js';
 
 export const zypperCache = cache('/var/cache/zypp', 'zypper metadata and package cache');
@@ -48,6 +48,7 @@ export const zypperManager: PackageManager = {
   id: 'zypper',
   commands,
   family: 'suse',
+  ignoresEnv: true,
   recognise(command: SimpleCommand) {
     const found = invokedAs(command, commands);
     if (!found) return undefined;
@@ -59,7 +60,7 @@ export const zypperManager: PackageManager = {
       invokedAs: found.invoked,
       operation,
       subcommand,
-      packages: operation === 'install' || operation === 'remove' ? operands.map((w) => packageSpec(w, parseZypperPackage)) : [],
+      packages: packagesOf(operation, operands, parseZypperPackage),
       flags: parsed.flags,
       assumeYes: !prompts || hasFlag(parsed.flags, '-n', '--non-interactive', '-y', '--no-confirm'),
       noInstallRecommends: hasFlag(parsed.flags, '--no-recommends'),
