@@ -244,25 +244,31 @@ function readInstruction(
   for (;;) {
     if (kind === 'code') {
       const escapeAt = continuationAt(source, from, reader.contentEnd, escapeCode);
-      const line: InstructionLine = { kind, range: reader.range(), eol: reader.eol() };
-      logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start, line.range);
+      const range = reader.range();
+      const eol = reader.eol();
+      // A continuation ends where the line's content ends: the same Position (positions are never changed once
+      // made). Made with the line, so that every line object has its final shape from the start.
+      const line: InstructionLine =
+        escapeAt < 0
+          ? { kind, range, eol }
+          : { kind, range, eol, continuation: { start: reader.position(escapeAt), end: range.end } };
+      logical.add(from, escapeAt < 0 ? reader.contentEnd : escapeAt, reader.number, reader.start, range);
       // Most instructions have one line: an array of exactly one (a push would allocate room for 17).
       if (lines === undefined) lines = [line];
       else lines.push(line);
       if (escapeAt < 0) break;
-      // Ends where the line's content ends: the same Position (positions are never changed once made).
-      line.continuation = { start: reader.position(escapeAt), end: line.range.end };
     } else {
-      lines!.push({ kind, range: reader.range(), eol: reader.eol() });
+      const range = reader.range();
+      // An empty line's warning points at the line: the same range.
+      if (kind === 'empty') emptyLine ??= range;
+      lines!.push({ kind, range, eol: reader.eol() });
     }
     if (!reader.next()) break;
     from = reader.start;
     const trimmed = skipSpaceForward(source, reader.start, reader.contentEnd);
     if (trimmed < reader.contentEnd && source.charCodeAt(trimmed) === 0x23) kind = 'comment';
-    else if (trimmed === reader.contentEnd) {
-      kind = 'empty';
-      emptyLine ??= reader.range();
-    } else kind = 'code';
+    else if (trimmed === reader.contentEnd) kind = 'empty';
+    else kind = 'code';
   }
 
   const text = logical.text;

@@ -570,7 +570,11 @@ interface CopyFlags {
   exclude: Flag[];
 }
 
-function copyFlags(instruction: Instruction): CopyFlags {
+/** What a COPY/ADD without flags (most) reads: nothing set (never changed). */
+const NO_COPY_FLAGS: Readonly<CopyFlags> = Object.freeze({ exclude: Object.freeze([]) as unknown as Flag[] });
+
+function copyFlags(instruction: Instruction): Readonly<CopyFlags> {
+  if (instruction.flags.length === 0) return NO_COPY_FLAGS;
   const flags: CopyFlags = { exclude: [] };
   for (const flag of instruction.flags) {
     switch (flag.name) {
@@ -663,18 +667,33 @@ function configHistory(instruction: Instruction, state: StepState, expansion: Ex
     }
     case 'CMD':
     case 'ENTRYPOINT': {
-      const items = instruction.json
-        ? argValues(instruction)
-        : [...state.shell, instruction.command?.text ?? argValues(instruction).join(' ')];
-      return `${instruction.name} [${items.map(goQuote).join(' ')}]`;
+      // Exec form: the arguments; shell form: the shell, then the command text; each Go-quoted.
+      let out = `${instruction.name} [`;
+      if (instruction.json) {
+        const args = instruction.args;
+        for (let i = 0; i < args.length; i++) out += i > 0 ? ` ${goQuote(args[i].value)}` : goQuote(args[i].value);
+      } else {
+        const shell = state.shell;
+        for (let i = 0; i < shell.length; i++) out += i > 0 ? ` ${goQuote(shell[i])}` : goQuote(shell[i]);
+        const command = goQuote(instruction.command?.text ?? argValues(instruction).join(' '));
+        out += shell.length > 0 ? ` ${command}` : command;
+      }
+      return `${out}]`;
     }
     case 'VOLUME':
       return `VOLUME [${argValues(instruction).map(x).join(' ')}]`;
     case 'EXPOSE': {
-      const ports = argValues(instruction)
-        .flatMap((a) => expansion.words(a))
-        .map((p) => (p.includes('/') ? p : `${p}/tcp`));
-      return `EXPOSE [${ports.join(' ')}]`;
+      // Every word of every argument, `/tcp` added where no protocol is given.
+      let out = 'EXPOSE [';
+      let first = true;
+      for (const arg of instruction.args) {
+        for (const port of expansion.words(arg.value)) {
+          if (!first) out += ' ';
+          first = false;
+          out += port.includes('/') ? port : `${port}/tcp`;
+        }
+      }
+      return `${out}]`;
     }
     case 'STOPSIGNAL':
       return `STOPSIGNAL ${x(instruction.args[0]?.value ?? '')}`;

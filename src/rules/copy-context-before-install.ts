@@ -6,6 +6,7 @@ import type { Instruction } from '../dockerfile/index.js';
 import { basename, type SimpleCommand } from '../shell/commands.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { type Analysis, type BuildContextView, defineRule, type Fix } from './define.js';
+import { runsAny } from './knowledge/command-names.js';
 import { eolOf, lineSpan, moveAfter } from './knowledge/edits.js';
 import { ECOSYSTEMS, type EcosystemName, isBroadSource } from './knowledge/manifests.js';
 import type { LocatedScript, RunScript } from './knowledge/scripts.js';
@@ -85,8 +86,11 @@ function toolInstall(command: SimpleCommand): ManifestInstall | undefined {
 }
 
 type Installs = { install: ManifestInstall; in: LocatedScript }[];
+const noInstalls: Installs = [];
 
 function installsOf(run: RunScript): Installs {
+  // Without a package-manager call only the manifest tools install: most RUNs run neither.
+  if (run.calls.length === 0 && !runsAny(run, manifestTools)) return noInstalls;
   const installs: Installs = [];
   for (const located of run.scripts) {
     for (const command of located.script.commands) {

@@ -88,6 +88,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     file,
     runScript: runScripts(ast, analysed(ast, buildArgs)),
     buildArgs,
+    settings: plan.settings,
     context: options.context,
     suppressions: collectSuppressions(ast, plan.ruleSet),
     findings: [],
@@ -100,7 +101,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const rule = enabled.rule;
     let visitors: Visitors;
     try {
-      visitors = rule.create(new Context(run, enabled, plan.settings));
+      visitors = rule.create(new Context(run, enabled));
     } catch (error) {
       throw crashed(rule, file, error);
     }
@@ -197,37 +198,51 @@ interface LintRun {
   file: string;
   runScript: RunScripts;
   buildArgs: ReadonlyMap<string, string>;
+  settings: LintSettings;
   context: BuildContextView | undefined;
   suppressions: Suppressions;
   findings: Finding[];
 }
 
-/** A rule's view of one lint run (RuleContext). */
+/**
+ * A rule's view of one lint run (RuleContext). One is made per rule and file, so it holds only the run and the rule:
+ * the rest is read through them (two fields instead of eleven).
+ */
 class Context implements RuleContext<object, string> {
-  readonly id: string;
-  readonly ast: Dockerfile;
-  readonly runScript: RunScripts;
-  readonly source: string;
-  readonly file: string;
-  readonly options: object;
-  readonly buildArgs: ReadonlyMap<string, string>;
-  readonly settings: LintSettings;
-  readonly context?: BuildContextView;
   readonly #run: LintRun;
   readonly #enabled: EnabledRule;
 
-  constructor(run: LintRun, enabled: EnabledRule, settings: LintSettings) {
-    this.id = enabled.rule.id;
-    this.ast = run.ast;
-    this.runScript = run.runScript;
-    this.source = run.ast.source;
-    this.file = run.file;
-    this.options = enabled.options;
-    this.buildArgs = run.buildArgs;
-    this.settings = settings;
-    if (run.context) this.context = run.context;
+  constructor(run: LintRun, enabled: EnabledRule) {
     this.#run = run;
     this.#enabled = enabled;
+  }
+
+  get id(): string {
+    return this.#enabled.rule.id;
+  }
+  get ast(): Dockerfile {
+    return this.#run.ast;
+  }
+  get runScript(): RunScripts {
+    return this.#run.runScript;
+  }
+  get source(): string {
+    return this.#run.ast.source;
+  }
+  get file(): string {
+    return this.#run.file;
+  }
+  get options(): object {
+    return this.#enabled.options;
+  }
+  get buildArgs(): ReadonlyMap<string, string> {
+    return this.#run.buildArgs;
+  }
+  get settings(): LintSettings {
+    return this.#run.settings;
+  }
+  get context(): BuildContextView | undefined {
+    return this.#run.context;
   }
 
   report(descriptor: ReportDescriptor<string>): void {

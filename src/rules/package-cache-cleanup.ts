@@ -18,10 +18,14 @@ interface Remedy {
   /** The command that removes it, appended to the RUN (`{{program}}` is the manager as invoked). */
   cleanup?: string;
 }
+const aptLists = '/var/lib/apt/lists';
+/** apt's managers: only their package lists are reported (by path, so no key is built per cache). */
+const aptRemedies: Record<string, Remedy> = {
+  'apt-get': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  apt: { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  aptitude: { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+};
 const remedies: Record<string, Remedy> = {
-  'apt-get:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
-  'apt:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
-  'aptitude:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
   apk: { flag: '--no-cache' },
   dnf: { cleanup: '{{program}} clean all' },
   yum: { cleanup: '{{program}} clean all' },
@@ -37,7 +41,8 @@ const remedies: Record<string, Remedy> = {
 
 function remedyOf(use: CacheUse): Remedy | undefined {
   const call = use.call;
-  if (call.family === 'debian') return remedies[`${call.manager}:${use.cache.path}`];
+  if (call.family === 'debian')
+    return use.cache.path === aptLists && Object.hasOwn(aptRemedies, call.manager) ? aptRemedies[call.manager] : undefined;
   if (call.manager === 'pip' && call.invokedAs.length === 2 && call.invokedAs[0].value === 'uv') return remedies['uv pip'];
   return remedies[call.manager];
 }

@@ -96,8 +96,9 @@ function adviceFor(analysis: Analysis, instruction: Instruction, run: LocatedScr
 
 /** The first pipeline of a script that runs without pipefail and can hide a failure: where, and which command. */
 function unguardedPipeline(run: LocatedScript): { at: Range; producer: string } | undefined {
-  // A pipeline needs a `|` in the script's text: most scripts have none, and their commands are not walked.
-  if (run.kind === 'exec' || !run.script.source.includes('|')) return undefined;
+  // A pipeline needs a `|` in the script's text that is not half of `||`: most scripts have none, and their commands
+  // are not walked.
+  if (run.kind === 'exec' || !mayPipe(run.script.source)) return undefined;
   for (const pipeline of pipelines(run.script.commands)) {
     if (pipeline.first.state.options.pipefail !== undefined) continue;
     // A reader that stops early kills the writer with SIGPIPE: pipefail would fail the step, so it is no remedy there.
@@ -113,6 +114,15 @@ function unguardedPipeline(run: LocatedScript): { at: Range; producer: string } 
     };
   }
   return undefined;
+}
+
+/** Whether a script's text has a `|` that is not part of `||` (a `|||` still counts: the shell reads `||` then `|`). */
+function mayPipe(source: string): boolean {
+  for (let at = source.indexOf('|'); at >= 0; at = source.indexOf('|', at + 1)) {
+    if (source.charCodeAt(at + 1) !== 0x7c) return true;
+    at++;
+  }
+  return false;
 }
 
 /** `head`, `grep -q`, `grep -m N`: readers that may close the pipe before the writer is done. */

@@ -4,6 +4,8 @@
  * concatenated, `$'…'`) goes through one exact set of POSIX rules.
  */
 
+import { BACKSLASH, BACKTICK, DOLLAR, DQUOTE, NEWLINE, SQUOTE, WORD_SPECIAL, wordClass } from './parser/chars.js';
+
 export interface Unquoted {
   value: string | undefined;
   quoted: boolean;
@@ -11,106 +13,111 @@ export interface Unquoted {
   tilde: boolean;
 }
 
-/** Characters after `$` that start an expansion (`$x`, `${…}`, `$(…)`, `$1`, `$@`, `$?`, …). */
-const expansionStart = /[A-Za-z_0-9{(@*#?$!-]/;
-
-/** Characters a backslash escapes inside double quotes; before any other character the backslash stays. */
-const doubleQuoteEscapes = new Set(['$', '`', '"', '\\']);
-
-const BACKSLASH = 0x5c;
-const SQUOTE = 0x27;
-const DQUOTE = 0x22;
-const DOLLAR = 0x24;
-const BACKTICK = 0x60;
-
-/** Characters that start quoting or expansion: a run of anything else is copied as it is. */
-function startsQuoting(c: number): boolean {
-  return c === BACKSLASH || c === SQUOTE || c === DQUOTE || c === DOLLAR || c === BACKTICK;
+/** Whether the character after a `$` starts an expansion (`$x`, `${…}`, `$(…)`, `$1`, `$@`, `$?`, …). */
+function isExpansionStart(c: number): boolean {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
+  switch (c) {
+    case 0x5f: // _
+    case 0x7b: // {
+    case 0x28: // (
+    case 0x40: // @
+    case 0x2a: // *
+    case 0x23: // #
+    case 0x3f: // ?
+    case 0x24: // $
+    case 0x21: // !
+    case 0x2d: // -
+      return true;
+    default:
+      return false;
+  }
 }
 
-/** `*`, `?`, `[`. */
-function isGlob(c: number): boolean {
-  return c === 0x2a || c === 0x3f || c === 0x5b;
+/** Characters a backslash escapes inside double quotes (`$ \` " \\`); before any other character the backslash stays. */
+function isDoubleQuoteEscape(c: number): boolean {
+  return c === DOLLAR || c === BACKTICK || c === DQUOTE || c === BACKSLASH;
 }
 
 /** Whether quote removal does anything: without these characters a word is its own value (most words are). */
 function isSpecial(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (startsQuoting(c) || isGlob(c)) return true;
+    if (c < 128 && wordClass[c] === WORD_SPECIAL) return true;
   }
   return false;
 }
 
 export function unquote(text: string): Unquoted {
   if (!isSpecial(text)) return { value: text, quoted: false, glob: false, tilde: text.charCodeAt(0) === 0x7e };
+  return removeQuotes(text);
+}
+
+/**
+ * Quote removal proper, for a word known to hold a quote, escape, `$`, backtick or glob character. The value is
+ * built from slices of the unquoted runs between them (not character by character: short strings are copied on
+ * every `+=`).
+ */
+export function removeQuotes(text: string): Unquoted {
+  const length = text.length;
   let value = '';
   let quoted = false;
   let glob = false;
-  const tilde = text.startsWith('~');
+  const tilde = text.charCodeAt(0) === 0x7e;
+  let run = 0; // start of the literal text not yet added to `value`
   let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') {
-      if (text[i + 1] === '\n') i += 2;
-      else {
-        quoted = true;
-        value += text[i + 1] ?? '';
-        i += 2;
-      }
-    } else if (c === "'") {
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (c === BACKSLASH) {
+      value += text.slice(run, i);
+      if (next !== NEWLINE) quoted = true;
+      run = next === NEWLINE ? i + 2 : i + 1; // the escaped character starts the next run
+      i += 2;
+    } else if (c === SQUOTE) {
       quoted = true;
       const close = text.indexOf("'", i + 1);
-      const stop = close < 0 ? text.length : close;
-      value += text.slice(i + 1, stop);
+      const stop = close < 0 ? length : close;
+      value += text.slice(run, i) + text.slice(i + 1, stop);
       i = stop + 1;
-    } else if (c === '$' && text[i + 1] === "'") {
+      run = i;
+    } else if (c === DOLLAR && next === SQUOTE) {
       quoted = true;
       const decoded = decodeAnsiC(text, i + 2);
-      value += decoded.value;
+      value += text.slice(run, i) + decoded.value;
       i = decoded.next;
-    } else if (c === '$' && text[i + 1] === '"') {
-      i += 1; // bash's locale-translated string: the same rules as "…"
-    } else if (c === '"') {
+      run = i;
+    } else if (c === DOLLAR && next === DQUOTE) {
+      value += text.slice(run, i); // bash's locale-translated string: the same rules as "…"
+      i += 1;
+      run = i;
+    } else if (c === DQUOTE) {
       quoted = true;
+      value += text.slice(run, i);
       i += 1;
-      while (i < text.length && text[i] !== '"') {
-        const d = text[i];
-        if (d === '\\' && text[i + 1] === '\n') i += 2;
-        else if (d === '\\' && doubleQuoteEscapes.has(text[i + 1])) {
-          value += text[i + 1];
+      run = i;
+      while (i < length) {
+        const d = text.charCodeAt(i);
+        if (d === DQUOTE) break;
+        const after = text.charCodeAt(i + 1);
+        if (d === BACKSLASH && (after === NEWLINE || isDoubleQuoteEscape(after))) {
+          value += text.slice(run, i);
+          run = after === NEWLINE ? i + 2 : i + 1;
           i += 2;
-        } else if (d === '`' || (d === '$' && expansionStart.test(text[i + 1] ?? '')))
+        } else if (d === BACKTICK || (d === DOLLAR && isExpansionStart(after))) {
           return { value: undefined, quoted, glob, tilde };
-        else {
-          // This character and the run of plain ones after it, copied at once.
-          let end = i + 1;
-          while (end < text.length) {
-            const e = text.charCodeAt(end);
-            if (e === DQUOTE || e === BACKSLASH || e === BACKTICK || e === DOLLAR) break;
-            end++;
-          }
-          value += text.slice(i, end);
-          i = end;
-        }
+        } else i += 1;
       }
+      value += text.slice(run, i);
       i += 1;
-    } else if (c === '`' || (c === '$' && expansionStart.test(text[i + 1] ?? ''))) {
+      run = i;
+    } else if (c === BACKTICK || (c === DOLLAR && isExpansionStart(next))) {
       return { value: undefined, quoted, glob, tilde };
     } else {
-      // This character and the run of ordinary ones after it, copied at once.
-      if (isGlob(text.charCodeAt(i))) glob = true;
-      let end = i + 1;
-      while (end < text.length) {
-        const e = text.charCodeAt(end);
-        if (startsQuoting(e)) break;
-        if (isGlob(e)) glob = true;
-        end++;
-      }
-      value += text.slice(i, end);
-      i = end;
+      if (c === 0x2a || c === 0x3f || c === 0x5b) glob = true; // * ? [
+      i += 1;
     }
   }
+  if (run < length) value += text.slice(run);
   return { value, quoted, glob, tilde };
 }
 

@@ -77,7 +77,7 @@ function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> 
   const model = buildModel(dockerfile, {
     recover: true,
     allStagesUpToTarget: true,
-    buildArgs: buildArgs && Object.fromEntries(buildArgs),
+    buildArgs: buildArgs && buildArgs.size > 0 ? Object.fromEntries(buildArgs) : undefined,
   });
   const stages: Stage[] = [];
   const owner = new Map<Instruction, Stage>();

@@ -56,6 +56,17 @@ export function isWordEnd(c: number): boolean {
   }
 }
 
+/** How an unquoted word treats an ASCII character (`wordClass[c]`; every other character is `WORD_TEXT`). */
+export const WORD_TEXT = 0;
+/** Ends the word: see `isWordEnd`. */
+export const WORD_END = 1;
+/** Quotes, escapes, expands or globs: `\\ ' " $ \` * ? [`. */
+export const WORD_SPECIAL = 2;
+
+export const wordClass = new Uint8Array(128);
+for (const c of [SPACE, TAB, CR, 0x0b, 0x0c, NEWLINE, PIPE, AMP, SEMI, LPAREN, RPAREN, LT, GT]) wordClass[c] = WORD_END;
+for (const c of [BACKSLASH, SQUOTE, DQUOTE, DOLLAR, BACKTICK, 0x2a, 0x3f, LBRACKET]) wordClass[c] = WORD_SPECIAL;
+
 export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

@@ -7,6 +7,7 @@
 import type { CaseNode, IfNode, ListItem, ListNode, Redirect, ShellNode, Word } from '../ast.js';
 import { AMP, GT, isBlank, isWordEnd, LPAREN, LT, NEWLINE, PIPE, RPAREN, SEMI } from './chars.js';
 import { list, type Parser, Stop } from './parser.js';
+import { none } from './scratch.js';
 import { arithmeticClose, makeWord } from './words.js';
 
 /** The compound command at `p.pos`, with its trailing redirects; undefined when a simple command starts here. */
@@ -57,13 +58,13 @@ function nonEmpty(p: Parser, items: ListItem[]): ListItem[] {
 function subshell(p: Parser): ShellNode {
   const start = p.pos++;
   const inner = body(p, p.pos, Stop.paren);
-  return { type: 'subshell', start, end: close(p, ')'), redirects: [], body: inner };
+  return { type: 'subshell', start, end: close(p, ')'), redirects: none, body: inner };
 }
 
 function group(p: Parser): ShellNode {
   const start = p.pos++;
   const inner = body(p, p.pos, Stop.brace);
-  return { type: 'group', start, end: close(p, '}'), redirects: [], body: inner };
+  return { type: 'group', start, end: close(p, '}'), redirects: none, body: inner };
 }
 
 /** Consumes the closer `token` (reporting it missing when absent); returns the end of the construct. */
@@ -82,7 +83,7 @@ function arithmetic(p: Parser): ShellNode {
   const closeAt = arithmeticClose(p, start + 2);
   p.pos = closeAt;
   const end = close(p, '))');
-  return { type: 'group', start, end, redirects: [], body: list(start + 2, closeAt, []) };
+  return { type: 'group', start, end, redirects: none, body: list(start + 2, closeAt, none) };
 }
 
 function ifCommand(p: Parser): ShellNode {
@@ -116,7 +117,7 @@ function ifCommand(p: Parser): ShellNode {
     break;
   }
   p.expectKeyword('fi');
-  return { type: 'if', start, end: p.pos, redirects: [], clauses };
+  return { type: 'if', start, end: p.pos, redirects: none, clauses };
 }
 
 /** The `if` clause's body ends where the next keyword starts; elif and else clauses end with their last statement. */
@@ -156,7 +157,7 @@ function forCommand(p: Parser): ShellNode {
   p.skipBlanks();
   if (p.src.charCodeAt(p.pos) === SEMI) p.pos++;
   const loop = doGroup(p);
-  return { type: 'for', start, end: p.pos, redirects: [], variable, values, body: loop };
+  return { type: 'for', start, end: p.pos, redirects: none, variable, values, body: loop };
 }
 
 /** `do … done` (or a `{ … }` body): the statements between the keywords. */
@@ -165,9 +166,9 @@ function doGroup(p: Parser): ListNode {
   if (p.keywordAt() === '{') {
     const start = p.pos + 1;
     const node = group(p);
-    return node.type === 'group' ? node.body : list(start, p.pos, []);
+    return node.type === 'group' ? node.body : list(start, p.pos, none);
   }
-  if (!p.expectKeyword('do')) return list(p.pos, p.pos, []);
+  if (!p.expectKeyword('do')) return list(p.pos, p.pos, none);
   const inner = body(p, p.pos, Stop.done);
   p.expectKeyword('done');
   return inner;
@@ -178,7 +179,7 @@ function whileCommand(p: Parser, keyword: 'while' | 'until'): ShellNode {
   p.pos += keyword.length;
   const condition = body(p, p.pos, Stop.do);
   const loop = doGroup(p);
-  return { type: keyword, start, end: p.pos, redirects: [], condition, body: loop };
+  return { type: keyword, start, end: p.pos, redirects: none, condition, body: loop };
 }
 
 function caseCommand(p: Parser): ShellNode {
@@ -188,7 +189,7 @@ function caseCommand(p: Parser): ShellNode {
   const subject = p.pos < p.limit && !isWordEnd(p.src.charCodeAt(p.pos)) ? p.word() : undefined;
   if (!subject) p.missing(p.pos, 'word');
   p.skipLinebreaks();
-  const node: CaseNode = { type: 'case', start, end: p.pos, redirects: [], subject, items: [] };
+  const node: CaseNode = { type: 'case', start, end: p.pos, redirects: none, subject, items: [] };
   if (!p.expectKeyword('in')) return node;
   for (;;) {
     p.skipLinebreaks();
@@ -240,7 +241,7 @@ function functionCommand(p: Parser): ShellNode {
   p.skipBlanks();
   if (p.pos >= p.limit || isWordEnd(p.src.charCodeAt(p.pos))) {
     p.missing(p.pos, 'word');
-    return { type: 'function', start, end: p.pos, redirects: [], name: '', body: list(p.pos, p.pos, []) };
+    return { type: 'function', start, end: p.pos, redirects: none, name: '', body: list(p.pos, p.pos, none) };
   }
   const name = p.word().text;
   p.skipBlanks();
@@ -253,14 +254,16 @@ function testCommand(p: Parser, open: '[' | '[['): ShellNode {
   const start = p.pos;
   const closer = open === '[' ? ']' : ']]';
   const words: Word[] = [p.word()];
-  const redirects: Redirect[] = [];
+  let redirects: Redirect[] = none;
   let regex = false;
   for (;;) {
     p.skipBlanks();
     const { src } = p;
     const c = src.charCodeAt(p.pos);
     if (open === '[' && p.pos < p.limit && p.atRedirect()) {
-      redirects.push(p.redirect()); // `[` is a plain command to bash: `[ a > b ]` tests `a` with its output to `b`
+      // `[` is a plain command to bash: `[ a > b ]` tests `a` with its output to `b`.
+      if (redirects === none) redirects = [p.redirect()];
+      else redirects.push(p.redirect());
       continue;
     }
     if (p.pos >= p.limit || c === NEWLINE || (c === SEMI && open === '[') || (open === '[' && (c === AMP || c === PIPE))) {
@@ -277,7 +280,7 @@ function testCommand(p: Parser, open: '[' | '[['): ShellNode {
     if (word.text === closer) break;
     regex = open === '[[' && word.text === '=~';
   }
-  return { type: 'simple', start, end: p.pos, redirects, assignments: [], words };
+  return { type: 'simple', start, end: p.pos, redirects, assignments: none, words };
 }
 
 /** Inside `[ … ]`: a shell word; undefined at `(` or `)`, which bash refuses there. */
@@ -319,5 +322,5 @@ function regexWord(p: Parser): Word {
 }
 
 function tokenWord(p: Parser, start: number): Word {
-  return makeWord(p.src, start, p.pos, []);
+  return makeWord(p.src, start, p.pos, none);
 }

@@ -17,7 +17,6 @@ import type {
   Redirect,
   ShellNode,
   ShellSyntax,
-  Substitution,
   SyntaxProblem,
   Word,
 } from '../ast.js';
@@ -44,10 +43,13 @@ import {
   RBRACKET,
   RPAREN,
   SEMI,
+  WORD_END,
+  wordClass,
 } from './chars.js';
 import { compoundCommand } from './compound.js';
 import { type PendingHeredoc, readBody } from './heredocs.js';
-import { makeWord, scanWord, type WordSource } from './words.js';
+import { none, Scratch } from './scratch.js';
+import { makeWord, readWord, type WordSource } from './words.js';
 
 /** Tokens a statement list stops at (a bit set): the closer of the construct being parsed. */
 export const Stop = {
@@ -74,6 +76,18 @@ const closers = new Map<string, number>([
 
 const declarationKeywords = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
+/** A command name that makes `name=(…)` one word (`declare`, `export`, …); the length test spares most names a hash. */
+function isDeclarationKeyword(name: string): boolean {
+  return name.length >= 5 && name.length <= 8 && declarationKeywords.has(name);
+}
+
+/** The items of the statement lists and the words of the simple commands being read, nested ones above outer ones. */
+const listItems = new Scratch<ListItem>();
+const words = new Scratch<Word>();
+/** The commands of the pipelines and and-or lists being read, and the operators between them. */
+const nodes = new Scratch<ShellNode>();
+const operators = new Scratch<Operator>();
+
 export function parseScript(source: string): ShellSyntax {
   const parser = new Parser(source, 0, source.length, []);
   const root = parser.program();
@@ -89,6 +103,9 @@ export class Parser implements WordSource {
   private heredocsRead = 0;
   /** Set by `statements` when it stopped at a case item's `;;`, `;&` or `;;&`. */
   stoppedAtCaseTerminator = false;
+  /** `keywordAt`'s last answer and where it was asked: a statement's start is asked up to three times. */
+  private keywordPos = -1;
+  private keyword: string | undefined;
 
   constructor(
     readonly src: string,
@@ -136,7 +153,7 @@ export class Parser implements WordSource {
 
   /** Statements up to a closer in `stop` (left unconsumed at `pos`) or the end of the text. */
   statements(stop: number): ListItem[] {
-    const items: ListItem[] = [];
+    const mark = listItems.top;
     let last: ListItem | undefined;
     let lastEnd = -1;
     this.stoppedAtCaseTerminator = false;
@@ -144,8 +161,13 @@ export class Parser implements WordSource {
       const read = this.heredocsRead;
       this.skipSeparators();
       if (last && this.heredocsRead !== read) lastEnd = Math.max(lastEnd, this.heredocEnd);
-      if (this.pos >= this.limit || this.atStop(stop)) break;
-      if (this.skipUnexpected()) continue;
+      if (this.pos >= this.limit) break;
+      const c = this.src.charCodeAt(this.pos);
+      if (c < 128 && mayEndStatements[c] === 1) {
+        // A closer, a stray operator or a misplaced reserved word: only these characters start one.
+        if (this.atStop(stop)) break;
+        if (this.skipUnexpected()) continue;
+      }
       if (last && !last.terminator) last.terminator = this.newlineBetween(lastEnd, this.pos);
       const node = this.andOr();
       if (!node) {
@@ -154,14 +176,14 @@ export class Parser implements WordSource {
         continue;
       }
       last = { node, terminator: undefined };
-      items.push(last);
+      listItems.push(last);
       lastEnd = node.end;
       this.skipBlanks();
       last.terminator = this.listTerminator();
       if (!last.terminator) this.checkStatementEnd(stop);
     }
     if (last && !last.terminator && !this.stoppedAtCaseTerminator) last.terminator = this.newlineBetween(lastEnd, this.pos);
-    return items;
+    return listItems.take(mark);
   }
 
   /** `;` or `&` after a statement (not `;;`, `&&`, which belong to other rules). */
@@ -230,8 +252,9 @@ export class Parser implements WordSource {
   private andOr(): ShellNode | undefined {
     const first = this.pipeline();
     if (!first) return undefined;
-    let items: ShellNode[] | undefined;
-    let operators: Operator[] | undefined;
+    const mark = nodes.top;
+    const operatorMark = operators.top;
+    let last = first;
     for (;;) {
       this.skipBlanks();
       const c = this.src.charCodeAt(this.pos);
@@ -243,19 +266,19 @@ export class Parser implements WordSource {
         this.missing(this.pos, 'command');
         break;
       }
-      items ??= [first];
-      operators ??= [];
-      items.push(next);
+      if (nodes.top === mark) nodes.push(first);
+      nodes.push(next);
       operators.push(op);
+      last = next;
     }
-    if (!items || !operators) return first;
+    if (nodes.top === mark) return first;
     const node: AndOrNode = {
       type: 'and-or',
       start: first.start,
-      end: items[items.length - 1].end,
-      redirects: [],
-      items,
-      operators,
+      end: last.end,
+      redirects: none,
+      items: nodes.take(mark),
+      operators: operators.take(operatorMark),
     };
     return node;
   }
@@ -270,8 +293,9 @@ export class Parser implements WordSource {
     }
     const first = this.command();
     if (!first) return undefined;
-    const commands = [first];
-    const operators: Operator[] = [];
+    const mark = nodes.top;
+    const operatorMark = operators.top;
+    let last = first;
     for (;;) {
       this.skipBlanks();
       const { src, pos } = this;
@@ -283,18 +307,20 @@ export class Parser implements WordSource {
         this.missing(this.pos, 'command');
         break;
       }
-      commands.push(next);
+      if (nodes.top === mark) nodes.push(first);
+      nodes.push(next);
       operators.push(op);
+      last = next;
     }
-    if (commands.length === 1 && !negated) return first;
+    if (nodes.top === mark && !negated) return first;
     return {
       type: 'pipeline',
       start: first.start,
-      end: commands[commands.length - 1].end,
-      redirects: [],
+      end: last.end,
+      redirects: none,
       negated,
-      commands,
-      operators,
+      commands: nodes.top === mark ? [first] : nodes.take(mark),
+      operators: operators.take(operatorMark),
     };
   }
 
@@ -302,8 +328,11 @@ export class Parser implements WordSource {
 
   private command(redirects = true): ShellNode | undefined {
     this.skipBlanks();
-    const compound = compoundCommand(this, redirects);
-    if (compound) return compound;
+    const c = this.src.charCodeAt(this.pos);
+    if (c === LPAREN || (c < 128 && keywordStart[c] === 1)) {
+      const compound = compoundCommand(this, redirects);
+      if (compound) return compound;
+    }
     return this.simpleCommand();
   }
 
@@ -313,49 +342,55 @@ export class Parser implements WordSource {
       this.skipBlanks();
       if (!this.atRedirect()) return node;
       const redirect = this.redirect();
-      if (keep) node.redirects.push(redirect);
+      if (keep && node.redirects === none) node.redirects = [redirect];
+      else if (keep) node.redirects.push(redirect);
       node.end = redirect.end;
     }
   }
 
   private simpleCommand(): ShellNode | undefined {
-    const assignments: Assignment[] = [];
-    const words: Word[] = [];
-    const redirects: Redirect[] = [];
+    const { src, limit } = this;
+    const mark = words.top;
+    let assignments: Assignment[] = none;
+    let redirects: Redirect[] = none;
     let start = -1;
     let end = -1;
     let declaration = false;
     for (;;) {
       this.skipBlanks();
       const at = this.pos;
-      if (at >= this.limit) break;
-      let range: { start: number; end: number };
-      if (this.atRedirect()) {
+      if (at >= limit) break;
+      const c = src.charCodeAt(at);
+      // Most tokens start with a character that no redirect or operator starts with: skip those tests for them.
+      const wordStart = c >= 128 || (wordClass[c] !== WORD_END && (c < DIGIT_ZERO || c > DIGIT_NINE));
+      if (!wordStart && this.atRedirect()) {
         const redirect = this.redirect();
-        redirects.push(redirect);
-        range = redirect;
+        if (redirects === none) redirects = [redirect];
+        else redirects.push(redirect);
+        end = redirect.end;
       } else {
-        const c = this.src.charCodeAt(at);
-        if ((isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
-        const assignment = words.length === 0 ? this.assignment() : undefined;
+        if ((!wordStart && isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
+        const first = words.top === mark;
+        const assignment = first ? this.assignment() : undefined;
         if (assignment) {
-          assignments.push(assignment);
-          range = assignment;
+          if (assignments === none) assignments = [assignment];
+          else assignments.push(assignment);
+          end = assignment.end;
         } else {
           const word = declaration ? this.declarationWord() : this.word();
           words.push(word);
-          range = word;
-          if (words.length === 1 && declarationKeywords.has(word.text)) declaration = true;
-          if (words.length === 1 && assignments.length === 0 && redirects.length === 0 && this.functionParens()) {
+          end = word.end;
+          if (first && isDeclarationKeyword(word.text)) declaration = true;
+          if (first && assignments === none && redirects === none && this.functionParens()) {
+            words.top = mark;
             return this.functionBody(word.start, word.text);
           }
         }
       }
-      if (start < 0) start = range.start;
-      end = range.end;
+      if (start < 0) start = at;
     }
     if (start < 0) return undefined;
-    return { type: 'simple', start, end, redirects, assignments, words };
+    return { type: 'simple', start, end, redirects, assignments, words: words.take(mark) };
   }
 
   /** After a command's first word: `()` followed by a body makes it a function definition (consumed). */
@@ -376,9 +411,9 @@ export class Parser implements WordSource {
     const body = this.command(false);
     if (!body) {
       this.missing(this.pos, '{');
-      return { type: 'function', start, end: this.pos, redirects: [], name, body: list(this.pos, this.pos, []) };
+      return { type: 'function', start, end: this.pos, redirects: none, name, body: list(this.pos, this.pos, none) };
     }
-    return { type: 'function', start, end: body.end, redirects: [], name, body };
+    return { type: 'function', start, end: body.end, redirects: none, name, body };
   }
 
   /** `name=value`, `name+=value`, `name[i]=value` or `name=(…)` at `pos`, consumed; undefined otherwise. */
@@ -432,18 +467,16 @@ export class Parser implements WordSource {
     if (eq >= 0 && this.src.charCodeAt(eq + 1) === LPAREN) {
       this.pos = eq + 1;
       this.arrayElements();
-      return makeWord(this.src, start, this.pos, []);
+      return makeWord(this.src, start, this.pos, none);
     }
     return this.word();
   }
 
   /** The word at `pos` (which is not a word end), consumed. */
   word(): Word {
-    const start = this.pos;
-    const subs: Substitution[] = [];
-    const end = scanWord(this, start, subs);
-    this.pos = end;
-    return makeWord(this.src, start, end, subs, true);
+    const word = readWord(this, this.pos);
+    this.pos = word.end;
+    return word;
   }
 
   // ---- redirects -------------------------------------------------------------------------------------------------
@@ -543,16 +576,10 @@ export class Parser implements WordSource {
   /** The reserved word at `pos` in command position, if any (`{`, `}`, `if`, `then`, …, `[[`). */
   keywordAt(): string | undefined {
     const { src, pos } = this;
-    let end = pos;
-    while (end < this.limit && end - pos <= 8) {
-      const c = src.charCodeAt(end);
-      if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
-      if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
-      end++;
-    }
-    const candidates = keywordsByLength[end - pos];
-    if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
-    return undefined;
+    if (pos === this.keywordPos) return this.keyword;
+    this.keywordPos = pos;
+    this.keyword = reservedWordAt(src, pos, this.limit);
+    return this.keyword;
   }
 
   /** Consumes the reserved word `word` if it is next (after line breaks when `linebreaks`); reports it missing otherwise. */
@@ -594,9 +621,33 @@ const keywords = [
   '!',
 ];
 
+/** Whether an ASCII character starts a reserved word: most command words are ruled out by their first character. */
+const keywordStart = new Uint8Array(128);
+for (const word of keywords) keywordStart[word.charCodeAt(0)] = 1;
+
+/** Characters a closer, a stray operator or a reserved word starts with (`statements` tests for those only then). */
+const mayEndStatements = keywordStart.slice();
+for (const c of [RPAREN, SEMI, AMP, PIPE]) mayEndStatements[c] = 1;
+
 /** The reserved words by length, so that finding one compares a few strings in place instead of slicing a word. */
 const keywordsByLength: (string[] | undefined)[] = [];
 for (const word of keywords) (keywordsByLength[word.length] ??= []).push(word);
+
+/** The reserved word starting at `pos`, if any (`{`, `}`, `if`, `then`, …, `[[`). */
+function reservedWordAt(src: string, pos: number, limit: number): string | undefined {
+  const c = src.charCodeAt(pos);
+  if (c >= 128 || !keywordStart[c]) return undefined;
+  let end = pos;
+  while (end < limit && end - pos <= 8) {
+    const c = src.charCodeAt(end);
+    if (isWordEnd(c) || (c === BACKSLASH && src.charCodeAt(end + 1) === NEWLINE)) break; // `fi\⏎`: a word ends there
+    if (!isNameChar(c) && c !== 0x7b && c !== 0x7d && c !== LBRACKET && c !== RBRACKET && c !== BANG) return undefined;
+    end++;
+  }
+  const candidates = keywordsByLength[end - pos];
+  if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
+  return undefined;
+}
 
 /** `$(< file)`: a body that is one redirect and nothing else. */
 function readsFile(items: ListItem[]): boolean {
@@ -612,7 +663,7 @@ function readsFile(items: ListItem[]): boolean {
 }
 
 export function list(start: number, end: number, items: ListItem[]): ListNode {
-  return { type: 'list', start, end, redirects: [], items };
+  return { type: 'list', start, end, redirects: none, items };
 }
 
 /** The index of the `=` of an assignment word starting at `start` (`name=`, `name+=`, `name[…]=`), or -1. */

@@ -5,7 +5,7 @@
  * substitutions found.
  */
 import type { ListNode, Substitution, Word } from '../ast.js';
-import { unquote } from '../words.js';
+import { removeQuotes, type Unquoted, unquote } from '../words.js';
 import {
   BACKSLASH,
   BACKTICK,
@@ -15,9 +15,7 @@ import {
   isDigit,
   isNameChar,
   isNameStart,
-  isWordEnd,
   LBRACE,
-  LBRACKET,
   LPAREN,
   LT,
   NEWLINE,
@@ -26,7 +24,11 @@ import {
   SPACE,
   SQUOTE,
   TAB,
+  WORD_END,
+  WORD_TEXT,
+  wordClass,
 } from './chars.js';
+import { none, Scratch } from './scratch.js';
 
 /** What the word scanner needs from the parser: the text, and a way to parse the body of a substitution. */
 export interface WordSource {
@@ -39,32 +41,53 @@ export interface WordSource {
   missing(at: number, text: string): void;
 }
 
+/** The substitutions found in the words being scanned (a word inside `$(…)` is scanned while the word around it is). */
+const found = new Scratch<Substitution>();
+
 /**
  * Whether the last word `scanWord` read was plain: no quote, backslash, expansion or glob character, so that it is its
- * own value (most words are; `makeWord` then skips quote removal).
+ * own value (most words are; `readWord` then skips quote removal).
  */
 let plain = true;
 
-/** The end of the unquoted word starting at `pos` (which is not a word end), collecting substitutions into `subs`. */
-export function scanWord(p: WordSource, pos: number, subs: Substitution[]): number {
+/** The unquoted word starting at `pos` (which is not a word end), with the commands it runs. */
+export function readWord(p: WordSource, pos: number): Word {
+  const mark = found.top;
+  const end = scanWord(p, pos);
+  const substitutions = found.top === mark ? none : found.take(mark);
+  const { src } = p;
+  const text = src.slice(pos, end);
+  if (plain) {
+    const tilde = src.charCodeAt(pos) === 0x7e;
+    return { start: pos, end, text, value: text, quoted: false, glob: false, tilde, substitutions };
+  }
+  return unquotedWord(pos, end, text, removeQuotes(text), substitutions);
+}
+
+/** The end of the unquoted word starting at `pos`, pushing the substitutions in it on `found`. */
+function scanWord(p: WordSource, pos: number): number {
   const { src, limit } = p;
   let i = pos;
   let isPlain = true; // a local: substitution bodies scan words of their own on the way
   while (i < limit) {
     const c = src.charCodeAt(i);
-    if (c === BACKSLASH || c === SQUOTE || c === DQUOTE || c === DOLLAR || c === BACKTICK || isGlob(c)) isPlain = false;
-    if (c === BACKSLASH) {
-      if (src.charCodeAt(i + 1) === NEWLINE) break; // tree-sitter-bash ends a word at a line continuation
-      i = Math.min(i + 2, limit);
-    } else if (c === SQUOTE) i = scanSingle(p, i + 1);
-    else if (c === DQUOTE) i = scanDouble(p, i + 1, subs);
-    else if (c === DOLLAR) i = scanDollar(p, i, subs);
-    else if (c === BACKTICK) i = scanBacktick(p, i, subs);
-    else if ((c === LT || c === GT) && i === pos && src.charCodeAt(i + 1) === LPAREN) {
+    const kind = c < 128 ? wordClass[c] : WORD_TEXT;
+    if (kind === WORD_TEXT) i++;
+    else if (kind === WORD_END) {
+      if ((c !== LT && c !== GT) || i !== pos || src.charCodeAt(i + 1) !== LPAREN) break;
       isPlain = false;
-      i = scanParen(p, i, subs, 'process-substitution');
-    } else if (isWordEnd(c)) break;
-    else i++;
+      i = scanParen(p, i, 'process-substitution');
+    } else {
+      isPlain = false;
+      if (c === BACKSLASH) {
+        if (src.charCodeAt(i + 1) === NEWLINE) break; // tree-sitter-bash ends a word at a line continuation
+        i = Math.min(i + 2, limit);
+      } else if (c === SQUOTE) i = scanSingle(p, i + 1);
+      else if (c === DQUOTE) i = scanDouble(p, i + 1);
+      else if (c === DOLLAR) i = scanDollar(p, i);
+      else if (c === BACKTICK) i = scanBacktick(p, i);
+      else i++; // a glob character
+    }
   }
   plain = isPlain;
   return Math.min(i, limit);
@@ -85,7 +108,7 @@ function scanSingle(p: WordSource, from: number): number {
  * quote or the previous expansion starts at those blanks (tree-sitter-bash's string content never starts with one,
  * so it gave them to the substitution; the ranges are kept identical).
  */
-export function scanDouble(p: WordSource, from: number, subs: Substitution[]): number {
+function scanDouble(p: WordSource, from: number): number {
   const { src, limit } = p;
   let i = from;
   let blanksFrom = from;
@@ -96,10 +119,10 @@ export function scanDouble(p: WordSource, from: number, subs: Substitution[]): n
       i += 2;
       blanksFrom = -1;
     } else if (c === DOLLAR || c === BACKTICK) {
-      const count = subs.length;
+      const count = found.top;
       const start = i;
-      i = c === DOLLAR ? scanDollar(p, i, subs, true) : scanBacktick(p, i, subs);
-      if (subs.length > count && blanksFrom >= 0) subs[count].start = blanksFrom;
+      i = c === DOLLAR ? scanDollar(p, i, true) : scanBacktick(p, i);
+      if (found.top > count && blanksFrom >= 0) found.get(count).start = blanksFrom;
       blanksFrom = i - start > 1 ? i : -1; // a lone `$` is text
     } else {
       if (blanksFrom >= 0 && c !== SPACE && c !== TAB && c !== NEWLINE) blanksFrom = -1;
@@ -110,23 +133,18 @@ export function scanDouble(p: WordSource, from: number, subs: Substitution[]): n
   return limit;
 }
 
-/** `*`, `?`, `[`: an unquoted one makes the word a pattern. */
-function isGlob(c: number): boolean {
-  return c === 0x2a || c === 0x3f || c === LBRACKET;
-}
-
 /** `$@ $* $# $? $- $$ $!`: one-character parameter names. */
 const specialParameters = [0x40, 0x2a, 0x23, 0x3f, 0x2d, 0x24, 0x21];
 
 /** At a `$`: the end of the expansion it starts (just past the `$` when it starts none); `$'` and `$"` quote only outside "…". */
-function scanDollar(p: WordSource, at: number, subs: Substitution[], inDouble = false): number {
+function scanDollar(p: WordSource, at: number, inDouble = false): number {
   const { src } = p;
   const next = src.charCodeAt(at + 1);
   if (next === LPAREN) {
-    if (src.charCodeAt(at + 2) === LPAREN) return scanArithmetic(p, at + 3, subs);
-    return scanParen(p, at, subs, 'command-substitution');
+    if (src.charCodeAt(at + 2) === LPAREN) return scanArithmetic(p, at + 3);
+    return scanParen(p, at, 'command-substitution');
   }
-  if (next === LBRACE) return scanBraced(p, at + 2, subs);
+  if (next === LBRACE) return scanBraced(p, at + 2);
   if (isNameStart(next)) {
     let i = at + 2;
     while (isNameChar(src.charCodeAt(i))) i++;
@@ -135,7 +153,7 @@ function scanDollar(p: WordSource, at: number, subs: Substitution[], inDouble = 
   if (isDigit(next) || specialParameters.includes(next)) return at + 2;
   if (inDouble) return at + 1;
   if (next === SQUOTE) return scanAnsiC(p, at + 2);
-  if (next === DQUOTE) return scanDouble(p, at + 2, subs);
+  if (next === DQUOTE) return scanDouble(p, at + 2);
   return at + 1;
 }
 
@@ -155,23 +173,23 @@ function scanAnsiC(p: WordSource, from: number): number {
  * Inside `${…}` or `$((…))`: steps over the escape, quote or expansion starting at `i` (character `c`) and returns
  * the index after it; -1 when `c` starts none.
  */
-function skipNested(p: WordSource, i: number, c: number, subs: Substitution[]): number {
+function skipNested(p: WordSource, i: number, c: number): number {
   if (c === BACKSLASH) return i + 2;
   if (c === SQUOTE) return scanSingle(p, i + 1);
-  if (c === DQUOTE) return scanDouble(p, i + 1, subs);
-  if (c === DOLLAR) return scanDollar(p, i, subs);
-  if (c === BACKTICK) return scanBacktick(p, i, subs);
+  if (c === DQUOTE) return scanDouble(p, i + 1);
+  if (c === DOLLAR) return scanDollar(p, i);
+  if (c === BACKTICK) return scanBacktick(p, i);
   return -1;
 }
 
 /** `${…}` after its opening brace: the index after the matching `}`. */
-function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
+function scanBraced(p: WordSource, from: number): number {
   const { src, limit } = p;
   let i = from;
   while (i < limit) {
     const c = src.charCodeAt(i);
     if (c === RBRACE) return i + 1;
-    const next = skipNested(p, i, c, subs);
+    const next = skipNested(p, i, c);
     i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '}');
@@ -179,7 +197,7 @@ function scanBraced(p: WordSource, from: number, subs: Substitution[]): number {
 }
 
 /** `$((…))` after its two opening parentheses: the index after the closing `))`. */
-function scanArithmetic(p: WordSource, from: number, subs: Substitution[]): number {
+function scanArithmetic(p: WordSource, from: number): number {
   const { src, limit } = p;
   let depth = 0;
   let i = from;
@@ -188,7 +206,7 @@ function scanArithmetic(p: WordSource, from: number, subs: Substitution[]): numb
     if (c === RPAREN && depth === 0 && src.charCodeAt(i + 1) === RPAREN) return i + 2;
     if (c === LPAREN) depth++;
     else if (c === RPAREN) depth--;
-    const next = skipNested(p, i, c, subs);
+    const next = skipNested(p, i, c);
     i = next < 0 ? i + 1 : next;
   }
   p.missing(limit, '))');
@@ -197,20 +215,22 @@ function scanArithmetic(p: WordSource, from: number, subs: Substitution[]): numb
 
 /** Arithmetic text after `((` (the command form): the index of the closing `))`, or the limit. */
 export function arithmeticClose(p: WordSource, from: number): number {
-  const end = scanArithmetic(p, from, []);
+  const mark = found.top;
+  const end = scanArithmetic(p, from);
+  found.top = mark; // the command form's substitutions are not kept
   return end >= p.limit && p.src.charCodeAt(end - 1) !== RPAREN ? end : end - 2;
 }
 
 /** `$(…)`, `<(…)` or `>(…)` at `at`: records the substitution, returns the index after its `)`. */
-function scanParen(p: WordSource, at: number, subs: Substitution[], kind: Substitution['kind']): number {
+function scanParen(p: WordSource, at: number, kind: Substitution['kind']): number {
   const { body, close } = p.parenBody(at + 2);
   const end = close < p.limit ? close + 1 : close;
-  subs.push({ kind, start: at, end, body });
+  found.push({ kind, start: at, end, body });
   return end;
 }
 
 /** A backtick substitution at `at`: records it, returns the index after the closing backtick. */
-function scanBacktick(p: WordSource, at: number, subs: Substitution[]): number {
+function scanBacktick(p: WordSource, at: number): number {
   const { src, limit } = p;
   let close = at + 1;
   while (close < limit && src.charCodeAt(close) !== BACKTICK) close += src.charCodeAt(close) === BACKSLASH ? 2 : 1;
@@ -220,18 +240,17 @@ function scanBacktick(p: WordSource, at: number, subs: Substitution[]): number {
   }
   const body = p.backtickBody(at + 1, close);
   const end = Math.min(close + 1, limit);
-  subs.push({ kind: 'command-substitution', start: at, end, body });
+  found.push({ kind: 'command-substitution', start: at, end, body });
   return end;
 }
 
-/** The Word for source[start, end) with the substitutions found in it; `scanned` when `scanWord` just read it. */
-export function makeWord(src: string, start: number, end: number, substitutions: Substitution[], scanned = false): Word {
+/** The Word for source[start, end), read by another route than `readWord` (test brackets, `name=(…)` words). */
+export function makeWord(src: string, start: number, end: number, substitutions: Substitution[]): Word {
   const text = src.slice(start, end);
-  if (scanned && plain) {
-    const tilde = src.charCodeAt(start) === 0x7e;
-    return { start, end, text, value: text, quoted: false, glob: false, tilde, substitutions };
-  }
-  const unquoted = unquote(text);
+  return unquotedWord(start, end, text, unquote(text), substitutions);
+}
+
+function unquotedWord(start: number, end: number, text: string, unquoted: Unquoted, substitutions: Substitution[]): Word {
   return {
     start,
     end,
