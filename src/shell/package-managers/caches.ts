@@ -37,13 +37,16 @@ export function removes(removed: string, cache: string): boolean {
   return folder === cache || folder.startsWith(`${cache}/`);
 }
 
+/** What a command other than `rm` removes (one array for all: read, never changed). */
+const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
+
 /**
  * What a command removes: `rm -r`/`rm -rf` operands, resolved against the command's cwd and $HOME, with a trailing
  * `/*` (or `/.*`, `/**`) meaning "the directory's contents" — which empties a cache as well as removing it — and a
  * glob in the last component kept as written.
  */
 export function removedPaths(command: SimpleCommand): string[] {
-  if (command.name !== 'rm' && command.name !== '/bin/rm') return [];
+  if (command.name !== 'rm' && command.name !== '/bin/rm') return nothingRemoved;
   const out: string[] = [];
   for (let w = 1; w < command.argv.length; w++) {
     const word = command.argv[w];
@@ -74,9 +77,14 @@ export function removedPaths(command: SimpleCommand): string[] {
  */
 export function cacheUses(script: Script, calls: PackageManagerCall[], options: { mountTargets?: string[] } = {}): CacheUse[] {
   const uses: CacheUse[] = [];
-  const removed = new RemovedPaths();
-  for (const call of calls)
-    for (const cache of call.caches) uses.push(classify(script, calls, call, cache, options.mountTargets ?? [], removed));
+  let removed: RemovedPaths | undefined;
+  let cleaners: PackageManagerCall[] | undefined; // the calls that clean a cache: few, usually none
+  for (const call of calls) {
+    if (call.caches.length === 0) continue;
+    removed ??= new RemovedPaths();
+    cleaners ??= calls.filter((c) => c.cleans.length > 0);
+    for (const cache of call.caches) uses.push(classify(script, cleaners, call, cache, options.mountTargets ?? [], removed));
+  }
   return uses;
 }
 
@@ -96,7 +104,7 @@ class RemovedPaths {
 
 function classify(
   script: Script,
-  calls: PackageManagerCall[],
+  cleaners: PackageManagerCall[],
   call: PackageManagerCall,
   cache: CachePath,
   mounts: string[],
@@ -106,13 +114,16 @@ function classify(
     const flag = call.flags.find((f) => /^--no-cache(-dir)?$|^-n$/.test(f.name));
     return { call, cache, status: 'avoided', by: span(script, flag ?? call.command) };
   }
-  const mount = mounts.find((target) => covers(target, cache.path));
-  if (mount) return { call, cache, status: 'mounted', mount };
+  for (const mount of mounts) {
+    if (!covers(mount, cache.path)) continue;
+    if (mount !== '') return { call, cache, status: 'mounted', mount };
+    break; // an empty target (never from a RUN: see cacheMountTargets) mounts nothing
+  }
   // Every later command (this runs for every cache of every call: plain loops, no copies).
   for (let i = call.command.index + 1; i < script.commands.length; i++) {
     const command = script.commands[i];
     if (inFunction(command)) continue; // defined here, maybe never called
-    if (removesCache(removed.of(command), cache.path) || cleanedBy(calls, command, cache.path))
+    if (removesCache(removed.of(command), cache.path) || cleanedBy(cleaners, command, cache.path))
       return { call, cache, status: 'cleaned', by: span(script, command) };
   }
   return { call, cache, status: 'left' };
@@ -133,8 +144,8 @@ function removesCache(removed: string[], cache: string): boolean {
 }
 
 /** A call made by `command` that cleans the cache at `cache` (`apt-get clean`, `npm cache clean`, …). */
-function cleanedBy(calls: PackageManagerCall[], command: SimpleCommand, cache: string): boolean {
-  for (const c of calls) {
+function cleanedBy(cleaners: PackageManagerCall[], command: SimpleCommand, cache: string): boolean {
+  for (const c of cleaners) {
     if (c.command !== command) continue;
     for (const cleaned of c.cleans) if (covers(cleaned.path, cache)) return true;
   }
