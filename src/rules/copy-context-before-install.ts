@@ -107,6 +107,15 @@ function callOf(located: LocatedScript, command: SimpleCommand): PackageManagerC
   return undefined;
 }
 
+/** Whether a stage has a broad COPY/ADD of the context before `before` (anywhere when undefined). */
+function hasContextCopyBefore(stage: Stage, before: Instruction | undefined): boolean {
+  for (const instruction of stage.instructions) {
+    if (instruction === before) return false;
+    if ((instruction.name === 'COPY' || instruction.name === 'ADD') && broadContextCopy(instruction) !== undefined) return true;
+  }
+  return false;
+}
+
 /** A COPY/ADD from the build context whose sources include a whole tree. */
 function broadContextCopy(instruction: Instruction): string | undefined {
   if (instruction.name !== 'COPY' && instruction.name !== 'ADD') return undefined;
@@ -333,6 +342,9 @@ function earlierBroadCopy(
 ): { instruction: Instruction; source: string } | undefined {
   const chain: Stage[] = [];
   for (let current = stage; current; current = current.parent) chain.unshift(current);
+  // Most installs have no COPY or ADD of the context above them: then there is nothing to find (and no earlier RUN's
+  // installs to work out).
+  if (!chain.some((current) => hasContextCopyBefore(current, current === stage ? before : undefined))) return undefined;
   for (const current of chain) {
     const end = current === stage ? current.instructions.indexOf(before) : current.instructions.length;
     for (const instruction of current.instructions.slice(0, end)) {

@@ -97,7 +97,10 @@ RUN apk add --no-cache curl`,
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
         const run = ctx.runScript(instruction);
-        if (run.caches.length === 0) return;
+        // Only a cache left in the layer, with a remedy and outside /dev/shm, can be reported: most RUNs have none.
+        if (!run.caches.some(({ use }) => use.status === 'left' && remedyOf(use) !== undefined && !inTmpfs(use.cache.path))) {
+          return;
+        }
         // A manager may keep one cache in several candidate places (yum: /var/cache/yum and /var/cache/dnf; yarn: three):
         // a call leaves its cache when every place it may use is left (none avoided, mounted or cleaned).
         const byCall = new Map<PackageManagerCall, { uses: CacheUse[]; in: LocatedScript }>();
@@ -113,7 +116,9 @@ RUN apk add --no-cache curl`,
           for (const group of groupsOf(uses)) {
             if (group.some((use) => use.status !== 'left')) continue;
             const key = `${cacheGroup[call.manager] ?? call.manager}:${group[0].cache.path}`;
-            left.set(key, [...(left.get(key) ?? []), { call, in: located, use: group[0] }]);
+            const calls = left.get(key);
+            if (calls) calls.push({ call, in: located, use: group[0] });
+            else left.set(key, [{ call, in: located, use: group[0] }]);
           }
         }
         for (const calls of left.values()) report(run, calls);
