@@ -101,7 +101,10 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const shared = platformArgs(platform);
   let globals = shared;
   const metaArgs: ArgBinding[] = [];
-  const declared = new Set<string>();
+  // The ARG names declared anywhere (meta or in a dispatched stage), to tell which build args nothing declares:
+  // not tracked when no build arg is given (lint's usual case).
+  const buildArgNames = Object.keys(buildArgs);
+  const seen = buildArgNames.length > 0 ? new Set<string>() : undefined;
   let index = 0;
   const instructions = ast.instructions;
   for (; index < instructions.length && instructions[index].name !== 'FROM'; index++) {
@@ -112,7 +115,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     }
     for (const arg of instruction.args) {
       const { key, value } = splitArg(arg.value);
-      declared.add(key);
+      seen?.add(key);
       let resolved: string | undefined;
       if (key in buildArgs) resolved = buildArgs[key];
       else if (value !== undefined) resolved = expand(instruction, value, globals);
@@ -212,7 +215,6 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   for (const i of target >= 0 ? neededStages(stages, target) : []) stages[i].reachable = true;
   if (options.allStagesUpToTarget) for (const stage of stages) if (stage.index <= target) stage.reachable = true;
 
-  const used = new Set<string>();
   for (const stage of stages) {
     if (!stage.reachable) continue;
     dispatchStage(stage, stages, {
@@ -221,13 +223,12 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
       lex,
       expand,
       stageByRef,
-      used,
+      seen,
       platform,
       recover: options.recover === true,
     });
   }
-  for (const arg of metaArgs) used.add(arg.name);
-  const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
+  const unusedBuildArgs = seen === undefined ? [] : buildArgNames.filter((k) => !seen.has(k));
   return {
     stages,
     platform: platformText(platform),
@@ -244,7 +245,8 @@ interface DispatchContext {
   lex: LexOptions;
   expand: (instruction: Instruction, word: string, env: ReadonlyMap<string, string>) => string;
   stageByRef: (ref: string) => number | undefined;
-  used: Set<string>;
+  /** ARG names declared (undefined: not tracked). */
+  seen: Set<string> | undefined;
   platform: Platform;
   recover: boolean;
 }
@@ -344,7 +346,7 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
         const args = instruction.args;
         for (let i = 0; i < args.length; i++) {
           const { key, value: def } = splitArg(args[i].value);
-          ctx.used.add(key);
+          ctx.seen?.add(key);
           let value: string | undefined;
           if (key in ctx.buildArgs) value = ctx.buildArgs[key];
           else if (def !== undefined) value = x(def);
