@@ -215,19 +215,17 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   for (const i of target >= 0 ? neededStages(stages, target) : []) stages[i].reachable = true;
   if (options.allStagesUpToTarget) for (const stage of stages) if (stage.index <= target) stage.reachable = true;
 
-  for (const stage of stages) {
-    if (!stage.reachable) continue;
-    dispatchStage(stage, stages, {
-      buildArgs,
-      globals,
-      lex,
-      expand,
-      stageByRef,
-      seen,
-      platform,
-      recover: options.recover === true,
-    });
-  }
+  const ctx: DispatchContext = {
+    buildArgs,
+    globals,
+    lex,
+    expand,
+    stageByRef,
+    seen,
+    platform,
+    recover: options.recover === true,
+  };
+  for (const stage of stages) if (stage.reachable) dispatchStage(stage, stages, ctx);
   const unusedBuildArgs = seen === undefined ? [] : buildArgNames.filter((k) => !seen.has(k));
   return {
     stages,
@@ -706,12 +704,15 @@ function configHistory(instruction: Instruction, state: StepState, expansion: Ex
 
 /** The stages a build of `target` needs: the target and, transitively, every stage it reads (FROM, COPY --from, mounts). */
 export function neededStages(stages: readonly Pick<Stage, 'deps'>[], target: number): Set<number> {
+  // Depth first, in the order a recursive walk visits them (the set's order), without a closure per call.
   const needed = new Set<number>();
-  const visit = (i: number): void => {
-    if (needed.has(i)) return;
+  const stack = [target];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed.has(i)) continue;
     needed.add(i);
-    for (const dep of stages[i].deps) visit(dep);
-  };
-  visit(target);
+    const deps = stages[i].deps;
+    for (let d = deps.length - 1; d >= 0; d--) stack.push(deps[d]);
+  }
   return needed;
 }
