@@ -194,7 +194,8 @@ function acceptable(
     if (bad !== undefined) refuse(c, bad);
     return bad === undefined;
   });
-  if (alone.length <= 1 || verdict(alone) === undefined) return alone;
+  // When every fix passed alone, `alone` is `chosen`, which was just refused together.
+  if (alone.length <= 1 || (alone.length < chosen.length && verdict(alone) === undefined)) return alone;
   // Together they clash (e.g. two fixes of one command): keep each that still passes with those kept before it.
   const kept: Candidate[] = [];
   for (const c of alone) if (kept.length === 0 || verdict([...kept, c]) === undefined) kept.push(c);

@@ -7,7 +7,7 @@
  * combination of the pass).
  */
 import type { Dockerfile } from '../dockerfile/index.js';
-import type { Fix } from '../rules/define.js';
+import type { Fix, TextEdit } from '../rules/define.js';
 import { mapOffset } from './apply.js';
 import { type Executed, executedSequence, type SequenceMemo, sequenceMemo } from './sequence.js';
 
@@ -53,6 +53,7 @@ export function checkPass(
     shift += e.text.length - (e.end - e.start);
     return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
   });
+  const index = editIndex(edits, located);
   const old = executedSequence(before, memo);
   const now = executedSequence(after, memo);
   const problems: SafetyProblem[] = [];
@@ -63,12 +64,12 @@ export function checkPass(
   const matched = new Set<Executed>();
   const touchedOld: { entry: Executed; fixes: number[] }[] = [];
   for (const entry of old) {
-    const touching = fixesTouching(located, entry, 'old');
+    const touching = index.touching(entry, 'old');
     if (touching.length > 0) {
       touchedOld.push({ entry, fixes: touching });
       continue;
     }
-    const found = byStart.get(mapOffset(edits, entry.start));
+    const found = byStart.get(index.mapped(entry.start));
     if (!found || found.text !== entry.text || found.kind !== entry.kind || matched.has(found)) {
       problems.push({ fixes: undefined, reason: `\`${clip(entry.text)}\` no longer runs as before` });
       continue;
@@ -82,7 +83,7 @@ export function checkPass(
   const added: { entry: Executed; fixes: number[] }[] = [];
   for (const entry of now) {
     if (matched.has(entry)) continue;
-    const from = fixesTouching(located, entry, 'new');
+    const from = index.touching(entry, 'new');
     if (from.length === 0) problems.push({ fixes: undefined, reason: `\`${clip(entry.text)}\` would run where it did not` });
     else added.push({ entry, fixes: from });
   }
@@ -119,12 +120,22 @@ export function checkPass(
       problems.push({ fixes: by, reason: `\`${clip(t.entry.text)}\` would move to another stage` });
   }
   // A structural fix anywhere in a RUN may change the flags of every command of it (a split drops the other's mount).
+  // (Worked out once per instruction: a RUN has many commands.)
+  const insideRun = new Map<number, { runFixes: number[]; runEdited: boolean }>();
   for (const pair of pairs) {
     if (pair.old.instruction < 0) continue;
-    const range = before.instructions[pair.old.instruction].range;
-    const inside = located.filter((e) => e.start >= range.start.offset && e.end <= range.end.offset);
-    pair.runFixes = [...new Set(inside.filter((e) => fixes[e.fix].structure).map((e) => e.fix))];
-    pair.runEdited = inside.length > 0;
+    let run = insideRun.get(pair.old.instruction);
+    if (!run) {
+      const range = before.instructions[pair.old.instruction].range;
+      const inside = located.filter((e) => e.start >= range.start.offset && e.end <= range.end.offset);
+      run = {
+        runFixes: [...new Set(inside.filter((e) => fixes[e.fix].structure).map((e) => e.fix))],
+        runEdited: inside.length > 0,
+      };
+      insideRun.set(pair.old.instruction, run);
+    }
+    pair.runFixes = run.runFixes;
+    pair.runEdited = run.runEdited;
   }
   problems.push(...layoutProblems(pairs, fixes));
   return problems;
@@ -139,8 +150,12 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
   const commands = pairs.filter((p) => p.old.kind === 'command' && p.now.kind === 'command');
   const group = (key: (p: Pair) => number, other: (p: Pair) => number) => {
     const map = new Map<number, Pair[]>();
-    for (const p of commands) map.set(key(p), [...(map.get(key(p)) ?? []), p]);
-    return [...map.values()].filter((list) => new Set(list.map(other)).size > 1);
+    for (const p of commands) {
+      const list = map.get(key(p));
+      if (list) list.push(p);
+      else map.set(key(p), [p]);
+    }
+    return [...map.values()].filter((list) => list.some((p) => other(p) !== other(list[0])));
   };
   const judge = (list: Pair[], change: string) => {
     const involved = [...new Set(list.flatMap((p) => p.fixes))];
@@ -164,7 +179,7 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
   for (const p of commands) {
     const was = p.old.flags;
     const is = p.now.flags;
-    if (was.join('\n') === is.join('\n')) continue;
+    if (was.length === is.length && was.every((flag, i) => flag === is[i])) continue;
     const kinds = new Set([...p.fixes, ...(p.runFixes ?? [])].map((i) => fixes[i].structure));
     const dropped = is.every((f) => was.includes(f)) && kinds.has('split');
     const gained = was.every((f) => is.includes(f)) && (kinds.has('merge') || kinds.has('move'));
@@ -179,15 +194,54 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
 }
 
 /**
- * The fixes whose edits touch an entry: overlap it or sit right at its edge (an insertion there may extend a word).
- * `side` says whether the entry is from the original text or the fixed one.
+ * The pass's edits (sorted by start) as checkPass asks about them: which fixes touch an entry, where an offset of the
+ * original text lands. Edits of one pass never touch each other (see apply.ts `choose`, `malformed`), so their ends
+ * are sorted too and both questions are a binary search; otherwise (a caller that did not choose) a linear scan.
  */
-function fixesTouching(located: Located[], entry: Executed, side: 'old' | 'new'): number[] {
-  const hits = located.filter((e) => {
-    const [start, end] = side === 'old' ? [e.start, e.end] : [e.newStart, e.newEnd];
-    return start <= entry.end && entry.start <= end;
-  });
-  return [...new Set(hits.map((e) => e.fix))];
+function editIndex(edits: readonly TextEdit[], located: Located[]) {
+  const disjoint = located.every((e, i) => i === 0 || (located[i - 1].end <= e.start && located[i - 1].newEnd <= e.newStart));
+  /** After the first i edits, how far offsets of the original text have moved. */
+  const shifts = [0];
+  for (const e of located) shifts.push(shifts[shifts.length - 1] + e.newEnd - e.newStart - (e.end - e.start));
+  /** The first edit whose end (on `side`) is at or after `offset` (strictly after, with `strict`). */
+  const firstEndingAt = (offset: number, side: 'old' | 'new', strict: boolean) => {
+    let low = 0;
+    let high = located.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const end = side === 'old' ? located[middle].end : located[middle].newEnd;
+      if (end < offset || (strict && end === offset)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  return {
+    /**
+     * The fixes whose edits touch an entry: overlap it or sit right at its edge (an insertion there may extend a
+     * word), in the order of their edits. `side` says whether the entry is from the original text or the fixed one.
+     */
+    touching(entry: Executed, side: 'old' | 'new'): number[] {
+      const hits: number[] = [];
+      const from = disjoint ? firstEndingAt(entry.start, side, false) : 0;
+      for (let i = from; i < located.length; i++) {
+        const e = located[i];
+        const [start, end] = side === 'old' ? [e.start, e.end] : [e.newStart, e.newEnd];
+        if (start > entry.end) {
+          if (disjoint) break;
+          continue;
+        }
+        if (entry.start <= end && !hits.includes(e.fix)) hits.push(e.fix);
+      }
+      return hits;
+    },
+    /** apply.ts `mapOffset` over these edits. */
+    mapped(offset: number): number {
+      if (!disjoint) return mapOffset(edits, offset);
+      const i = firstEndingAt(offset, 'old', true);
+      const e = located[i];
+      return e !== undefined && e.start < offset ? e.newStart : offset + shifts[i];
+    },
+  };
 }
 
 /** `is` without the state-only commands it has more of than `was` (a split's carried state). */

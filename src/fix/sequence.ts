@@ -24,16 +24,18 @@ export interface Executed {
 
 /**
  * What one fixDockerfile run has already worked out: a pass compares the text before with candidate texts after, and
- * most RUNs are the same in all of them — each distinct script (with its shell) is analysed once, each tree's
- * sequence computed once.
+ * most instructions are the same in all of them — each distinct instruction (with its escape token and, for a RUN,
+ * its shell) is turned into entries once, each distinct script analysed once, each tree's sequence computed once.
  */
 export interface SequenceMemo {
   scripts: Map<string, ScriptCommand[] | undefined>;
   sequences: WeakMap<Dockerfile, Executed[]>;
+  /** An instruction's entries, by its text, escape token and shell: offsets relative to the instruction's start. */
+  instructions: Map<string, Executed[]>;
 }
 
 export function sequenceMemo(): SequenceMemo {
-  return { scripts: new Map(), sequences: new WeakMap() };
+  return { scripts: new Map(), sequences: new WeakMap(), instructions: new Map() };
 }
 
 /** The executed sequence of a parsed Dockerfile (the shell parser must be initialised). */
@@ -49,6 +51,7 @@ export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceM
   const finalShell = new Map<string, string[]>();
   let stage = -1;
   let shell = defaultShell;
+  let shellKey = keyOfShell(shell);
   let stageName: string | undefined;
   ast.instructions.forEach((instruction, index) => {
     if (instruction.name === 'FROM') {
@@ -56,23 +59,47 @@ export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceM
       stage++;
       const words = instruction.args.map((a) => a.value);
       shell = finalShell.get(words[0]?.toLowerCase() ?? '') ?? defaultShell;
+      shellKey = keyOfShell(shell);
       stageName = words.length === 3 ? words[2].toLowerCase() : undefined;
     }
-    if (instruction.name === 'SHELL' && instruction.json) shell = instruction.args.map((a) => a.value);
-    const commands = instruction.name === 'RUN' ? runCommands(instruction, shell, memo) : undefined;
-    if (!commands) {
-      const text = `${instruction.name} ${normalise(source.slice(instruction.keywordRange.end.offset, instruction.range.end.offset), ast.escapeToken)}`;
-      out.push(entry('instruction', stage, index, text, instruction.range.start.offset, instruction.range.end.offset));
-      return;
+    if (instruction.name === 'SHELL' && instruction.json) {
+      shell = instruction.args.map((a) => a.value);
+      shellKey = keyOfShell(shell);
     }
-    const flags = instruction.flags
-      .map((f) => normalise(source.slice(f.range.start.offset, f.range.end.offset), ast.escapeToken))
-      .sort();
-    const base = instruction.command!.range.start.offset;
-    for (const c of commands) out.push({ ...entry('command', stage, index, c.text, base + c.start, base + c.end), flags });
+    // An instruction's entries depend only on its text, the escape token and (a RUN's) shell: the parse of an
+    // instruction reads nothing else.
+    const base = instruction.range.start.offset;
+    const text = source.slice(base, instruction.range.end.offset);
+    const key = `${ast.escapeToken}${instruction.name === 'RUN' ? shellKey : ''}\0${text}`;
+    let relative = memo.instructions.get(key);
+    if (!relative) {
+      relative = instructionEntries(ast, instruction, shell, memo);
+      memo.instructions.set(key, relative);
+    }
+    for (const r of relative) out.push({ ...r, stage, instruction: index, start: base + r.start, end: base + r.end });
   });
   memo.sequences.set(ast, out);
   return out;
+}
+
+function keyOfShell(shell: readonly string[]): string {
+  return shell.map((word) => `${word.length}:${word}`).join('');
+}
+
+/** One instruction's entries, with offsets relative to its start (stage and index are the caller's). */
+function instructionEntries(ast: Dockerfile, instruction: Instruction, shell: string[], memo: SequenceMemo): Executed[] {
+  const source = ast.source;
+  const base = instruction.range.start.offset;
+  const commands = instruction.name === 'RUN' ? runCommands(instruction, shell, memo) : undefined;
+  if (!commands) {
+    const text = `${instruction.name} ${normalise(source.slice(instruction.keywordRange.end.offset, instruction.range.end.offset), ast.escapeToken)}`;
+    return [entry('instruction', -1, -1, text, 0, instruction.range.end.offset - base)];
+  }
+  const flags = instruction.flags
+    .map((f) => normalise(source.slice(f.range.start.offset, f.range.end.offset), ast.escapeToken))
+    .sort();
+  const script = instruction.command!.range.start.offset - base;
+  return commands.map((c) => ({ ...entry('command', -1, -1, c.text, script + c.start, script + c.end), flags }));
 }
 
 function entry(kind: Executed['kind'], stage: number, instruction: number, text: string, start: number, end: number): Executed {

@@ -75,7 +75,12 @@ export default defineRule({
       if (first === undefined) {
         first = stage.instructions.findIndex(
           (earlier) =>
-            earlier.name === 'RUN' && recommendsOff.test(earlier.original + earlier.heredocs.map((h) => h.content).join('')),
+            earlier.name === 'RUN' &&
+            recommendsOff.test(
+              earlier.heredocs.length === 0
+                ? earlier.original
+                : earlier.original + earlier.heredocs.map((h) => h.content).join(''),
+            ),
         );
         configuring.set(stage, first);
       }

@@ -189,29 +189,40 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
             const call = callOf(run, command);
             // Neither removes a path nor cleans a cache: nothing to compare with the earlier layers.
             if (removed.length === 0 && !call?.cleans.length) continue;
-            const cleaned = earlier.caches.find(
-              (left) => cleans(removed, call, left.cache.path) && !writtenBy(run, left.cache.path),
-            );
-            if (cleaned) {
-              const fix = moveFix(ctx, instruction, located, command, cleaned);
-              report(located, command, `the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
-              continue;
-            }
-            const copied = removed.find((path) => earlier!.copied.has(path));
-            if (copied) {
-              const from = earlier.copied.get(copied)!;
-              report(
-                located,
-                command,
-                copied,
-                from.range.start.line,
-                `${from.name} created it; only a multi-stage build or the build context can keep it out`,
-              );
-            }
+            judge(instruction, run, located, command, earlier, removed, call);
           }
         }
       },
     };
+
+    /** Reports a cleanup command when it removes what an earlier layer left (a cache first, else a copied file). */
+    function judge(
+      instruction: Instruction,
+      run: RunScript,
+      located: LocatedScript,
+      command: SimpleCommand,
+      earlier: Earlier,
+      removed: string[],
+      call: PackageManagerCall | undefined,
+    ): void {
+      const cleaned = earlier.caches.find((left) => cleans(removed, call, left.cache.path) && !writtenBy(run, left.cache.path));
+      if (cleaned) {
+        const fix = moveFix(ctx, instruction, located, command, cleaned);
+        report(located, command, `the ${cleaned.cache.what}`, cleaned.instruction.range.start.line, fix);
+        return;
+      }
+      const copied = removed.find((path) => earlier.copied.has(path));
+      if (copied) {
+        const from = earlier.copied.get(copied)!;
+        report(
+          located,
+          command,
+          copied,
+          from.range.start.line,
+          `${from.name} created it; only a multi-stage build or the build context can keep it out`,
+        );
+      }
+    }
 
     function report(located: LocatedScript, command: SimpleCommand, what: string, line: number, fix: Fix | string): void {
       ctx.report({

@@ -6,6 +6,7 @@ import type { Instruction } from '../dockerfile/index.js';
 import { basename, type SimpleCommand } from '../shell/commands.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { type Analysis, type BuildContextView, defineRule, type Fix } from './define.js';
+import { runsAny } from './knowledge/command-names.js';
 import { eolOf, lineSpan, moveAfter } from './knowledge/edits.js';
 import { ECOSYSTEMS, type EcosystemName, isBroadSource } from './knowledge/manifests.js';
 import type { LocatedScript, RunScript } from './knowledge/scripts.js';
@@ -85,8 +86,11 @@ function toolInstall(command: SimpleCommand): ManifestInstall | undefined {
 }
 
 type Installs = { install: ManifestInstall; in: LocatedScript }[];
+const noInstalls: Installs = [];
 
 function installsOf(run: RunScript): Installs {
+  // Without a package-manager call only the manifest tools install: most RUNs run neither.
+  if (run.calls.length === 0 && !runsAny(run, manifestTools)) return noInstalls;
   const installs: Installs = [];
   for (const located of run.scripts) {
     for (const command of located.script.commands) {
@@ -101,6 +105,15 @@ function installsOf(run: RunScript): Installs {
 function callOf(located: LocatedScript, command: SimpleCommand): PackageManagerCall | undefined {
   for (const call of located.calls) if (call.command === command) return call;
   return undefined;
+}
+
+/** Whether a stage has a broad COPY/ADD of the context before `before` (anywhere when undefined). */
+function hasContextCopyBefore(stage: Stage, before: Instruction | undefined): boolean {
+  for (const instruction of stage.instructions) {
+    if (instruction === before) return false;
+    if ((instruction.name === 'COPY' || instruction.name === 'ADD') && broadContextCopy(instruction) !== undefined) return true;
+  }
+  return false;
 }
 
 /** A COPY/ADD from the build context whose sources include a whole tree. */
@@ -329,6 +342,9 @@ function earlierBroadCopy(
 ): { instruction: Instruction; source: string } | undefined {
   const chain: Stage[] = [];
   for (let current = stage; current; current = current.parent) chain.unshift(current);
+  // Most installs have no COPY or ADD of the context above them: then there is nothing to find (and no earlier RUN's
+  // installs to work out).
+  if (!chain.some((current) => hasContextCopyBefore(current, current === stage ? before : undefined))) return undefined;
   for (const current of chain) {
     const end = current === stage ? current.instructions.indexOf(before) : current.instructions.length;
     for (const instruction of current.instructions.slice(0, end)) {

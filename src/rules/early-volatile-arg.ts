@@ -16,7 +16,7 @@ function instructionText(instruction: Instruction): string {
 /** A test for `$name` or `${name…` in an instruction's text (made once per ARG name, not per instruction read). */
 function referenceTo(name: string): (instruction: Instruction) => boolean {
   const pattern = new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}(?![A-Za-z0-9_]))`);
-  return (instruction) => pattern.test(instructionText(instruction));
+  return (instruction) => pattern.test(instruction.heredocs.length === 0 ? instruction.original : instructionText(instruction));
 }
 
 /**

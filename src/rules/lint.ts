@@ -22,6 +22,7 @@ import { type RunScripts, runScripts } from './knowledge/scripts.js';
 import { analysed } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed, type Suppressions } from './pragmas.js';
 import { rules as allRules } from './registry.js';
+import { fill, layoutOf, type Visitor, type VisitorGroup, type VisitorLayout } from './visitor-layout.js';
 
 export interface Finding {
   rule: string;
@@ -88,48 +89,47 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     file,
     runScript: runScripts(ast, analysed(ast, buildArgs)),
     buildArgs,
+    settings: plan.settings,
     context: options.context,
     suppressions: collectSuppressions(ast, plan.ruleSet),
     findings: [],
   };
-  // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
-  const listeners = new Map<string, Listeners>();
   const enabledRules = plan.enabled;
+  const created: Visitors[] = new Array(enabledRules.length);
   for (let r = 0; r < enabledRules.length; r++) {
     const enabled = enabledRules[r];
-    const rule = enabled.rule;
-    let visitors: Visitors;
     try {
-      visitors = rule.create(new Context(run, enabled, plan.settings));
+      created[r] = enabled.rule.create(new Context(run, enabled));
     } catch (error) {
-      throw crashed(rule, file, error);
-    }
-    for (const key in visitors) {
-      const visitor = visitors[key as keyof Visitors];
-      if (typeof visitor !== 'function') continue;
-      let list = listeners.get(key);
-      if (!list) listeners.set(key, (list = { rules: [], visitors: [] }));
-      list.rules.push(rule);
-      list.visitors.push(visitor as (node: unknown) => void);
+      throw crashed(enabled.rule, file, error);
     }
   }
+  // Per visitor key, the rules listening to it: an instruction only meets the rules that visit its kind.
+  let layout = plan.layout ?? (plan.layout = layoutOf(plan.rules, created));
+  let slots: Visitor[] = new Array(layout.size);
+  if (!fill(layout, created, slots)) {
+    layout = plan.layout = layoutOf(plan.rules, created);
+    slots = new Array(layout.size);
+    fill(layout, created, slots);
+  }
 
-  const start = listeners.get('Dockerfile');
-  if (start) visit(start, ast, file);
-  const everyInstruction = listeners.get('Instruction');
+  const groups = layout.groups;
+  const start = groups.get('Dockerfile');
+  if (start) visit(start, slots, ast, file);
+  const everyInstruction = groups.get('Instruction');
   const instructions = ast.instructions;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i];
-    if (everyInstruction) visit(everyInstruction, instruction, file);
+    if (everyInstruction) visit(everyInstruction, slots, instruction, file);
     if (!instruction.known) continue;
-    const own = listeners.get(instruction.name);
-    if (own) visit(own, instruction, file);
+    const own = groups.get(instruction.name);
+    if (own) visit(own, slots, instruction, file);
   }
-  const exit = listeners.get('Dockerfile:exit');
-  if (exit) visit(exit, ast, file);
+  const exit = groups.get('Dockerfile:exit');
+  if (exit) visit(exit, slots, ast, file);
 
   const findings = run.findings;
-  if (findings.length > 1) findings.sort(byPosition);
+  if (!inOrder(findings)) findings.sort(byPosition);
   return { file, source: ast.source, findings, ast };
 }
 
@@ -138,20 +138,19 @@ function byPosition(a: Finding, b: Finding): number {
   return a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule);
 }
 
-/** The rules listening to one visitor key, in rule order, and their visitors (parallel lists: no object per listener). */
-interface Listeners {
-  rules: AnyRule[];
-  visitors: ((node: unknown) => void)[];
+/** Whether findings are already in order (rules mostly report in source order; a stable sort would keep them as they are). */
+function inOrder(findings: Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (byPosition(findings[i - 1], findings[i]) > 0) return false;
+  return true;
 }
 
-/** Calls each listener with `node`; a crash names the rule and the file. */
-function visit(list: Listeners, node: unknown, file: string): void {
-  const visitors = list.visitors;
-  let i = 0;
+/** Calls the visitors of one key with `node`; a crash names the rule and the file. */
+function visit(group: VisitorGroup, slots: Visitor[], node: unknown, file: string): void {
+  let i = group.start;
   try {
-    for (; i < visitors.length; i++) visitors[i](node);
+    for (; i < group.end; i++) slots[i](node);
   } catch (error) {
-    throw crashed(list.rules[i], file, error);
+    throw crashed(group.rules[i - group.start], file, error);
   }
 }
 
@@ -167,7 +166,11 @@ interface EnabledRule {
 interface LintPlan {
   ruleSet: readonly AnyRule[];
   enabled: EnabledRule[];
+  /** The enabled rules, in the same order. */
+  rules: AnyRule[];
   settings: LintSettings;
+  /** Where each enabled rule's visitors go (worked out from the first file's visitors). */
+  layout?: VisitorLayout;
 }
 
 const plans = new WeakMap<LintConfig, WeakMap<readonly AnyRule[], LintPlan>>();
@@ -185,7 +188,12 @@ function planFor(config: LintConfig, ruleSet: readonly AnyRule[]): LintPlan {
       const options = Object.freeze({ ...rule.defaultOptions, ...config.ruleOptions.get(rule.id) });
       enabled.push({ rule, severity, options });
     }
-    plan = { ruleSet, enabled, settings: Object.freeze({ trustedRegistries: config.trustedRegistries }) };
+    plan = {
+      ruleSet,
+      enabled,
+      rules: enabled.map((e) => e.rule),
+      settings: Object.freeze({ trustedRegistries: config.trustedRegistries }),
+    };
     byRules.set(ruleSet, plan);
   }
   return plan;
@@ -197,37 +205,51 @@ interface LintRun {
   file: string;
   runScript: RunScripts;
   buildArgs: ReadonlyMap<string, string>;
+  settings: LintSettings;
   context: BuildContextView | undefined;
   suppressions: Suppressions;
   findings: Finding[];
 }
 
-/** A rule's view of one lint run (RuleContext). */
+/**
+ * A rule's view of one lint run (RuleContext). One is made per rule and file, so it holds only the run and the rule:
+ * the rest is read through them (two fields instead of eleven).
+ */
 class Context implements RuleContext<object, string> {
-  readonly id: string;
-  readonly ast: Dockerfile;
-  readonly runScript: RunScripts;
-  readonly source: string;
-  readonly file: string;
-  readonly options: object;
-  readonly buildArgs: ReadonlyMap<string, string>;
-  readonly settings: LintSettings;
-  readonly context?: BuildContextView;
   readonly #run: LintRun;
   readonly #enabled: EnabledRule;
 
-  constructor(run: LintRun, enabled: EnabledRule, settings: LintSettings) {
-    this.id = enabled.rule.id;
-    this.ast = run.ast;
-    this.runScript = run.runScript;
-    this.source = run.ast.source;
-    this.file = run.file;
-    this.options = enabled.options;
-    this.buildArgs = run.buildArgs;
-    this.settings = settings;
-    if (run.context) this.context = run.context;
+  constructor(run: LintRun, enabled: EnabledRule) {
     this.#run = run;
     this.#enabled = enabled;
+  }
+
+  get id(): string {
+    return this.#enabled.rule.id;
+  }
+  get ast(): Dockerfile {
+    return this.#run.ast;
+  }
+  get runScript(): RunScripts {
+    return this.#run.runScript;
+  }
+  get source(): string {
+    return this.#run.ast.source;
+  }
+  get file(): string {
+    return this.#run.file;
+  }
+  get options(): object {
+    return this.#enabled.options;
+  }
+  get buildArgs(): ReadonlyMap<string, string> {
+    return this.#run.buildArgs;
+  }
+  get settings(): LintSettings {
+    return this.#run.settings;
+  }
+  get context(): BuildContextView | undefined {
+    return this.#run.context;
   }
 
   report(descriptor: ReportDescriptor<string>): void {

@@ -18,10 +18,14 @@ interface Remedy {
   /** The command that removes it, appended to the RUN (`{{program}}` is the manager as invoked). */
   cleanup?: string;
 }
+const aptLists = '/var/lib/apt/lists';
+/** apt's managers: only their package lists are reported (by path, so no key is built per cache). */
+const aptRemedies: Record<string, Remedy> = {
+  'apt-get': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  apt: { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+  aptitude: { cleanup: 'rm -rf /var/lib/apt/lists/*' },
+};
 const remedies: Record<string, Remedy> = {
-  'apt-get:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
-  'apt:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
-  'aptitude:/var/lib/apt/lists': { cleanup: 'rm -rf /var/lib/apt/lists/*' },
   apk: { flag: '--no-cache' },
   dnf: { cleanup: '{{program}} clean all' },
   yum: { cleanup: '{{program}} clean all' },
@@ -37,7 +41,8 @@ const remedies: Record<string, Remedy> = {
 
 function remedyOf(use: CacheUse): Remedy | undefined {
   const call = use.call;
-  if (call.family === 'debian') return remedies[`${call.manager}:${use.cache.path}`];
+  if (call.family === 'debian')
+    return use.cache.path === aptLists && Object.hasOwn(aptRemedies, call.manager) ? aptRemedies[call.manager] : undefined;
   if (call.manager === 'pip' && call.invokedAs.length === 2 && call.invokedAs[0].value === 'uv') return remedies['uv pip'];
   return remedies[call.manager];
 }
@@ -92,7 +97,10 @@ RUN apk add --no-cache curl`,
       RUN(instruction) {
         if (!shipsToFinalImage(ctx.ast, instruction)) return;
         const run = ctx.runScript(instruction);
-        if (run.caches.length === 0) return;
+        // Only a cache left in the layer, with a remedy and outside /dev/shm, can be reported: most RUNs have none.
+        if (!run.caches.some(({ use }) => use.status === 'left' && remedyOf(use) !== undefined && !inTmpfs(use.cache.path))) {
+          return;
+        }
         // A manager may keep one cache in several candidate places (yum: /var/cache/yum and /var/cache/dnf; yarn: three):
         // a call leaves its cache when every place it may use is left (none avoided, mounted or cleaned).
         const byCall = new Map<PackageManagerCall, { uses: CacheUse[]; in: LocatedScript }>();
@@ -108,7 +116,9 @@ RUN apk add --no-cache curl`,
           for (const group of groupsOf(uses)) {
             if (group.some((use) => use.status !== 'left')) continue;
             const key = `${cacheGroup[call.manager] ?? call.manager}:${group[0].cache.path}`;
-            left.set(key, [...(left.get(key) ?? []), { call, in: located, use: group[0] }]);
+            const calls = left.get(key);
+            if (calls) calls.push({ call, in: located, use: group[0] });
+            else left.set(key, [{ call, in: located, use: group[0] }]);
           }
         }
         for (const calls of left.values()) report(run, calls);

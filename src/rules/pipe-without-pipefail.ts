@@ -96,21 +96,48 @@ function adviceFor(analysis: Analysis, instruction: Instruction, run: LocatedScr
 
 /** The first pipeline of a script that runs without pipefail and can hide a failure: where, and which command. */
 function unguardedPipeline(run: LocatedScript): { at: Range; producer: string } | undefined {
-  // A pipeline needs a `|` in the script's text: most scripts have none, and their commands are not walked.
-  if (run.kind === 'exec' || !run.script.source.includes('|')) return undefined;
+  // A pipeline needs a `|` in the script's text that is not half of `||`: most scripts have none, and their commands
+  // are not walked.
+  if (run.kind === 'exec' || !mayPipe(run.script.source)) return undefined;
   for (const pipeline of pipelines(run.script.commands)) {
     if (pipeline.first.state.options.pipefail !== undefined) continue;
     // A reader that stops early kills the writer with SIGPIPE: pipefail would fail the step, so it is no remedy there.
-    if (pipeline.elements.slice(1).some((element) => element.some(stopsEarly))) continue;
-    const producer = pipeline.elements
-      .slice(0, pipeline.last)
-      .flat()
-      .find((command) => command.argv.length > 0 && !CANNOT_FAIL.has(basename(command.name ?? '')));
+    if (readerStopsEarly(pipeline)) continue;
+    const producer = producerOf(pipeline);
     if (!producer) continue;
     return {
       at: firstPipe(run.script.source, pipeline),
       producer: run.script.source.slice(producer.argv[0].start, producer.argv[0].end),
     };
+  }
+  return undefined;
+}
+
+/** Whether a script's text has a `|` that is not part of `||` (a `|||` still counts: the shell reads `||` then `|`). */
+function mayPipe(source: string): boolean {
+  for (let at = source.indexOf('|'); at >= 0; at = source.indexOf('|', at + 1)) {
+    if (source.charCodeAt(at + 1) !== 0x7c) return true;
+    at++;
+  }
+  return false;
+}
+
+/** Whether an element after the first has a reader that may stop early. */
+function readerStopsEarly(pipeline: Pipeline): boolean {
+  const elements = pipeline.elements;
+  for (let e = 1; e < elements.length; e++) if (elements[e]?.some(stopsEarly)) return true;
+  return false;
+}
+
+/** The first command before the last element that can fail (elements in order, commands in order). */
+function producerOf(pipeline: Pipeline): SimpleCommand | undefined {
+  const elements = pipeline.elements;
+  for (let e = 0; e < pipeline.last && e < elements.length; e++) {
+    const element = elements[e];
+    if (element === undefined) continue;
+    for (const command of element) {
+      if (command.argv.length > 0 && !CANNOT_FAIL.has(basename(command.name ?? ''))) return command;
+    }
   }
   return undefined;
 }
@@ -123,6 +150,14 @@ function stopsEarly(command: SimpleCommand): boolean {
   return command.argv
     .slice(1)
     .some((word) => /^-[A-Za-z]*[qm]/.test(word.value ?? '') || /^--(quiet|silent|max-count)\b/.test(word.value ?? ''));
+}
+
+/** Whether a frame inside `context[depth]` detaches a command's status from it (`$(…)`, `&`, a function, a condition). */
+function detachedBelow(context: Context[], depth: number): boolean {
+  for (let inner = depth + 1; inner < context.length; inner++) {
+    if (DETACHED.has(context[inner].kind) || context[inner].role === 'condition') return true;
+  }
+  return false;
 }
 
 /** Every multi-command pipeline, in the order its first command runs. */
@@ -144,7 +179,7 @@ function pipelines(commands: SimpleCommand[]): Pipeline[] {
       if (frame.branch === 1) pipeline.startOfSecond ??= command;
       // A command inside `$(…)` or a background job of an element does not give the element its status, nor does a
       // condition (`while [ 1 ]`), whose status the construct consumes.
-      if (context.slice(depth + 1).some((inner) => DETACHED.has(inner.kind) || inner.role === 'condition')) continue;
+      if (detachedBelow(context, depth)) continue;
       (pipeline.elements[frame.branch] ??= []).push(command);
     }
   }

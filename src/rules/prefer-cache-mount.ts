@@ -3,6 +3,7 @@
  * the RUN fetches only what changed.
  */
 import type { Instruction } from '../dockerfile/index.js';
+import type { SimpleCommand } from '../shell/commands.js';
 import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule, type Fix, type TextEdit } from './define.js';
@@ -30,6 +31,9 @@ const aptMounts = [
 ];
 const aptKeepCache =
   'rm -f /etc/apt/apt.conf.d/docker-clean && echo \'Binary::apt::APT::Keep-Downloaded-Packages "true";\' > /etc/apt/apt.conf.d/keep-cache && ';
+/** What the apt fix puts before the script (the same for every RUN), and the places its mounts cover. */
+const aptPrefix = `${aptMounts.join(' ')} ${aptKeepCache}`;
+const aptTargets = ['/var/cache/apt', '/var/lib/apt'];
 
 /**
  * The unsafe fix: the cache mount(s) inserted before the script, and the cleanups the mount makes pointless removed
@@ -45,9 +49,8 @@ function mountFix(ast: Parameters<typeof stagesOf>[0], run: RunScript, call: Pac
   const target = call.caches[0]?.path ?? '';
   if (!target.startsWith('/') || target.includes('$')) return `the cache directory \`${target}\` is not a plain absolute path`;
   const located = run.scripts[0];
-  const mounts = group === 'apt-get' ? aptMounts : [`--mount=type=cache,target=${target}`];
-  const targets = group === 'apt-get' ? ['/var/cache/apt', '/var/lib/apt'] : [target];
-  const prefix = `${mounts.join(' ')} ${group === 'apt-get' ? aptKeepCache : ''}`;
+  const targets = group === 'apt-get' ? aptTargets : [target];
+  const prefix = group === 'apt-get' ? aptPrefix : `--mount=type=cache,target=${target} `;
   const edits: TextEdit[] = [{ start: located.base, end: located.base, text: prefix }];
   for (let index = 1; index < located.script.parts.length; index++) {
     if (!onlyCleans(located, index, group, targets)) continue;
@@ -59,16 +62,21 @@ function mountFix(ast: Parameters<typeof stagesOf>[0], run: RunScript, call: Pac
 
 /** Whether top-level part `index` only cleans what the mounts now hold: `rm` under them, or the manager's clean. */
 function onlyCleans(located: LocatedScript, index: number, group: string, targets: string[]): boolean {
-  const commands = located.script.commands.filter((c) => c.part === index);
-  return (
-    commands.length > 0 &&
-    commands.every((command) => {
-      const call = located.calls.find((c) => c.command === command);
-      if (call) return groupOf(call) === group && call.operation === 'clean';
-      const removed = removedPaths(command);
-      return removed.length > 0 && removed.every((path) => targets.some((t) => covers(t, path) && path !== t));
-    })
-  );
+  let any = false;
+  for (const command of located.script.commands) {
+    if (command.part !== index) continue;
+    any = true;
+    if (!cleansUnder(located, command, group, targets)) return false;
+  }
+  return any;
+}
+
+/** Whether a command only cleans under the mount targets: the manager's clean, or `rm` of paths below a target. */
+function cleansUnder(located: LocatedScript, command: SimpleCommand, group: string, targets: string[]): boolean {
+  const call = located.calls.find((c) => c.command === command);
+  if (call) return groupOf(call) === group && call.operation === 'clean';
+  const removed = removedPaths(command);
+  return removed.length > 0 && removed.every((path) => targets.some((t) => covers(t, path) && path !== t));
 }
 
 /** The USER a RUN runs as when it is not root (followed through the stages it builds on); undefined for root. */

@@ -59,9 +59,8 @@ export default defineRule({
     return {
       RUN(instruction) {
         for (const { call, in: run } of ctx.runScript(instruction).calls) {
-          if (call.operation !== 'install' || !checked.has(call.manager)) continue;
+          if (call.operation !== 'install' || !checked.has(call.manager) || !call.packages.some(isUnpinned)) continue;
           const unpinned = call.packages.filter(isUnpinned);
-          if (unpinned.length === 0) continue;
           const names = unpinned.slice(0, SHOWN).map((spec) => `\`${spec.text}\``);
           const more = unpinned.length > SHOWN ? ` and ${unpinned.length - SHOWN} more` : '';
           ctx.report({

@@ -5,6 +5,7 @@
 import type { Word } from '../shell/ast.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import { commandNames } from './knowledge/command-names.js';
 
 /** sizeof(struct lastlog) + sizeof(struct faillog) on 64-bit Linux: the bytes each UID below the new one costs. */
 const BYTES_PER_UID = 292 + 32;
@@ -38,7 +39,9 @@ export default defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        for (const run of ctx.runScript(instruction).scripts) {
+        const analysed = ctx.runScript(instruction);
+        if (!commandNames(analysed).has('useradd')) return;
+        for (const run of analysed.scripts) {
           for (const command of run.script.commands) {
             if (command.name === undefined || basename(command.name) !== 'useradd') continue;
             const args = command.argv.slice(1);

@@ -1,6 +1,7 @@
 /** wget-and-curl: one stage downloads with both wget and curl (hadolint DL4001). */
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
+import { runsAny } from './knowledge/command-names.js';
 import { inSource } from './knowledge/scripts.js';
 
 const DOWNLOADERS = new Set(['wget', 'curl']);
@@ -40,7 +41,9 @@ export default defineRule({
       },
       RUN(instruction) {
         if (reported) return;
-        for (const run of ctx.runScript(instruction).scripts) {
+        const analysed = ctx.runScript(instruction);
+        if (!runsAny(analysed, DOWNLOADERS)) return;
+        for (const run of analysed.scripts) {
           for (const command of run.script.commands) {
             const tool = command.name === undefined ? undefined : basename(command.name);
             if (tool === undefined || !DOWNLOADERS.has(tool)) continue;

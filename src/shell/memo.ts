@@ -26,6 +26,11 @@ export function withShellMemo<T>(work: () => T): T {
   }
 }
 
+/** Whether a memo scope is in force (callers can then skip building what only `scopedValue` would need). */
+export function inShellMemo(): boolean {
+  return scope !== undefined;
+}
+
 /** parseShell, through the memo of the scope in force. */
 export function parseShellMemo(source: string): ShellSyntax {
   if (!scope) return parseShell(source);

@@ -120,3 +120,38 @@ test('a crashing rule is a bug, reported with the rule and the file', () => {
   });
   assert.throws(() => lint('FROM a:1\nRUN a\n', { rules: [badEdit] }), /edit \[5, 500\) is outside the source/);
 });
+
+test('a rule whose visitors differ from file to file still meets every instruction it asks for, in rule order', () => {
+  // The engine lays visitors out once per rule set and checks each file against that layout: this rule listens to RUN
+  // only in files with an ARG, and to FROM and USER otherwise, so consecutive files do not fit one layout.
+  const seen: string[] = [];
+  const varying = defineRule({
+    ...tracer,
+    id: 'varying',
+    create: (ctx) =>
+      ctx.ast.instructions.some((i) => i.name === 'ARG')
+        ? { RUN: (i) => seen.push(`varying RUN ${i.range.start.line}`) }
+        : { FROM: () => seen.push('varying FROM'), USER: () => seen.push('varying USER') },
+  });
+  const steady = defineRule({
+    ...tracer,
+    id: 'steady',
+    create: () => ({ RUN: (i) => seen.push(`steady RUN ${i.range.start.line}`), FROM: () => seen.push('steady FROM') }),
+  });
+  const set = [varying, steady];
+  lint('FROM a:1\nRUN a\nUSER u\n', { rules: set });
+  lint('FROM a:1\nARG X\nRUN a\n', { rules: set });
+  lint('FROM a:1\nUSER u\n', { rules: set });
+  assert.deepEqual(seen, [
+    'varying FROM',
+    'steady FROM',
+    'steady RUN 2',
+    'varying USER',
+    'steady FROM',
+    'varying RUN 3',
+    'steady RUN 3',
+    'varying FROM',
+    'steady FROM',
+    'varying USER',
+  ]);
+});

@@ -12,7 +12,7 @@ import { type EnvEntry, type Mount, parseMount } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
-import { scopedValue } from '../../shell/memo.js';
+import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
 import { analysed, type Stages } from './stages.js';
@@ -91,7 +91,9 @@ export function inSource(located: LocatedScript, range: Range): { start: number;
 
 /** The mount targets that keep files out of the layer: cache and tmpfs mounts. */
 export function cacheMountTargets(run: Pick<RunScript, 'mounts'>): string[] {
-  return run.mounts.filter((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== '').map((m) => m.target);
+  const targets: string[] = [];
+  for (const m of run.mounts) if ((m.type === 'cache' || m.type === 'tmpfs') && m.target !== '') targets.push(m.target);
+  return targets;
 }
 
 /** The analysis of one RUN; `caches` is worked out on first read (only the size rules need it). */
@@ -145,14 +147,18 @@ type ScriptOptions = { shell: string[]; cwd: string | undefined; env: Readonly<R
  * options) is analysed once.
  */
 function script(text: string, base: number, kind: 'shell' | 'heredoc', options: ScriptOptions): LocatedScript {
-  const found = scopedValue(
-    () => `script ${optionsKey(options)} ${text}`,
-    () => {
-      const analysed = analyzeScript(text, options);
-      return { script: analysed, calls: packageManagerCalls(analysed) };
-    },
-  );
+  const found = inShellMemo()
+    ? scopedValue(
+        () => `script ${optionsKey(options)} ${text}`,
+        () => analysedText(text, options),
+      )
+    : analysedText(text, options);
   return { script: found.script, base, calls: found.calls, kind };
+}
+
+function analysedText(text: string, options: ScriptOptions): { script: Script; calls: PackageManagerCall[] } {
+  const analysed = analyzeScript(text, options);
+  return { script: analysed, calls: packageManagerCalls(analysed) };
 }
 
 /** The analysis options as a memo key: SHELL argv, WORKDIR and every variable, each length-prefixed (no two alike). */

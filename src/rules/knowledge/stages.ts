@@ -35,7 +35,6 @@ export interface Stages {
 }
 
 const memo = new WeakMap<Dockerfile, Stages>();
-const ownerByStages = new WeakMap<Stage[], Map<Instruction, Stage>>();
 
 /**
  * The stages of a Dockerfile, in order (computed once per tree; `buildArgs` are those of the lint run and must be the
@@ -77,7 +76,7 @@ function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> 
   const model = buildModel(dockerfile, {
     recover: true,
     allStagesUpToTarget: true,
-    buildArgs: buildArgs && Object.fromEntries(buildArgs),
+    buildArgs: buildArgs && buildArgs.size > 0 ? Object.fromEntries(buildArgs) : undefined,
   });
   const stages: Stage[] = [];
   const owner = new Map<Instruction, Stage>();
@@ -103,13 +102,15 @@ function compute(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string> 
   for (let stage = stages.at(-1); stage; stage = stage.parent) stage.inFinalImage = true;
   // The model dispatches every stage (allStagesUpToTarget); a default build needs only these.
   if (stages.length > 0) for (const i of neededStages(model.stages, model.target)) stages[i].reachable = true;
-  ownerByStages.set(stages, owner);
   return { model, stages, owner, steps };
 }
 
 /** The stage an instruction belongs to (its FROM included); `stages` is a list returned by `stagesOf`. */
 export function stageOf(stages: Stage[], instruction: Instruction): Stage | undefined {
-  return ownerByStages.get(stages)?.get(instruction);
+  // The list is the tree being linted nearly always: its owner map answers. Another tree's list is searched.
+  if (stages === lastStages?.stages) return lastStages.owner.get(instruction);
+  for (const stage of stages) if (stage.from === instruction || stage.instructions.includes(instruction)) return stage;
+  return undefined;
 }
 
 /** The image at the root of a stage's FROM chain (`debian:bookworm` for a stage built on a stage built on it). */

@@ -99,6 +99,12 @@ function unwrapWords(command: SimpleCommand): Unwrapped {
   return { words, env };
 }
 
+/** `env` with a wrapper's assignments (`env A=1 pip …`) over it; `env` itself when there are none (most commands). */
+export function withWrapperEnv(env: Env, wrapperEnv: Readonly<Record<string, string>>): Env {
+  for (const _ in wrapperEnv) return Object.assign(Object.create(null), env, wrapperEnv);
+  return env;
+}
+
 /** The exported variables of a shell state; consecutive commands usually share one state object. */
 const exportedByState = new WeakMap<SimpleCommand['state'], Readonly<Record<string, string | undefined>>>();
 
@@ -162,11 +168,13 @@ export interface Parsed {
   operands: Word[];
 }
 
+const noValues: ReadonlySet<string> = new Set();
+
 /**
  * Splits words into flags and operands. `withValue` names the options that take the next word as their value
  * (`-o`, `--target`); `--name=value` is always split; after `--` everything is an operand.
  */
-export function parseArgs(words: Word[], withValue: ReadonlySet<string> = new Set()): Parsed {
+export function parseArgs(words: Word[], withValue: ReadonlySet<string> = noValues): Parsed {
   const flags: Flag[] = [];
   const operands: Word[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -226,7 +234,9 @@ function isCluster(flag: string): boolean {
 }
 
 export function flagValues(flags: Flag[], ...names: string[]): string[] {
-  return flags.filter((f) => names.includes(f.name) && f.value !== undefined).map((f) => f.value!);
+  const values: string[] = [];
+  for (const f of flags) if (f.value !== undefined && names.includes(f.name)) values.push(f.value);
+  return values;
 }
 
 /** Whether `base` is one of `names` (a versioned name followed by a digit counts: `gem2.7`). */

@@ -22,8 +22,14 @@ export interface CacheUse {
 
 /** True when `path` is `root` or inside it. */
 export function covers(root: string, path: string): boolean {
-  const r = root.replace(/\/+$/, '') || '/';
-  return r === '/' || path === r || path.startsWith(`${r}/`);
+  // `root` without its trailing slashes is a prefix of `path` ending at a `/` or at its end (asked per cache per later
+  // command: no regex, no copies).
+  let end = root.length;
+  while (end > 0 && root.charCodeAt(end - 1) === 47) end--;
+  if (end === 0) return true; // `/`
+  if (path.length < end) return false;
+  for (let i = 0; i < end; i++) if (path.charCodeAt(i) !== root.charCodeAt(i)) return false;
+  return path.length === end || path.charCodeAt(end) === 47;
 }
 
 /**
@@ -31,10 +37,23 @@ export function covers(root: string, path: string): boolean {
  * files matched by a glob inside it (`rm /var/lib/apt/lists/*_*` empties the lists; `rm *.rpm` in / removes no cache).
  */
 export function removes(removed: string, cache: string): boolean {
-  const slash = removed.lastIndexOf('/');
-  if (!/[*?[]/.test(removed.slice(slash + 1))) return covers(removed, cache);
+  let slash = removed.length - 1;
+  while (slash >= 0 && removed.charCodeAt(slash) !== 47) slash--;
+  if (!hasGlob(removed, slash + 1)) return covers(removed, cache);
   const folder = removed.slice(0, slash) || '/';
   return folder === cache || folder.startsWith(`${cache}/`);
+}
+
+/** What a command other than `rm` removes (one array for all: read, never changed). */
+const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
+
+/** A `*`, `?` or `[` in `text` from `from` on. */
+function hasGlob(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2a || c === 0x3f || c === 0x5b) return true;
+  }
+  return false;
 }
 
 /**
@@ -43,7 +62,19 @@ export function removes(removed: string, cache: string): boolean {
  * glob in the last component kept as written.
  */
 export function removedPaths(command: SimpleCommand): string[] {
-  if (command.name !== 'rm' && command.name !== '/bin/rm') return [];
+  if (command.name !== 'rm' && command.name !== '/bin/rm') return nothingRemoved;
+  // Several rules ask about the same `rm`: resolve its operands once.
+  let paths = removedByRm.get(command);
+  if (paths === undefined) {
+    paths = rmOperands(command);
+    removedByRm.set(command, paths);
+  }
+  return paths;
+}
+
+const removedByRm = new WeakMap<SimpleCommand, string[]>();
+
+function rmOperands(command: SimpleCommand): string[] {
   const out: string[] = [];
   for (let w = 1; w < command.argv.length; w++) {
     const word = command.argv[w];
@@ -74,9 +105,14 @@ export function removedPaths(command: SimpleCommand): string[] {
  */
 export function cacheUses(script: Script, calls: PackageManagerCall[], options: { mountTargets?: string[] } = {}): CacheUse[] {
   const uses: CacheUse[] = [];
-  const removed = new RemovedPaths();
-  for (const call of calls)
-    for (const cache of call.caches) uses.push(classify(script, calls, call, cache, options.mountTargets ?? [], removed));
+  let removed: RemovedPaths | undefined;
+  let cleaners: PackageManagerCall[] | undefined; // the calls that clean a cache: few, usually none
+  for (const call of calls) {
+    if (call.caches.length === 0) continue;
+    removed ??= new RemovedPaths();
+    cleaners ??= calls.filter((c) => c.cleans.length > 0);
+    for (const cache of call.caches) uses.push(classify(script, cleaners, call, cache, options.mountTargets ?? [], removed));
+  }
   return uses;
 }
 
@@ -96,7 +132,7 @@ class RemovedPaths {
 
 function classify(
   script: Script,
-  calls: PackageManagerCall[],
+  cleaners: PackageManagerCall[],
   call: PackageManagerCall,
   cache: CachePath,
   mounts: string[],
@@ -106,13 +142,16 @@ function classify(
     const flag = call.flags.find((f) => /^--no-cache(-dir)?$|^-n$/.test(f.name));
     return { call, cache, status: 'avoided', by: span(script, flag ?? call.command) };
   }
-  const mount = mounts.find((target) => covers(target, cache.path));
-  if (mount) return { call, cache, status: 'mounted', mount };
+  for (const mount of mounts) {
+    if (!covers(mount, cache.path)) continue;
+    if (mount !== '') return { call, cache, status: 'mounted', mount };
+    break; // an empty target (never from a RUN: see cacheMountTargets) mounts nothing
+  }
   // Every later command (this runs for every cache of every call: plain loops, no copies).
   for (let i = call.command.index + 1; i < script.commands.length; i++) {
     const command = script.commands[i];
     if (inFunction(command)) continue; // defined here, maybe never called
-    if (removesCache(removed.of(command), cache.path) || cleanedBy(calls, command, cache.path))
+    if (removesCache(removed.of(command), cache.path) || cleanedBy(cleaners, command, cache.path))
       return { call, cache, status: 'cleaned', by: span(script, command) };
   }
   return { call, cache, status: 'left' };
@@ -133,8 +172,8 @@ function removesCache(removed: string[], cache: string): boolean {
 }
 
 /** A call made by `command` that cleans the cache at `cache` (`apt-get clean`, `npm cache clean`, …). */
-function cleanedBy(calls: PackageManagerCall[], command: SimpleCommand, cache: string): boolean {
-  for (const c of calls) {
+function cleanedBy(cleaners: PackageManagerCall[], command: SimpleCommand, cache: string): boolean {
+  for (const c of cleaners) {
     if (c.command !== command) continue;
     for (const cleaned of c.cleans) if (covers(cleaned.path, cache)) return true;
   }

@@ -43,6 +43,8 @@ import {
   RBRACKET,
   RPAREN,
   SEMI,
+  WORD_END,
+  wordClass,
 } from './chars.js';
 import { compoundCommand } from './compound.js';
 import { type PendingHeredoc, readBody } from './heredocs.js';
@@ -82,6 +84,9 @@ function isDeclarationKeyword(name: string): boolean {
 /** The items of the statement lists and the words of the simple commands being read, nested ones above outer ones. */
 const listItems = new Scratch<ListItem>();
 const words = new Scratch<Word>();
+/** The commands of the pipelines and and-or lists being read, and the operators between them. */
+const nodes = new Scratch<ShellNode>();
+const operators = new Scratch<Operator>();
 
 export function parseScript(source: string): ShellSyntax {
   const parser = new Parser(source, 0, source.length, []);
@@ -156,8 +161,13 @@ export class Parser implements WordSource {
       const read = this.heredocsRead;
       this.skipSeparators();
       if (last && this.heredocsRead !== read) lastEnd = Math.max(lastEnd, this.heredocEnd);
-      if (this.pos >= this.limit || this.atStop(stop)) break;
-      if (this.skipUnexpected()) continue;
+      if (this.pos >= this.limit) break;
+      const c = this.src.charCodeAt(this.pos);
+      if (c < 128 && mayEndStatements[c] === 1) {
+        // A closer, a stray operator or a misplaced reserved word: only these characters start one.
+        if (this.atStop(stop)) break;
+        if (this.skipUnexpected()) continue;
+      }
       if (last && !last.terminator) last.terminator = this.newlineBetween(lastEnd, this.pos);
       const node = this.andOr();
       if (!node) {
@@ -242,8 +252,9 @@ export class Parser implements WordSource {
   private andOr(): ShellNode | undefined {
     const first = this.pipeline();
     if (!first) return undefined;
-    let items: ShellNode[] | undefined;
-    let operators: Operator[] | undefined;
+    const mark = nodes.top;
+    const operatorMark = operators.top;
+    let last = first;
     for (;;) {
       this.skipBlanks();
       const c = this.src.charCodeAt(this.pos);
@@ -255,19 +266,19 @@ export class Parser implements WordSource {
         this.missing(this.pos, 'command');
         break;
       }
-      items ??= [first];
-      operators ??= [];
-      items.push(next);
+      if (nodes.top === mark) nodes.push(first);
+      nodes.push(next);
       operators.push(op);
+      last = next;
     }
-    if (!items || !operators) return first;
+    if (nodes.top === mark) return first;
     const node: AndOrNode = {
       type: 'and-or',
       start: first.start,
-      end: items[items.length - 1].end,
+      end: last.end,
       redirects: none,
-      items,
-      operators,
+      items: nodes.take(mark),
+      operators: operators.take(operatorMark),
     };
     return node;
   }
@@ -282,8 +293,9 @@ export class Parser implements WordSource {
     }
     const first = this.command();
     if (!first) return undefined;
-    let commands: ShellNode[] | undefined;
-    let operators: Operator[] | undefined;
+    const mark = nodes.top;
+    const operatorMark = operators.top;
+    let last = first;
     for (;;) {
       this.skipBlanks();
       const { src, pos } = this;
@@ -295,24 +307,20 @@ export class Parser implements WordSource {
         this.missing(this.pos, 'command');
         break;
       }
-      commands ??= [first];
-      operators ??= [];
-      commands.push(next);
+      if (nodes.top === mark) nodes.push(first);
+      nodes.push(next);
       operators.push(op);
+      last = next;
     }
-    if (!commands || !operators) {
-      if (!negated) return first;
-      commands = [first];
-      operators = none;
-    }
+    if (nodes.top === mark && !negated) return first;
     return {
       type: 'pipeline',
       start: first.start,
-      end: commands[commands.length - 1].end,
+      end: last.end,
       redirects: none,
       negated,
-      commands,
-      operators,
+      commands: nodes.top === mark ? [first] : nodes.take(mark),
+      operators: operators.take(operatorMark),
     };
   }
 
@@ -320,8 +328,11 @@ export class Parser implements WordSource {
 
   private command(redirects = true): ShellNode | undefined {
     this.skipBlanks();
-    const compound = compoundCommand(this, redirects);
-    if (compound) return compound;
+    const c = this.src.charCodeAt(this.pos);
+    if (c === LPAREN || (c < 128 && keywordStart[c] === 1)) {
+      const compound = compoundCommand(this, redirects);
+      if (compound) return compound;
+    }
     return this.simpleCommand();
   }
 
@@ -349,14 +360,16 @@ export class Parser implements WordSource {
       this.skipBlanks();
       const at = this.pos;
       if (at >= limit) break;
-      if (this.atRedirect()) {
+      const c = src.charCodeAt(at);
+      // Most tokens start with a character that no redirect or operator starts with: skip those tests for them.
+      const wordStart = c >= 128 || (wordClass[c] !== WORD_END && (c < DIGIT_ZERO || c > DIGIT_NINE));
+      if (!wordStart && this.atRedirect()) {
         const redirect = this.redirect();
         if (redirects === none) redirects = [redirect];
         else redirects.push(redirect);
         end = redirect.end;
       } else {
-        const c = src.charCodeAt(at);
-        if ((isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
+        if ((!wordStart && isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
         const first = words.top === mark;
         const assignment = first ? this.assignment() : undefined;
         if (assignment) {
@@ -608,12 +621,22 @@ const keywords = [
   '!',
 ];
 
+/** Whether an ASCII character starts a reserved word: most command words are ruled out by their first character. */
+const keywordStart = new Uint8Array(128);
+for (const word of keywords) keywordStart[word.charCodeAt(0)] = 1;
+
+/** Characters a closer, a stray operator or a reserved word starts with (`statements` tests for those only then). */
+const mayEndStatements = keywordStart.slice();
+for (const c of [RPAREN, SEMI, AMP, PIPE]) mayEndStatements[c] = 1;
+
 /** The reserved words by length, so that finding one compares a few strings in place instead of slicing a word. */
 const keywordsByLength: (string[] | undefined)[] = [];
 for (const word of keywords) (keywordsByLength[word.length] ??= []).push(word);
 
 /** The reserved word starting at `pos`, if any (`{`, `}`, `if`, `then`, …, `[[`). */
 function reservedWordAt(src: string, pos: number, limit: number): string | undefined {
+  const c = src.charCodeAt(pos);
+  if (c >= 128 || !keywordStart[c]) return undefined;
   let end = pos;
   while (end < limit && end - pos <= 8) {
     const c = src.charCodeAt(end);

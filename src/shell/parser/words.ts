@@ -28,7 +28,7 @@ import {
   WORD_TEXT,
   wordClass,
 } from './chars.js';
-import { Scratch } from './scratch.js';
+import { none, Scratch } from './scratch.js';
 
 /** What the word scanner needs from the parser: the text, and a way to parse the body of a substitution. */
 export interface WordSource {
@@ -54,7 +54,7 @@ let plain = true;
 export function readWord(p: WordSource, pos: number): Word {
   const mark = found.top;
   const end = scanWord(p, pos);
-  const substitutions = found.take(mark);
+  const substitutions = found.top === mark ? none : found.take(mark);
   const { src } = p;
   const text = src.slice(pos, end);
   if (plain) {
