@@ -372,7 +372,7 @@ export class Parser implements WordSource {
       } else {
         if ((!wordStart && isWordEnd(c) && !this.atProcessSubstitution()) || c === HASH) break;
         const first = words.top === mark;
-        const assignment = first ? this.assignment() : undefined;
+        const assignment = first && mayAssign(src, at) ? this.assignment() : undefined;
         if (assignment) {
           if (assignments === none) assignments = [assignment];
           else assignments.push(assignment);
@@ -667,6 +667,15 @@ function readsFile(items: ListItem[]): boolean {
 
 export function list(start: number, end: number, items: ListItem[]): ListNode {
   return { type: 'list', start, end, redirects: none, items };
+}
+
+/** Whether the word at `start` may be an assignment: a name followed by `=`, `+=` or `[` (most command words are not). */
+function mayAssign(src: string, start: number): boolean {
+  if (!isNameStart(src.charCodeAt(start))) return false;
+  let i = start + 1;
+  while (isNameChar(src.charCodeAt(i))) i++;
+  const c = src.charCodeAt(i);
+  return c === EQUALS || c === PLUS || c === LBRACKET;
 }
 
 /** The index of the `=` of an assignment word starting at `start` (`name=`, `name+=`, `name[…]=`), or -1. */
