@@ -156,7 +156,8 @@ function span(script: Script, r: Range): Range & { text: string } {
 }
 
 function inFunction(command: SimpleCommand): boolean {
-  for (const c of command.context) if (c.kind === 'function') return true;
+  const context = command.context;
+  for (let i = 0; i < context.length; i++) if (context[i].kind === 'function') return true;
   return false;
 }
 
