@@ -88,7 +88,9 @@ export class LineReader {
 
   /** The current line's content as a range (column 1 is the line start; line 1 starts after a BOM). */
   range(from = this.start, to = this.contentEnd): Range {
-    return { start: this.position(from), end: this.position(to) };
+    const start = this.position(from);
+    // An empty range (a blank line) ends where it starts: one position (positions are never changed once made).
+    return { start, end: to === from ? start : this.position(to) };
   }
 
   /** A position on the current line. */

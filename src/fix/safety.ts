@@ -7,8 +7,7 @@
  * combination of the pass).
  */
 import type { Dockerfile } from '../dockerfile/index.js';
-import type { Fix, TextEdit } from '../rules/define.js';
-import { mapOffset } from './apply.js';
+import type { Fix } from '../rules/define.js';
 import { type Executed, executedSequence, type SequenceMemo, sequenceMemo } from './sequence.js';
 
 export interface SafetyProblem {
@@ -17,7 +16,7 @@ export interface SafetyProblem {
   reason: string;
 }
 
-interface Located {
+export interface Located {
   fix: number;
   start: number;
   end: number;
@@ -44,16 +43,8 @@ export function checkPass(
   fixes: readonly Fix[],
   memo: SequenceMemo = sequenceMemo(),
 ): SafetyProblem[] {
-  const edits = fixes
-    .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  let shift = 0;
-  const located: Located[] = edits.map((e) => {
-    const newStart = e.start + shift;
-    shift += e.text.length - (e.end - e.start);
-    return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
-  });
-  const index = editIndex(edits, located);
+  const located = locate(fixes);
+  const index = editIndex(located);
   const old = executedSequence(before, memo);
   const now = executedSequence(after, memo);
   const problems: SafetyProblem[] = [];
@@ -193,13 +184,27 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
   return problems;
 }
 
+/** The pass's edits, sorted by start, with the fix each belongs to and where its replacement lies in the new text. */
+export function locate(fixes: readonly Fix[]): Located[] {
+  const edits = fixes
+    .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  let shift = 0;
+  return edits.map((e) => {
+    const newStart = e.start + shift;
+    shift += e.text.length - (e.end - e.start);
+    return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
+  });
+}
+
 /**
- * The pass's edits (sorted by start) as checkPass asks about them: which fixes touch an entry, where an offset of the
- * original text lands. Edits of one pass never touch each other (see apply.ts `choose`, `malformed`), so their ends
- * are sorted too and both questions are a binary search; otherwise (a caller that did not choose) a linear scan.
+ * The pass's edits as checkPass asks about them: which fixes touch an entry, where an offset of the original text
+ * lands. Edits of one pass never touch each other (verdicts are only asked of fixes that apply.ts `choose` kept apart
+ * and whose own edits `malformed` accepted), so their ends are sorted as their starts are: both are binary searches.
  */
-function editIndex(edits: readonly TextEdit[], located: Located[]) {
-  const disjoint = located.every((e, i) => i === 0 || (located[i - 1].end <= e.start && located[i - 1].newEnd <= e.newStart));
+export function editIndex(located: readonly Located[]) {
+  if (!located.every((e, i) => i === 0 || located[i - 1].end <= e.start))
+    throw new Error('bug: the edits of a pass overlap (checkPass needs fixes that choose() kept apart)');
   /** After the first i edits, how far offsets of the original text have moved. */
   const shifts = [0];
   for (const e of located) shifts.push(shifts[shifts.length - 1] + e.newEnd - e.newStart - (e.end - e.start));
@@ -220,23 +225,17 @@ function editIndex(edits: readonly TextEdit[], located: Located[]) {
      * The fixes whose edits touch an entry: overlap it or sit right at its edge (an insertion there may extend a
      * word), in the order of their edits. `side` says whether the entry is from the original text or the fixed one.
      */
-    touching(entry: Executed, side: 'old' | 'new'): number[] {
+    touching(entry: Pick<Executed, 'start' | 'end'>, side: 'old' | 'new'): number[] {
       const hits: number[] = [];
-      const from = disjoint ? firstEndingAt(entry.start, side, false) : 0;
-      for (let i = from; i < located.length; i++) {
+      for (let i = firstEndingAt(entry.start, side, false); i < located.length; i++) {
         const e = located[i];
-        const [start, end] = side === 'old' ? [e.start, e.end] : [e.newStart, e.newEnd];
-        if (start > entry.end) {
-          if (disjoint) break;
-          continue;
-        }
-        if (entry.start <= end && !hits.includes(e.fix)) hits.push(e.fix);
+        if ((side === 'old' ? e.start : e.newStart) > entry.end) break;
+        if (!hits.includes(e.fix)) hits.push(e.fix);
       }
       return hits;
     },
     /** apply.ts `mapOffset` over these edits. */
     mapped(offset: number): number {
-      if (!disjoint) return mapOffset(edits, offset);
       const i = firstEndingAt(offset, 'old', true);
       const e = located[i];
       return e !== undefined && e.start < offset ? e.newStart : offset + shifts[i];

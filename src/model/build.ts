@@ -101,7 +101,10 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   const shared = platformArgs(platform);
   let globals = shared;
   const metaArgs: ArgBinding[] = [];
-  const declared = new Set<string>();
+  // The ARG names declared anywhere (meta or in a dispatched stage), to tell which build args nothing declares:
+  // not tracked when no build arg is given (lint's usual case).
+  const buildArgNames = Object.keys(buildArgs);
+  const seen = buildArgNames.length > 0 ? new Set<string>() : undefined;
   let index = 0;
   const instructions = ast.instructions;
   for (; index < instructions.length && instructions[index].name !== 'FROM'; index++) {
@@ -112,7 +115,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
     }
     for (const arg of instruction.args) {
       const { key, value } = splitArg(arg.value);
-      declared.add(key);
+      seen?.add(key);
       let resolved: string | undefined;
       if (key in buildArgs) resolved = buildArgs[key];
       else if (value !== undefined) resolved = expand(instruction, value, globals);
@@ -212,22 +215,18 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
   for (const i of target >= 0 ? neededStages(stages, target) : []) stages[i].reachable = true;
   if (options.allStagesUpToTarget) for (const stage of stages) if (stage.index <= target) stage.reachable = true;
 
-  const used = new Set<string>();
-  for (const stage of stages) {
-    if (!stage.reachable) continue;
-    dispatchStage(stage, stages, {
-      buildArgs,
-      globals,
-      lex,
-      expand,
-      stageByRef,
-      used,
-      platform,
-      recover: options.recover === true,
-    });
-  }
-  for (const arg of metaArgs) used.add(arg.name);
-  const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k) && !declared.has(k));
+  const ctx: DispatchContext = {
+    buildArgs,
+    globals,
+    lex,
+    expand,
+    stageByRef,
+    seen,
+    platform,
+    recover: options.recover === true,
+  };
+  for (const stage of stages) if (stage.reachable) dispatchStage(stage, stages, ctx);
+  const unusedBuildArgs = seen === undefined ? [] : buildArgNames.filter((k) => !seen.has(k));
   return {
     stages,
     platform: platformText(platform),
@@ -244,7 +243,8 @@ interface DispatchContext {
   lex: LexOptions;
   expand: (instruction: Instruction, word: string, env: ReadonlyMap<string, string>) => string;
   stageByRef: (ref: string) => number | undefined;
-  used: Set<string>;
+  /** ARG names declared (undefined: not tracked). */
+  seen: Set<string> | undefined;
   platform: Platform;
   recover: boolean;
 }
@@ -344,7 +344,7 @@ function dispatchStage(stage: Stage, stages: Stage[], ctx: DispatchContext): voi
         const args = instruction.args;
         for (let i = 0; i < args.length; i++) {
           const { key, value: def } = splitArg(args[i].value);
-          ctx.used.add(key);
+          ctx.seen?.add(key);
           let value: string | undefined;
           if (key in ctx.buildArgs) value = ctx.buildArgs[key];
           else if (def !== undefined) value = x(def);
@@ -704,12 +704,15 @@ function configHistory(instruction: Instruction, state: StepState, expansion: Ex
 
 /** The stages a build of `target` needs: the target and, transitively, every stage it reads (FROM, COPY --from, mounts). */
 export function neededStages(stages: readonly Pick<Stage, 'deps'>[], target: number): Set<number> {
+  // Depth first, in the order a recursive walk visits them (the set's order), without a closure per call.
   const needed = new Set<number>();
-  const visit = (i: number): void => {
-    if (needed.has(i)) return;
+  const stack = [target];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed.has(i)) continue;
     needed.add(i);
-    for (const dep of stages[i].deps) visit(dep);
-  };
-  visit(target);
+    const deps = stages[i].deps;
+    for (let d = deps.length - 1; d >= 0; d--) stack.push(deps[d]);
+  }
   return needed;
 }

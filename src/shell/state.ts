@@ -150,14 +150,15 @@ export function applySet(state: ShellState, args: readonly string[], at: Range |
 /** How each builtin that changes the state does it; any other command leaves the state as it was. */
 type Builtin = (state: ShellState, args: (string | undefined)[], node: SimpleNode, at: Range) => ShellState;
 
-const changeDir: Builtin = (state, args, _node, at) => ({
-  ...state,
-  cwd: changeDirectory(
-    state,
-    args.filter((a) => a === undefined || !/^-[LPe@]+$/.test(a)),
-  ),
-  cwdChangedAt: at,
-});
+/** `cd -L`, `cd -P`, `cd -e`, `cd -@`: options, not the directory. */
+const cdOption = /^-[LPe@]+$/;
+
+const changeDir: Builtin = (state, args, _node, at) => {
+  // The directory is the first word that is not an option (none: $HOME).
+  let i = 0;
+  while (i < args.length && args[i] !== undefined && cdOption.test(args[i]!)) i++;
+  return { ...state, cwd: changeDirectory(state, i === args.length, args[i]), cwdChangedAt: at };
+};
 const declaration =
   (name: string): Builtin =>
   (state, args, node, at) =>
@@ -225,8 +226,8 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
   return builtin ? builtin(state, argv.slice(1), node, at) : state;
 }
 
-function changeDirectory(state: ShellState, args: (string | undefined)[]): string | undefined {
-  const target = args.length === 0 ? (state.variables.HOME?.value ?? '/root') : args[0];
+function changeDirectory(state: ShellState, toHome: boolean, operand: string | undefined): string | undefined {
+  const target = toHome ? (state.variables.HOME?.value ?? '/root') : operand;
   if (target === undefined || target === '-' || target.startsWith('~')) return undefined;
   if (target.startsWith('/')) return normalise(target);
   return state.cwd === undefined ? undefined : normalise(`${state.cwd}/${target}`);

@@ -99,6 +99,12 @@ function unwrapWords(command: SimpleCommand): Unwrapped {
   return { words, env };
 }
 
+/** `env` with a wrapper's assignments (`env A=1 pip …`) over it; `env` itself when there are none (most commands). */
+export function withWrapperEnv(env: Env, wrapperEnv: Readonly<Record<string, string>>): Env {
+  for (const _ in wrapperEnv) return Object.assign(Object.create(null), env, wrapperEnv);
+  return env;
+}
+
 /** The exported variables of a shell state; consecutive commands usually share one state object. */
 const exportedByState = new WeakMap<SimpleCommand['state'], Readonly<Record<string, string | undefined>>>();
 

@@ -22,8 +22,14 @@ export interface CacheUse {
 
 /** True when `path` is `root` or inside it. */
 export function covers(root: string, path: string): boolean {
-  const r = root.replace(/\/+$/, '') || '/';
-  return r === '/' || path === r || path.startsWith(`${r}/`);
+  // `root` without its trailing slashes is a prefix of `path` ending at a `/` or at its end (asked per cache per later
+  // command: no regex, no copies).
+  let end = root.length;
+  while (end > 0 && root.charCodeAt(end - 1) === 47) end--;
+  if (end === 0) return true; // `/`
+  if (path.length < end) return false;
+  for (let i = 0; i < end; i++) if (path.charCodeAt(i) !== root.charCodeAt(i)) return false;
+  return path.length === end || path.charCodeAt(end) === 47;
 }
 
 /**
@@ -31,14 +37,24 @@ export function covers(root: string, path: string): boolean {
  * files matched by a glob inside it (`rm /var/lib/apt/lists/*_*` empties the lists; `rm *.rpm` in / removes no cache).
  */
 export function removes(removed: string, cache: string): boolean {
-  const slash = removed.lastIndexOf('/');
-  if (!/[*?[]/.test(removed.slice(slash + 1))) return covers(removed, cache);
+  let slash = removed.length - 1;
+  while (slash >= 0 && removed.charCodeAt(slash) !== 47) slash--;
+  if (!hasGlob(removed, slash + 1)) return covers(removed, cache);
   const folder = removed.slice(0, slash) || '/';
   return folder === cache || folder.startsWith(`${cache}/`);
 }
 
 /** What a command other than `rm` removes (one array for all: read, never changed). */
 const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
+
+/** A `*`, `?` or `[` in `text` from `from` on. */
+function hasGlob(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2a || c === 0x3f || c === 0x5b) return true;
+  }
+  return false;
+}
 
 /**
  * What a command removes: `rm -r`/`rm -rf` operands, resolved against the command's cwd and $HOME, with a trailing
@@ -47,6 +63,18 @@ const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
  */
 export function removedPaths(command: SimpleCommand): string[] {
   if (command.name !== 'rm' && command.name !== '/bin/rm') return nothingRemoved;
+  // Several rules ask about the same `rm`: resolve its operands once.
+  let paths = removedByRm.get(command);
+  if (paths === undefined) {
+    paths = rmOperands(command);
+    removedByRm.set(command, paths);
+  }
+  return paths;
+}
+
+const removedByRm = new WeakMap<SimpleCommand, string[]>();
+
+function rmOperands(command: SimpleCommand): string[] {
   const out: string[] = [];
   for (let w = 1; w < command.argv.length; w++) {
     const word = command.argv[w];

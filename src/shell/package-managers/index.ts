@@ -7,7 +7,7 @@ import { apkManager } from './apk.js';
 import { aptManager } from './apt.js';
 import { aptGetManager } from './apt-get.js';
 import { aptitudeManager } from './aptitude.js';
-import { commandEnv, isWrapper, unwrap } from './args.js';
+import { commandEnv, isWrapper, unwrap, withWrapperEnv } from './args.js';
 import { bundleManager } from './bundle.js';
 import { cargoManager } from './cargo.js';
 import { composerManager } from './composer.js';
@@ -85,17 +85,10 @@ export function recognise(command: SimpleCommand): PackageManagerCall | undefine
   const manager = managerNamed(base);
   if (manager === undefined) return undefined;
   if (manager.ignoresEnv) return manager.recognise(command, noVariables);
-  const wrapperEnv = wrapped ? unwrap(command).env : noVariables;
-  const env = hasKeys(wrapperEnv) ? Object.assign(Object.create(null), commandEnv(command), wrapperEnv) : commandEnv(command);
-  return manager.recognise(command, env);
+  return manager.recognise(command, wrapped ? withWrapperEnv(commandEnv(command), unwrap(command).env) : commandEnv(command));
 }
 
 const noVariables: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
-
-function hasKeys(object: object): boolean {
-  for (const _ in object) return true;
-  return false;
-}
 
 /** Every package-manager call of a script, in execution order. */
 export function packageManagerCalls(script: Script): PackageManagerCall[] {

@@ -5,7 +5,7 @@
  */
 import type { Word } from '../ast.js';
 import { basename, type SimpleCommand } from '../commands.js';
-import { cache, call, type Env, hasFlag, home, packageSpec, parseArgs, subcommandOf, unwrap } from './args.js';
+import { cache, call, type Env, hasFlag, home, packageSpec, parseArgs, subcommandOf, unwrap, withWrapperEnv } from './args.js';
 import type { CachePath, Operation, PackageManager, PackageSpec } from './types.js';
 
 const withValue = new Set([
@@ -89,7 +89,7 @@ export const pipManager: PackageManager = {
     const { words, env: wrapperEnv } = unwrap(command);
     const found = invocation(words);
     if (!found) return undefined;
-    const seen = { ...env, ...wrapperEnv };
+    const seen = withWrapperEnv(env, wrapperEnv);
     const parsed = parseArgs(found.rest, withValue);
     const { subcommand, name, operands } = subcommandOf(parsed);
     let operation: Operation = (name !== undefined && operations[name]) || 'other';

@@ -87,17 +87,19 @@ const words = new Scratch<Word>();
 /** The commands of the pipelines and and-or lists being read, and the operators between them. */
 const nodes = new Scratch<ShellNode>();
 const operators = new Scratch<Operator>();
+/** The syntax problems of the script being parsed (backtick bodies, parsed by parsers of their own, add theirs). */
+const problems = new Scratch<SyntaxProblem>();
 
 export function parseScript(source: string): ShellSyntax {
-  const parser = new Parser(source, 0, source.length, []);
-  const root = parser.program();
-  return { source, root, problems: parser.problems };
+  const mark = problems.top;
+  const root = new Parser(source, 0, source.length).program();
+  return { source, root, problems: problems.take(mark) };
 }
 
 export class Parser implements WordSource {
   pos: number;
   /** Heredocs announced on the current line, read at its newline. */
-  private pending: PendingHeredoc[] = [];
+  private pending: PendingHeredoc[] = none;
   /** End of the last heredoc body's delimiter line, and how many bodies were read so far. */
   private heredocEnd = -1;
   private heredocsRead = 0;
@@ -111,7 +113,6 @@ export class Parser implements WordSource {
     readonly src: string,
     start: number,
     readonly limit: number,
-    readonly problems: SyntaxProblem[],
   ) {
     this.pos = start;
   }
@@ -136,17 +137,17 @@ export class Parser implements WordSource {
   }
 
   backtickBody(from: number, to: number): ListNode {
-    const inner = new Parser(this.src, from, to, this.problems);
+    const inner = new Parser(this.src, from, to);
     return list(from, to, inner.statements(0));
   }
 
   missing(at: number, text: string): void {
-    this.problems.push({ kind: 'missing', start: at, end: at, text });
+    problems.push({ kind: 'missing', start: at, end: at, text });
   }
 
   error(start: number, end: number): void {
     const text = this.src.slice(start, end);
-    this.problems.push({ kind: 'error', start, end, text: text.length > 40 ? `${text.slice(0, 40)}…` : text });
+    problems.push({ kind: 'error', start, end, text: text.length > 40 ? `${text.slice(0, 40)}…` : text });
   }
 
   // ---- lists -----------------------------------------------------------------------------------------------------
@@ -512,7 +513,8 @@ export class Parser implements WordSource {
     if (op !== '<<' && op !== '<<-') return { start, end, op, fd, target };
     const delimiter = target ? (target.value ?? target.text) : '';
     const heredoc = { delimiter, quoted: target?.quoted ?? false, stripTabs: op === '<<-', body: { start: end, end } };
-    this.pending.push({ heredoc });
+    if (this.pending === none) this.pending = [{ heredoc }];
+    else this.pending.push({ heredoc });
     return { start, end, op, fd, target, heredoc };
   }
 
@@ -563,14 +565,15 @@ export class Parser implements WordSource {
       this.pos = Math.min(read.next + 1, this.limit);
       this.heredocsRead++;
     }
-    this.pending = [];
+    this.pending = none;
     // The newline after the last delimiter line ends the statement: leave it to be read as such.
     if (this.heredocEnd < this.limit) this.pos = this.heredocEnd;
   }
 
   private closeUnreadHeredocs(): void {
+    if (this.pending === none) return;
     for (const pending of this.pending) this.missing(pending.heredoc.body.start, 'heredoc_body');
-    this.pending = [];
+    this.pending = none;
   }
 
   /** The reserved word at `pos` in command position, if any (`{`, `}`, `if`, `then`, …, `[[`). */
@@ -645,7 +648,7 @@ function reservedWordAt(src: string, pos: number, limit: number): string | undef
     end++;
   }
   const candidates = keywordsByLength[end - pos];
-  if (candidates) for (const word of candidates) if (src.startsWith(word, pos)) return word;
+  if (candidates) for (let k = 0; k < candidates.length; k++) if (src.startsWith(candidates[k], pos)) return candidates[k];
   return undefined;
 }
 

@@ -31,9 +31,24 @@ export class Scratch<T> {
 
   /** The items from `mark` to the top, popped (`none` when there are none). */
   take(mark: number): T[] {
-    if (this.top === mark) return none;
-    const taken = this.items.slice(mark, this.top);
+    const { items, top } = this;
     this.top = mark;
-    return taken;
+    // Literals for the usual few items: an inline allocation, where `slice` is a call into the runtime's builtin.
+    switch (top - mark) {
+      case 0:
+        return none;
+      case 1:
+        return [items[mark]];
+      case 2:
+        return [items[mark], items[mark + 1]];
+      case 3:
+        return [items[mark], items[mark + 1], items[mark + 2]];
+      case 4:
+        return [items[mark], items[mark + 1], items[mark + 2], items[mark + 3]];
+      case 5:
+        return [items[mark], items[mark + 1], items[mark + 2], items[mark + 3], items[mark + 4]];
+      default:
+        return items.slice(mark, top);
+    }
   }
 }

@@ -50,6 +50,16 @@ const found = new Scratch<Substitution>();
  */
 let plain = true;
 
+/**
+ * Where the last word `scanWord` read has its first expansion (`$x`, `${…}`, `$(…)`, `$((…))`, a backtick), outside
+ * single quotes; -1 for none. Quote removal stops there (the word's value is dynamic), so only the text before it
+ * is unquoted: the flags it reports are those of that prefix.
+ */
+let expansionAt = -1;
+
+/** Set by `scanDouble` as it returns: the first expansion inside that "…", or -1. */
+let doubleExpansionAt = -1;
+
 /** The unquoted word starting at `pos` (which is not a word end), with the commands it runs. */
 export function readWord(p: WordSource, pos: number): Word {
   const mark = found.top;
@@ -61,14 +71,26 @@ export function readWord(p: WordSource, pos: number): Word {
     const tilde = src.charCodeAt(pos) === 0x7e;
     return { start: pos, end, text, value: text, quoted: false, glob: false, tilde, substitutions };
   }
-  return unquotedWord(pos, end, text, removeQuotes(text), substitutions);
+  if (expansionAt < 0) return unquotedWord(pos, end, text, removeQuotes(text), substitutions);
+  const prefix = removeQuotes(src.slice(pos, expansionAt));
+  return {
+    start: pos,
+    end,
+    text,
+    value: undefined,
+    quoted: prefix.quoted,
+    glob: prefix.glob,
+    tilde: prefix.tilde,
+    substitutions,
+  };
 }
 
 /** The end of the unquoted word starting at `pos`, pushing the substitutions in it on `found`. */
 function scanWord(p: WordSource, pos: number): number {
   const { src, limit } = p;
   let i = pos;
-  let isPlain = true; // a local: substitution bodies scan words of their own on the way
+  let isPlain = true; // locals: substitution bodies scan words of their own on the way
+  let firstExpansion = -1;
   while (i < limit) {
     const c = src.charCodeAt(i);
     const kind = c < 128 ? wordClass[c] : WORD_TEXT;
@@ -83,13 +105,24 @@ function scanWord(p: WordSource, pos: number): number {
         if (src.charCodeAt(i + 1) === NEWLINE) break; // tree-sitter-bash ends a word at a line continuation
         i = Math.min(i + 2, limit);
       } else if (c === SQUOTE) i = scanSingle(p, i + 1);
-      else if (c === DQUOTE) i = scanDouble(p, i + 1);
-      else if (c === DOLLAR) i = scanDollar(p, i);
-      else if (c === BACKTICK) i = scanBacktick(p, i);
-      else i++; // a glob character
+      else if (c === DQUOTE) {
+        i = scanDouble(p, i + 1);
+        if (firstExpansion < 0) firstExpansion = doubleExpansionAt;
+      } else if (c === DOLLAR) {
+        const next = src.charCodeAt(i + 1);
+        const at = i;
+        i = scanDollar(p, i);
+        if (firstExpansion >= 0 || next === SQUOTE) continue; // `$'…'` quotes
+        if (next === DQUOTE) firstExpansion = doubleExpansionAt;
+        else if (i - at > 1) firstExpansion = at; // more than a lone `$`
+      } else if (c === BACKTICK) {
+        if (firstExpansion < 0) firstExpansion = i;
+        i = scanBacktick(p, i);
+      } else i++; // a glob character
     }
   }
   plain = isPlain;
+  expansionAt = firstExpansion;
   return Math.min(i, limit);
 }
 
@@ -112,9 +145,13 @@ function scanDouble(p: WordSource, from: number): number {
   const { src, limit } = p;
   let i = from;
   let blanksFrom = from;
+  let firstExpansion = -1;
   while (i < limit) {
     const c = src.charCodeAt(i);
-    if (c === DQUOTE) return i + 1;
+    if (c === DQUOTE) {
+      doubleExpansionAt = firstExpansion;
+      return i + 1;
+    }
     if (c === BACKSLASH) {
       i += 2;
       blanksFrom = -1;
@@ -124,12 +161,14 @@ function scanDouble(p: WordSource, from: number): number {
       i = c === DOLLAR ? scanDollar(p, i, true) : scanBacktick(p, i);
       if (found.top > count && blanksFrom >= 0) found.get(count).start = blanksFrom;
       blanksFrom = i - start > 1 ? i : -1; // a lone `$` is text
+      if (firstExpansion < 0 && (c === BACKTICK || i - start > 1)) firstExpansion = start;
     } else {
       if (blanksFrom >= 0 && c !== SPACE && c !== TAB && c !== NEWLINE) blanksFrom = -1;
       i++;
     }
   }
   p.missing(limit, '"');
+  doubleExpansionAt = firstExpansion;
   return limit;
 }
 
