@@ -201,8 +201,11 @@ export function basename(path: string): string {
   return path;
 }
 
-/** The context of a top-level command: none. One array for all (contexts are never changed, only extended by copy). */
-const topContext = Object.freeze([]) as readonly Context[] as Context[];
+/**
+ * The context of a top-level command: none. One array for all (contexts are never changed, only extended by copy);
+ * not frozen: a frozen array among plain ones makes V8's `for…of` over contexts allocate an iterator per loop.
+ */
+const topContext: Context[] = [];
 
 /** Walks the syntax tree in execution order, threading the state through. */
 class Builder {
@@ -213,7 +216,8 @@ class Builder {
   constructor(public state: ShellState) {}
 
   topLevel(root: ListNode): void {
-    for (const item of root.items) {
+    for (let n = 0; n < root.items.length; n++) {
+      const item = root.items[n];
       const background = item.terminator?.token === '&';
       const context: Context[] = background ? [{ kind: 'background', start: item.node.start, end: item.node.end }] : topContext;
       if (item.node.type !== 'and-or') {
@@ -310,7 +314,7 @@ class Builder {
         }
         return;
       case 'for':
-        for (const word of node.values ?? []) this.substitutions(word, context);
+        if (node.values) for (let i = 0; i < node.values.length; i++) this.substitutions(node.values[i], context);
         if (node.variable) this.state = setUnknown(this.state, [node.variable], node);
         this.list(
           node.body,
@@ -340,19 +344,27 @@ class Builder {
   }
 
   private substitutions(word: Word, context: Context[]): void {
-    for (const sub of word.substitutions) {
+    const subs = word.substitutions;
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i];
       this.isolatedList(sub.body, [...context, { kind: sub.kind, start: sub.start, end: sub.end }], undefined);
     }
   }
 
   private simple(node: SimpleNode, context: Context[], follow: Operator | undefined, negated: boolean): void {
-    // `$(…)` in the words and assignment values run first, in their own subshells.
-    for (const a of node.assignments) {
+    // `$(…)` in the words and assignment values run first, in their own subshells. Indexed loops: the parser shares
+    // one frozen empty array for absent parts, and `for…of` over frozen and plain arrays alike allocates an iterator.
+    const { assignments, words, redirects } = node;
+    for (let i = 0; i < assignments.length; i++) {
+      const a = assignments[i];
       if (a.value) this.substitutions(a.value, context);
-      if (a.elements) for (const e of a.elements) this.substitutions(e, context);
+      if (a.elements) for (let j = 0; j < a.elements.length; j++) this.substitutions(a.elements[j], context);
     }
-    for (const w of node.words) this.substitutions(w, context);
-    for (const r of node.redirects) if (r.target) this.substitutions(r.target, context);
+    for (let i = 0; i < words.length; i++) this.substitutions(words[i], context);
+    for (let i = 0; i < redirects.length; i++) {
+      const target = redirects[i].target;
+      if (target) this.substitutions(target, context);
+    }
     this.commands.push({
       index: this.commands.length,
       start: node.start,

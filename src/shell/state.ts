@@ -216,7 +216,8 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
   if (argv.length === 0) {
     if (node.assignments.length === 0) return state;
     const variables = copyVariables(state.variables);
-    for (const a of node.assignments) {
+    for (let i = 0; i < node.assignments.length; i++) {
+      const a = node.assignments[i];
       const exported = variables[a.name]?.exported === true || state.options.allexport !== undefined;
       variables[a.name] = { value: a.append ? undefined : (a.value?.value ?? (a.value ? undefined : '')), exported, setAt: at };
     }

@@ -125,7 +125,8 @@ export function commandEnv(command: SimpleCommand): Readonly<Record<string, stri
   if (command.assignments.length === 0) return exported;
   const env: Record<string, string | undefined> = Object.create(null);
   for (const name in exported) env[name] = exported[name];
-  for (const a of command.assignments) env[a.name] = a.value?.value;
+  const assignments = command.assignments;
+  for (let i = 0; i < assignments.length; i++) env[assignments[i].name] = assignments[i].value?.value;
   return env;
 }
 

@@ -37,8 +37,7 @@ export function covers(root: string, path: string): boolean {
  * files matched by a glob inside it (`rm /var/lib/apt/lists/*_*` empties the lists; `rm *.rpm` in / removes no cache).
  */
 export function removes(removed: string, cache: string): boolean {
-  let slash = removed.length - 1;
-  while (slash >= 0 && removed.charCodeAt(slash) !== 47) slash--;
+  const slash = lastSlash(removed);
   if (!hasGlob(removed, slash + 1)) return covers(removed, cache);
   const folder = removed.slice(0, slash) || '/';
   return folder === cache || folder.startsWith(`${cache}/`);
@@ -47,9 +46,16 @@ export function removes(removed: string, cache: string): boolean {
 /** What a command other than `rm` removes (one array for all: read, never changed). */
 const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
 
-/** A `*`, `?` or `[` in `text` from `from` on. */
-function hasGlob(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
+/** The index of the last `/` (-1 if none): a loop, as `lastIndexOf` is a slow call in V8. */
+function lastSlash(path: string): number {
+  let i = path.length - 1;
+  while (i >= 0 && path.charCodeAt(i) !== 47) i--;
+  return i;
+}
+
+/** A `*`, `?` or `[` in `text` between `from` and `to`. */
+function hasGlob(text: string, from: number, to = text.length): boolean {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2a || c === 0x3f || c === 0x5b) return true;
   }
@@ -63,18 +69,6 @@ function hasGlob(text: string, from: number): boolean {
  */
 export function removedPaths(command: SimpleCommand): string[] {
   if (command.name !== 'rm' && command.name !== '/bin/rm') return nothingRemoved;
-  // Several rules ask about the same `rm`: resolve its operands once.
-  let paths = removedByRm.get(command);
-  if (paths === undefined) {
-    paths = rmOperands(command);
-    removedByRm.set(command, paths);
-  }
-  return paths;
-}
-
-const removedByRm = new WeakMap<SimpleCommand, string[]>();
-
-function rmOperands(command: SimpleCommand): string[] {
   const out: string[] = [];
   for (let w = 1; w < command.argv.length; w++) {
     const word = command.argv[w];
@@ -88,12 +82,12 @@ function rmOperands(command: SimpleCommand): string[] {
     }
     // `./*` is the directory's contents and `../pip` a sibling: resolve the segments before the last one (kept as
     // written when it is a glob), and a trailing `.`.
-    const last = path.slice(path.lastIndexOf('/') + 1);
-    if (/[*?[]/.test(last)) path = `${normalise(path.slice(0, path.lastIndexOf('/'))).replace(/\/$/, '')}/${last}`;
+    const slash = lastSlash(path);
+    if (hasGlob(path, slash + 1)) path = `${normalise(path.slice(0, slash)).replace(/\/$/, '')}/${path.slice(slash + 1)}`;
     else path = normalise(path);
     path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
     // A glob in the last component only (`lists/*_*`) is kept: it removes files of that directory (see `removes`).
-    if (/[*?[]/.test(path.slice(0, path.lastIndexOf('/')))) continue; // a glob in the middle: cannot tell which directories it removes
+    if (hasGlob(path, 0, lastSlash(path))) continue; // a glob in the middle: cannot tell which directories it removes
     out.push(path);
   }
   return out;
@@ -162,7 +156,8 @@ function span(script: Script, r: Range): Range & { text: string } {
 }
 
 function inFunction(command: SimpleCommand): boolean {
-  for (const c of command.context) if (c.kind === 'function') return true;
+  const context = command.context;
+  for (let i = 0; i < context.length; i++) if (context[i].kind === 'function') return true;
   return false;
 }
 
