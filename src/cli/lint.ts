@@ -72,8 +72,8 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
 /**
  * Plain `lint`: each file's part of the report is written as soon as the file is linted (in the order named, whatever
  * thread linted it), and its result dropped: the run never holds every file's findings, source and tree, nor the whole
- * report (over the corpus that was ~100 MB of peak memory). A file that cannot be read stops the run there, after the
- * part of the report already written (a `--output` file is not written at all).
+ * report (over the corpus that was ~100 MB of peak memory). A file that cannot be read stops the run there: the report
+ * of the files before it is closed as a whole document on stdout (a `--output` file is not written at all), exit 2.
  */
 async function lintAndReport(io: Io, targets: string[], settings: LintSettings, options: LintCliOptions): Promise<number> {
   const threads = options.format === 'html' ? 1 : threadCount(options.jobs, targets);
@@ -95,6 +95,11 @@ async function lintAndReport(io: Io, targets: string[], settings: LintSettings, 
     report.end();
     output.close();
   } catch (error) {
+    // What was written stays a whole document (a CI step parsing the JSON or SARIF must not get half an array): the
+    // report of the files before the failure is closed, then the run fails. A `--output` file is discarded anyway.
+    try {
+      report.end();
+    } catch {}
     output.abort();
     throw error;
   }

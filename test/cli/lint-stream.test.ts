@@ -94,6 +94,18 @@ test('--output gets the same bytes; a run stopped by an unreadable file writes n
   assert.equal(run.code, 2);
   assert.match(run.err, /missing\/Dockerfile: cannot read: no such file/);
   assert.ok(!existsSync(stopped), 'no partial report file');
+
+  // To stdout, the part already written is closed as a whole document (a CI step that parses it must not get half a
+  // JSON array): the report of the files before the unreadable one, then exit 2 with the reason on stderr.
+  const before = names.slice(0, 20);
+  for (const format of ['json', 'sarif', 'github', 'tty'] as const) {
+    const cut = await lintIn('--format', format, ...before, 'missing/Dockerfile', ...names.slice(20));
+    assert.equal(cut.code, 2, format);
+    assert.match(cut.err, /missing\/Dockerfile: cannot read: no such file/, format);
+    const complete = await lintIn('--format', format, ...before);
+    assert.equal(cut.out, complete.out, `${format}: the report of the files before the unreadable one`);
+    if (format !== 'tty' && format !== 'github') JSON.parse(cut.out);
+  }
 });
 
 // The whole report used to be built as one string after every file's result was kept: over the corpus ~100 MB of
