@@ -17,6 +17,7 @@ import type {
   Word,
 } from './ast.js';
 import { parseShellMemo } from './memo.js';
+import { lastIndexOfCode, SLASH } from './parser/chars.js';
 import { applyCommand, changesState, defineFunction, initialState, type ShellState, setUnknown } from './state.js';
 
 export type ContextKind =
@@ -194,11 +195,10 @@ function shellFlags(shell: string[]): readonly string[] {
   return shell.slice(1, c < 0 ? shell.length : c).filter((f, i, all) => /^[-+]/.test(f) || /^-\w*o$/.test(all[i - 1] ?? ''));
 }
 
-/** The last path component (`/usr/bin/apt-get` → `apt-get`). A loop: `lastIndexOf` is a slow call in V8, and rules
- * ask this of nearly every command name. */
+/** The last path component (`/usr/bin/apt-get` → `apt-get`); rules ask this of nearly every command name. */
 export function basename(path: string): string {
-  for (let i = path.length - 1; i >= 0; i--) if (path.charCodeAt(i) === 47) return path.slice(i + 1);
-  return path;
+  const slash = lastIndexOfCode(path, SLASH);
+  return slash < 0 ? path : path.slice(slash + 1);
 }
 
 /**

@@ -227,8 +227,16 @@ export function applyCommand(state: ShellState, node: SimpleNode, argv: (string 
   return builtin ? builtin(state, argv.slice(1), node, at) : state;
 }
 
+/** $HOME when the Dockerfile does not set it: root's. */
+export const defaultHome = '/root';
+
+/** $HOME in a state: root's when the Dockerfile does not set it, or sets it to what only the running shell knows. */
+export function homeOf(state: ShellState): string {
+  return state.variables.HOME?.value ?? defaultHome;
+}
+
 function changeDirectory(state: ShellState, toHome: boolean, operand: string | undefined): string | undefined {
-  const target = toHome ? (state.variables.HOME?.value ?? '/root') : operand;
+  const target = toHome ? homeOf(state) : operand;
   if (target === undefined || target === '-' || target.startsWith('~')) return undefined;
   if (target.startsWith('/')) return normalise(target);
   return state.cwd === undefined ? undefined : normalise(`${state.cwd}/${target}`);

@@ -4,7 +4,8 @@
  */
 import type { Word } from '../ast.js';
 import { basename, type SimpleCommand } from '../commands.js';
-import { isDigit } from '../parser/chars.js';
+import { DOT, isDigit, lastIndexOfCode } from '../parser/chars.js';
+import { defaultHome } from '../state.js';
 import type { CachePath, CommandNames, Family, Flag, Lookalike, Operation, PackageManagerCall, PackageSpec } from './types.js';
 
 /**
@@ -45,7 +46,7 @@ const wrappers = new Set(['sudo', 'doas', 'env', 'command', 'exec', 'nohup', 'ti
 /** Whether `command` starts with a wrapper such as `sudo`: most do not, and then `unwrap` is its own argv. */
 export function isWrapped(command: SimpleCommand): boolean {
   const name = command.argv[0]?.value;
-  return name !== undefined && wrappers.has(basename(name));
+  return name !== undefined && isWrapper(basename(name));
 }
 
 /** Whether a command whose basename is `base` is a wrapper (`sudo`, `env`, `xargs`, …). */
@@ -255,9 +256,6 @@ export function invokedAs(command: SimpleCommand, names: CommandNames): { invoke
   return { invoked: words.slice(0, 1), rest: words.slice(1) };
 }
 
-/** $HOME when the Dockerfile does not set it: root's. */
-export const defaultHome = '/root';
-
 export function home(env: Env): string {
   return env.HOME ?? defaultHome;
 }
@@ -303,8 +301,7 @@ const packageFileExtensions = new Set(['deb', 'rpm', 'apk', 'whl', 'tgz', 'zip',
 
 /** `x.deb`, `x.whl`, `x.tar.gz`…: a package file rather than a name (runs for every package operand: no regex). */
 function isPackageFile(text: string): boolean {
-  let dot = text.length - 1;
-  while (dot >= 0 && text.charCodeAt(dot) !== 46) dot--;
+  const dot = lastIndexOfCode(text, DOT);
   return dot >= 0 && (packageFileExtensions.has(text.slice(dot + 1)) || text.endsWith('.tar.gz'));
 }
 

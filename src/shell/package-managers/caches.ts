@@ -5,8 +5,8 @@
  */
 import type { Range } from '../ast.js';
 import type { Script, SimpleCommand } from '../commands.js';
-import { normalise } from '../state.js';
-import { defaultHome } from './args.js';
+import { lastIndexOfCode, SLASH } from '../parser/chars.js';
+import { homeOf, normalise } from '../state.js';
 import type { CachePath, PackageManagerCall } from './types.js';
 
 export type CacheStatus = 'left' | 'avoided' | 'mounted' | 'cleaned';
@@ -37,7 +37,7 @@ export function covers(root: string, path: string): boolean {
  * files matched by a glob inside it (`rm /var/lib/apt/lists/*_*` empties the lists; `rm *.rpm` in / removes no cache).
  */
 export function removes(removed: string, cache: string): boolean {
-  const slash = lastSlash(removed);
+  const slash = lastIndexOfCode(removed, SLASH);
   if (!hasGlob(removed, slash + 1)) return covers(removed, cache);
   const folder = removed.slice(0, slash) || '/';
   return folder === cache || folder.startsWith(`${cache}/`);
@@ -45,13 +45,6 @@ export function removes(removed: string, cache: string): boolean {
 
 /** What a command other than `rm` removes (one array for all: read, never changed). */
 const nothingRemoved = Object.freeze([]) as readonly string[] as string[];
-
-/** The index of the last `/` (-1 if none): a loop, as `lastIndexOf` is a slow call in V8. */
-function lastSlash(path: string): number {
-  let i = path.length - 1;
-  while (i >= 0 && path.charCodeAt(i) !== 47) i--;
-  return i;
-}
 
 /** A `*`, `?` or `[` in `text` between `from` and `to`. */
 function hasGlob(text: string, from: number, to = text.length): boolean {
@@ -75,19 +68,19 @@ export function removedPaths(command: SimpleCommand): string[] {
     const value = word.value;
     if (value === undefined || value.startsWith('-')) continue;
     let path = value;
-    if (word.tilde) path = path.replace(/^~(?=\/|$)/, command.state.variables.HOME?.value ?? defaultHome);
+    if (word.tilde) path = path.replace(/^~(?=\/|$)/, homeOf(command.state));
     if (!path.startsWith('/')) {
       if (command.state.cwd === undefined) continue;
       path = `${command.state.cwd.replace(/\/$/, '')}/${path}`;
     }
     // `./*` is the directory's contents and `../pip` a sibling: resolve the segments before the last one (kept as
     // written when it is a glob), and a trailing `.`.
-    const slash = lastSlash(path);
+    const slash = lastIndexOfCode(path, SLASH);
     if (hasGlob(path, slash + 1)) path = `${normalise(path.slice(0, slash)).replace(/\/$/, '')}/${path.slice(slash + 1)}`;
     else path = normalise(path);
     path = path.replace(/\/(\.?\*+|\*\*)?$/, '').replace(/\/\*$/, '') || '/';
     // A glob in the last component only (`lists/*_*`) is kept: it removes files of that directory (see `removes`).
-    if (hasGlob(path, 0, lastSlash(path))) continue; // a glob in the middle: cannot tell which directories it removes
+    if (hasGlob(path, 0, lastIndexOfCode(path, SLASH))) continue; // a glob in the middle: cannot tell which directories it removes
     out.push(path);
   }
   return out;

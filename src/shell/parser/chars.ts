@@ -79,5 +79,17 @@ export function isNameChar(c: number): boolean {
   return isNameStart(c) || isDigit(c);
 }
 
+/**
+ * The index of the last `code` in `text` (-1 if none): a loop on code units, which the shell analysis asks of nearly
+ * every command name and rm operand (`/` for a basename, `.` for a file extension) instead of `lastIndexOf`.
+ */
+export function lastIndexOfCode(text: string, code: number): number {
+  let i = text.length - 1;
+  while (i >= 0 && text.charCodeAt(i) !== code) i--;
+  return i;
+}
+
+export const SLASH = 0x2f;
+export const DOT = 0x2e;
 export const DIGIT_ZERO = 0x30;
 export const DIGIT_NINE = 0x39;
