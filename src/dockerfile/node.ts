@@ -130,9 +130,11 @@ function parseOne(
   let name: string;
   if (known >= 0) {
     // An instruction name in ASCII letters of any case: its names are constants, no string is made or hashed.
-    name = INSTRUCTION_NAMES[known];
-    lower = LOWER_NAMES[known];
-    keyword = keywordCase === UPPER ? name : keywordCase === LOWER ? lower : line.slice(trimStart, keywordEnd);
+    const index = known >> 2;
+    const written = known & CASE_MASK;
+    name = INSTRUCTION_NAMES[index];
+    lower = LOWER_NAMES[index];
+    keyword = written === UPPER ? name : written === LOWER ? lower : line.slice(trimStart, keywordEnd);
   } else {
     keyword = line.slice(trimStart, keywordEnd);
     lower = keyword.toLowerCase();
@@ -231,15 +233,16 @@ function candidateKey(length: number, first: number): number {
   return (length << 5) | (first & 0x1f);
 }
 
+/** How a matched keyword is written: the low two bits of knownKeyword's answer. */
 const UPPER = 1;
 const LOWER = 2;
 const MIXED = 3;
-/** How the last keyword knownKeyword matched is written (parsing is synchronous). */
-let keywordCase = MIXED;
+const CASE_MASK = 3;
 
 /**
- * The index in INSTRUCTION_NAMES of `line[from, to)` when it is that name in ASCII letters of any case (sets
- * `keywordCase`), else -1 (other spellings, such as non-ASCII letters that case-map to ASCII, take the general path).
+ * When `line[from, to)` is an instruction name in ASCII letters of any case: its index in INSTRUCTION_NAMES times
+ * four, plus how it is written (UPPER, LOWER or MIXED); else -1 (other spellings, such as non-ASCII letters that
+ * case-map to ASCII, take the general path). One number, so the hot path allocates nothing.
  */
 function knownKeyword(line: string, from: number, to: number): number {
   if (to - from > LONGEST_NAME) return -1;
@@ -256,8 +259,7 @@ function knownKeyword(line: string, from: number, to: number): number {
       else if (code === (want | 0x20)) upper = false;
       else continue next;
     }
-    keywordCase = upper ? UPPER : lower ? LOWER : MIXED;
-    return index;
+    return (index << 2) | (upper ? UPPER : lower ? LOWER : MIXED);
   }
   return -1;
 }
