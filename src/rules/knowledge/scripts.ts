@@ -15,7 +15,7 @@ import { heredocRole } from '../../shell/heredoc.js';
 import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
-import { analysed, type Stages } from './stages.js';
+import type { Stages } from './stages.js';
 
 export interface LocatedScript {
   script: Script;
@@ -55,7 +55,7 @@ export interface RunScript {
 export type RunScripts = (instruction: Instruction) => RunScript;
 
 /** A memo of RUN analyses for one tree; `stages` is the model of the lint run (its build args applied). */
-export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(dockerfile)): RunScripts {
+export function runScripts(dockerfile: Dockerfile, stages: Stages): RunScripts {
   const memo = new Map<Instruction, RunScript>();
   // Steps share the model's env list until an ENV or ARG changes it: RUNs with one list share one (frozen) record,
   // and src/shell shares one initial shell state per frozen record.
