@@ -5,17 +5,23 @@
 import type { CommandText, Dockerfile, Position } from './ast.js';
 import { utf8Length } from './go-text.js';
 
-const lineStartsCache = new WeakMap<object, number[]>();
+// One-entry memo keyed by the text, not a module WeakMap keyed by the tree: a WeakMap entry per linted tree kept
+// trees alive across V8's young-generation collections (see knowledge/stages.ts); lint asks for one file's positions
+// at a time.
+let lastSource: string | undefined;
+let lastBom = false;
+let lastStarts: number[] = [];
 
 /** Offsets where each line starts (line 1 after a byte-order mark). */
 export function lineStarts(ast: Pick<Dockerfile, 'source' | 'bom'>): number[] {
-  let starts = lineStartsCache.get(ast);
-  if (!starts) {
-    starts = [ast.bom ? 1 : 0];
-    const source = ast.source;
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStartsCache.set(ast, starts);
-  }
+  const source = ast.source;
+  const bom = ast.bom === true;
+  if (source === lastSource && bom === lastBom) return lastStarts;
+  const starts = [bom ? 1 : 0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  lastSource = source;
+  lastBom = bom;
+  lastStarts = starts;
   return starts;
 }
 

@@ -3,7 +3,7 @@ import type { Instruction } from '../dockerfile/index.js';
 import { hasFlag } from '../shell/package-managers/args.js';
 import { defineRule } from './define.js';
 import { inSource } from './knowledge/scripts.js';
-import { type Stage, shipsToFinalImage, stageOf, stagesOf } from './knowledge/stages.js';
+import { type Stage, shipsToFinalImage, stageOf } from './knowledge/stages.js';
 
 const aptTools = new Set(['apt-get', 'apt', 'aptitude']);
 /** A download-only run installs nothing (a simulation is not an install in src/shell either). */
@@ -42,7 +42,7 @@ export default defineRule({
         for (const { call, in: located } of ctx.runScript(instruction).calls) {
           const subcommand = call.subcommand;
           if (!aptTools.has(call.manager) || call.operation !== 'install' || !subcommand) continue;
-          ships ??= shipsToFinalImage(ctx.ast, instruction);
+          ships ??= shipsToFinalImage(ctx.stages, instruction);
           if (!ships) return;
           if (!/^(re)?install$/.test(subcommand.value ?? '')) continue; // build-dep installs what the source package needs
           if (call.noInstallRecommends || hasFlag(call.flags, ...installsNothing)) continue;
@@ -61,7 +61,7 @@ export default defineRule({
 
     /** An earlier RUN in this stage's FROM chain wrote `APT::Install-Recommends "0"` into apt's configuration. */
     function configuredEarlier(instruction: Instruction): boolean {
-      const own = stageOf(stagesOf(ctx.ast), instruction);
+      const own = stageOf(ctx.stages, instruction);
       for (let stage = own; stage; stage = stage.parent) {
         const first = firstConfiguring(stage);
         if (first >= 0 && (stage !== own || first < stage.instructions.indexOf(instruction))) return true;

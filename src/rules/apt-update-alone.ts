@@ -9,7 +9,6 @@ import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { type Analysis, defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, runStyle } from './knowledge/run-layout.js';
 import type { RunScript } from './knowledge/scripts.js';
-import { analysed } from './knowledge/stages.js';
 
 const shells = /^(sh|bash|ash|dash|zsh)$/;
 
@@ -28,7 +27,7 @@ const usesIndex = (call: PackageManagerCall) => !['update', 'clean', 'remove'].i
 
 /** The fix moving the RUN's refresh in front of the next install of the same manager, or why there is none. */
 function mergeFix(
-  { ast, runScript }: Analysis,
+  { ast, stages, runScript }: Analysis,
   instruction: Instruction,
   run: RunScript,
   update: PackageManagerCall,
@@ -42,7 +41,7 @@ function mergeFix(
     script.parts.every((part, i) => i === script.parts.length - 1 || part.operator?.token === '&&') &&
     script.parts.every((part) => part.node.type === 'simple');
   if (!onlyRefreshes) return 'the RUN does more than refresh the index: move the refresh by hand';
-  const stage = analysed(ast).owner.get(instruction);
+  const stage = stages.owner.get(instruction);
   if (!stage) return 'the RUN is outside any stage';
   const later = stage.instructions.slice(stage.instructions.indexOf(instruction) + 1);
   const target = later.find((next) => !inert.has(next.name));

@@ -10,7 +10,7 @@ import type { CachePath, PackageManagerCall } from '../shell/package-managers/in
 import { type Analysis, defineRule, type Fix } from './define.js';
 import { deleteInstructionEdit, flagSpans, joinText, joinTouching, removePartEdit, runStyle } from './knowledge/run-layout.js';
 import type { LocatedScript, RunScript } from './knowledge/scripts.js';
-import { analysed, type Stage } from './knowledge/stages.js';
+import type { Stage } from './knowledge/stages.js';
 
 /** A cache an earlier RUN left in its layer. */
 interface LeftCache {
@@ -80,13 +80,12 @@ function firstLine(text: string): string {
 
 /** The fix moving the cleanup `command` (of `instruction`) to the end of the RUN that left the cache, or why not. */
 function moveFix(
-  { ast, runScript }: Analysis,
+  { ast, stages: analysis, runScript }: Analysis,
   instruction: Instruction,
   located: LocatedScript,
   command: SimpleCommand,
   left: LeftCache,
 ): Fix | string {
-  const analysis = analysed(ast);
   const stage = analysis.owner.get(instruction);
   const target = left.instruction;
   if (!stage || analysis.owner.get(target) !== stage) {
@@ -177,7 +176,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
     const layersAbove = earlierLayers(ctx);
     return {
       RUN(instruction) {
-        const stage = analysed(ctx.ast).owner.get(instruction);
+        const stage = ctx.stages.owner.get(instruction);
         if (!stage?.inFinalImage) return;
         const run = ctx.runScript(instruction);
         let earlier: Earlier | undefined;

@@ -11,7 +11,7 @@ import { eolOf, lineSpan, moveAfter } from './knowledge/edits.js';
 import { ECOSYSTEMS, type EcosystemName, isBroadSource } from './knowledge/manifests.js';
 import type { LocatedScript, RunScript } from './knowledge/scripts.js';
 import { sourceArgs } from './knowledge/source-args.js';
-import { type Stage, stageOf, stagesOf, stepOf } from './knowledge/stages.js';
+import { type Stage, type Stages, stageOf, stepOf } from './knowledge/stages.js';
 
 interface ManifestInstall {
   command: SimpleCommand;
@@ -164,10 +164,10 @@ COPY . .`,
         const run = ctx.runScript(instruction);
         const installs = installsOf(run);
         if (installs.length === 0) return;
-        const copy = earlierBroadCopy(stageOf(stagesOf(ctx.ast, ctx.buildArgs), instruction), instruction, ctx.runScript);
+        const copy = earlierBroadCopy(stageOf(ctx.stages, instruction), instruction, ctx.runScript);
         if (!copy || reported.has(copy.instruction)) return;
         const { install, in: located } = installs[0];
-        const plan = ctx.context ? planFix(ctx.ast.source, copy, run, install, ctx.context, ctx.ast) : undefined;
+        const plan = ctx.context ? planFix(ctx.ast.source, copy, run, install, ctx.context, ctx.stages) : undefined;
         // With a context, an install whose manifest is not in the copied tree reads it from elsewhere.
         if (plan?.kind === 'not-from-copy') return;
         reported.add(copy.instruction);
@@ -257,9 +257,9 @@ function planFix(
   run: RunScript,
   install: ManifestInstall,
   context: BuildContextView,
-  ast: Parameters<typeof stepOf>[0],
+  stages: Stages,
 ): Plan {
-  const step = stepOf(ast, copy.instruction);
+  const step = stepOf(stages, copy.instruction);
   const dest = step?.copy?.dest;
   const cwd = install.command.state.cwd;
   const copySource = copy.source.replace(/^\.\/?/, '').replace(/\/+$/, '');
@@ -294,9 +294,9 @@ function planFix(
     if (problem) return refuse(problem);
   }
   const instruction = run.instruction;
-  const stage = stageOf(stagesOf(ast), copy.instruction);
+  const stage = stageOf(stages, copy.instruction);
   const body = stage?.instructions ?? [];
-  if (stageOf(stagesOf(ast), instruction) !== stage || body.indexOf(instruction) !== body.indexOf(copy.instruction) + 1)
+  if (stageOf(stages, instruction) !== stage || body.indexOf(instruction) !== body.indexOf(copy.instruction) + 1)
     return refuse('other instructions stand between the COPY and the install');
   const extra = run.scripts
     .flatMap((s) => s.script.commands)

@@ -4,7 +4,7 @@
  */
 import { defineRule } from './define.js';
 import { imageName } from './knowledge/pep668.js';
-import { type Stage, stageOf, stagesOf } from './knowledge/stages.js';
+import { type Stage, stageOf } from './knowledge/stages.js';
 
 /**
  * Images known to hold a whole operating system. Images such as `tonistiigi/xx` are built FROM scratch and hold only
@@ -60,18 +60,15 @@ COPY --from=build /out/app /usr/local/bin/app`,
   },
   defaultOptions: {},
   create(ctx) {
-    let stages: Stage[] = [];
+    const stages = ctx.stages.stages;
     return {
-      Dockerfile(ast) {
-        stages = stagesOf(ast);
-      },
       COPY(instruction) {
         const from = instruction.flags.find((flag) => flag.name === 'from')?.value;
         if (!from || instruction.args.length < 2) return;
         const sources = instruction.args.slice(0, -1);
         const root = sources.find((arg) => /^\/+\.?$/.test(arg.value) || arg.value === '/.');
         if (!root) return;
-        const stage = stageOf(stages, instruction);
+        const stage = stageOf(ctx.stages, instruction);
         if (!stage || startsEmpty(stage)) return;
         const source =
           stages.find((s) => s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? stages[Number(from)] : undefined);

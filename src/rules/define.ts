@@ -5,6 +5,7 @@
  */
 import type { Dockerfile, Instruction, InstructionName, Range } from '../dockerfile/index.js';
 import type { RunScript } from './knowledge/scripts.js';
+import type { Stages } from './knowledge/stages.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** Most severe first: a failure threshold fails on its own level and every level before it. */
@@ -104,6 +105,8 @@ export interface BuildContextView {
 /** What one lint run has worked out about the tree, shared by every rule (helpers that only read take this). */
 export interface Analysis {
   readonly ast: Dockerfile;
+  /** The tree's stages and build model, with this run's build args (knowledge/stages.ts), worked out once per run. */
+  readonly stages: Stages;
   /** What a RUN executes, analysed once per lint run (knowledge/scripts.ts). */
   runScript(instruction: Instruction): RunScript;
 }

@@ -5,7 +5,6 @@
 import type { Instruction } from '../dockerfile/index.js';
 import { type Analysis, defineRule, type Fix } from './define.js';
 import { moveBefore } from './knowledge/edits.js';
-import { stagesOf } from './knowledge/stages.js';
 import { isVolatileArg } from './knowledge/volatile-args.js';
 
 /** All the text of an instruction a variable reference could hide in: its logical line and heredoc bodies. */
@@ -97,7 +96,7 @@ LABEL org.opencontainers.image.revision=$GIT_COMMIT`,
           if (instruction.name !== 'ARG') continue;
           for (const arg of instruction.args) if (arg.value.includes('=')) globalDefaults.add(arg.value.split('=')[0]);
         }
-        for (const stage of stagesOf(ast)) {
+        for (const stage of ctx.stages.stages) {
           const body = stage.instructions;
           body.forEach((instruction, index) => {
             if (instruction.name !== 'ARG') return;

@@ -19,7 +19,7 @@ import {
   type Visitors,
 } from './define.js';
 import { type RunScripts, runScripts } from './knowledge/scripts.js';
-import { analysed } from './knowledge/stages.js';
+import { analyseStages, type Stages } from './knowledge/stages.js';
 import { collectSuppressions, isSuppressed, type Suppressions } from './pragmas.js';
 import { rules as allRules } from './registry.js';
 import { fill, layoutOf, type Visitor, type VisitorGroup, type VisitorLayout } from './visitor-layout.js';
@@ -84,10 +84,12 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const buildArgs = toMap(options.buildArgs);
   // The build model every rule reads (knowledge/stages.ts) is built once per tree, with this run's build args, and
   // each RUN is analysed once, on first request, for every rule.
+  const stages = analyseStages(ast, buildArgs);
   const run: LintRun = {
     ast,
     file,
-    runScript: runScripts(ast, analysed(ast, buildArgs)),
+    stages,
+    runScript: runScripts(ast, stages),
     buildArgs,
     settings: plan.settings,
     context: options.context,
@@ -203,6 +205,7 @@ function planFor(config: LintConfig, ruleSet: readonly AnyRule[]): LintPlan {
 interface LintRun {
   ast: Dockerfile;
   file: string;
+  stages: Stages;
   runScript: RunScripts;
   buildArgs: ReadonlyMap<string, string>;
   settings: LintSettings;
@@ -229,6 +232,9 @@ class Context implements RuleContext<object, string> {
   }
   get ast(): Dockerfile {
     return this.#run.ast;
+  }
+  get stages(): Stages {
+    return this.#run.stages;
   }
   get runScript(): RunScripts {
     return this.#run.runScript;

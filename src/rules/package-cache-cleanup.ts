@@ -95,7 +95,7 @@ RUN apk add --no-cache curl`,
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!shipsToFinalImage(ctx.ast, instruction)) return;
+        if (!shipsToFinalImage(ctx.stages, instruction)) return;
         const run = ctx.runScript(instruction);
         // Only a cache left in the layer, with a remedy and outside /dev/shm, can be reported: most RUNs have none.
         if (!run.caches.some(({ use }) => use.status === 'left' && remedyOf(use) !== undefined && !inTmpfs(use.cache.path))) {

@@ -9,7 +9,7 @@ import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule } from './define.js';
 import { externallyManagedPython } from './knowledge/pep668.js';
 import { inSource } from './knowledge/scripts.js';
-import { baseImage, stageOf, stagesOf } from './knowledge/stages.js';
+import { baseImage, stageOf } from './knowledge/stages.js';
 
 const isPipInstall = (call: PackageManagerCall) => call.manager === 'pip' && call.subcommand?.value === 'install';
 
@@ -57,7 +57,7 @@ RUN pip install --no-cache-dir requests`,
   create(ctx) {
     /** The stage has set PATH to include a non-system directory, or VIRTUAL_ENV / PIP_BREAK_SYSTEM_PACKAGES, before `instruction`. */
     const environmentAllows = (instruction: Instruction): boolean => {
-      for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
+      for (let stage = stageOf(ctx.stages, instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier === instruction) break;
           if (earlier.name !== 'ENV') continue;
@@ -78,7 +78,7 @@ RUN pip install --no-cache-dir requests`,
     };
     /** The distribution's Python 3 is installed by a RUN of the stage's chain before `instruction`, or by `instruction` before `offset`. */
     const installsDistroPython = (instruction: Instruction, offset: number): boolean => {
-      for (let stage = stageOf(stagesOf(ctx.ast), instruction); stage; stage = stage.parent) {
+      for (let stage = stageOf(ctx.stages, instruction); stage; stage = stage.parent) {
         for (const earlier of stage.instructions) {
           if (earlier.name !== 'RUN') continue;
           for (const { call, in: located } of ctx.runScript(earlier).calls) {
@@ -96,7 +96,7 @@ RUN pip install --no-cache-dir requests`,
         const calls = ctx.runScript(instruction).calls;
         // Most RUNs install nothing with pip: the base image is judged only for those that do.
         if (!calls.some(({ call }) => isPipInstall(call))) return;
-        const stage = stageOf(stagesOf(ctx.ast), instruction);
+        const stage = stageOf(ctx.stages, instruction);
         if (!stage) return;
         const image = baseImage(stage);
         if (image.includes('$') || externallyManagedPython(image) !== true) return;

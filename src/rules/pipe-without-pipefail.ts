@@ -5,7 +5,7 @@ import { basename, type Context, type SimpleCommand } from '../shell/commands.js
 import { osFamilyOfImage } from '../shell/package-managers/families.js';
 import { type Analysis, defineRule } from './define.js';
 import { inSource, type LocatedScript } from './knowledge/scripts.js';
-import { analysed, baseImage } from './knowledge/stages.js';
+import { baseImage } from './knowledge/stages.js';
 
 /**
  * Producers whose failure pipefail would not catch: they cannot fail (`echo`, `printf`, `true`, `:`, `sleep`), or they
@@ -86,7 +86,7 @@ function adviceFor(analysis: Analysis, instruction: Instruction, run: LocatedScr
   const shell = basename(run.script.shell[0] ?? '');
   if (PIPEFAIL_SHELLS.has(shell)) return ADVICE.prefix;
   if (shell === 'dash') return ADVICE.shell;
-  const stage = analysed(analysis.ast).owner.get(instruction);
+  const stage = analysis.stages.owner.get(instruction);
   const family = stage && osFamilyOfImage(baseImage(stage));
   if (family === 'debian') return ADVICE.shell;
   // Alpine's /bin/sh is busybox ash; the RHEL and SUSE families link it to bash.

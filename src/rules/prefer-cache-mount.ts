@@ -9,7 +9,7 @@ import type { PackageManagerCall } from '../shell/package-managers/index.js';
 import { defineRule, type Fix, type TextEdit } from './define.js';
 import { removePartEdit } from './knowledge/run-layout.js';
 import { cacheMountTargets, inSource, type LocatedScript, type RunScript } from './knowledge/scripts.js';
-import { analysed, type Stage, type stagesOf } from './knowledge/stages.js';
+import type { Stage, Stages } from './knowledge/stages.js';
 
 /** Managers that share one download cache (apt-get and apt; dnf, yum and microdnf). */
 const cacheGroup: Record<string, string> = { apt: 'apt-get', aptitude: 'apt-get', yum: 'dnf', microdnf: 'dnf' };
@@ -40,11 +40,11 @@ const aptTargets = ['/var/cache/apt', '/var/lib/apt'];
  * (top-level parts that only delete files under the mount or run the manager's own clean) where taking them out
  * keeps the rest of the chain as it was. The reason there is none otherwise.
  */
-function mountFix(ast: Parameters<typeof stagesOf>[0], run: RunScript, call: PackageManagerCall): Fix | string {
+function mountFix(stages: Stages, run: RunScript, call: PackageManagerCall): Fix | string {
   const group = groupOf(call);
   if (!mountable.has(group)) return `no cache-mount fix for \`${call.manager}\`: its cache needs more than a mount`;
   if (run.json || run.heredoc || run.scripts.length !== 1) return 'only a shell-form RUN without heredocs gets a cache mount';
-  const user = userOf(ast, run.instruction);
+  const user = userOf(stages, run.instruction);
   if (user !== undefined) return `the RUN runs as USER ${user}: a cache mount would need its uid and that user's cache directory`;
   const target = call.caches[0]?.path ?? '';
   if (!target.startsWith('/') || target.includes('$')) return `the cache directory \`${target}\` is not a plain absolute path`;
@@ -80,8 +80,8 @@ function cleansUnder(located: LocatedScript, command: SimpleCommand, group: stri
 }
 
 /** The USER a RUN runs as when it is not root (followed through the stages it builds on); undefined for root. */
-function userOf(ast: Parameters<typeof stagesOf>[0], instruction: Instruction): string | undefined {
-  let stage: Stage | undefined = analysed(ast).owner.get(instruction);
+function userOf(stages: Stages, instruction: Instruction): string | undefined {
+  let stage: Stage | undefined = stages.owner.get(instruction);
   let end = stage ? stage.instructions.indexOf(instruction) : 0;
   while (stage) {
     let user: string | undefined;
@@ -213,7 +213,7 @@ export default defineRule({
             continue;
           }
           const { start, end } = commandRange(located, call);
-          const fix = mountFix(ctx.ast, run, call);
+          const fix = mountFix(ctx.stages, run, call);
           ctx.report({
             range: { start, end },
             messageId: 'mount',

@@ -1,7 +1,7 @@
 /** Shell-form command text: BuildKit's joined text, its source map, and the same-length script. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commandToSource, parseDockerfile, positionAt } from '../../src/dockerfile/index.js';
+import { commandToSource, lineStarts, parseDockerfile, positionAt } from '../../src/dockerfile/index.js';
 
 const text = [
   'FROM a',
@@ -34,6 +34,16 @@ test('every index of the text maps back to the Dockerfile', () => {
     offset: commandToSource(command, curl),
   });
   assert.equal(commandToSource(command, command.text.length), command.range.end.offset);
+});
+
+test('positions follow whichever text is asked about (the line-start memo is per text, not per first caller)', () => {
+  const other = { source: 'FROM b\nRUN x\n', bom: false };
+  const withBom = { source: '\ufeffFROM b\nRUN x\n', bom: true };
+  assert.deepEqual(lineStarts(other), [0, 7, 13]);
+  assert.deepEqual(lineStarts(withBom), [1, 8, 14]);
+  assert.deepEqual(positionAt(other, 9), { line: 2, column: 3, offset: 9 });
+  assert.deepEqual(positionAt(parseDockerfile(text), text.indexOf('curl')), { line: 6, column: 2, offset: text.indexOf('curl') });
+  assert.deepEqual(lineStarts({ source: other.source, bom: true }), [1, 7, 13]);
 });
 
 test('script has the source length, blanks comments and empty lines, and keeps shell continuations', () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseDockerfile } from '../../src/dockerfile/index.js';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/rules/config.js';
 import { defineRule, type RuleDocs } from '../../src/rules/define.js';
 import { lint } from '../../src/rules/lint.js';
+import pipExternallyManaged from '../../src/rules/pip-externally-managed.js';
 
 const docs: RuleDocs = { description: '', whatItDoes: '', why: '', example: '', useInstead: '', fixSafety: '', references: [] };
 
@@ -154,4 +156,17 @@ test('a rule whose visitors differ from file to file still meets every instructi
     'steady FROM',
     'varying USER',
   ]);
+});
+
+test('one parsed tree linted again with other build args is judged with those args, each time', () => {
+  // The stages are the lint run's: a memo per tree returned the first run's model to the next (stale base image).
+  const text =
+    'ARG BASE=debian:bullseye\nFROM ${BASE}\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip install flask\n';
+  const parsed = parseDockerfile(text, { file: 'Dockerfile' });
+  const found = (base: string) =>
+    lint(text, { parsed, buildArgs: [`BASE=${base}`], rules: [pipExternallyManaged] }).findings.map((f) => f.rule);
+  assert.equal(lint(text, { parsed }).ast, parsed, 'the given tree is linted, not a new parse');
+  assert.deepEqual(found('debian:bullseye'), []);
+  assert.deepEqual(found('debian:bookworm'), ['pip-externally-managed']);
+  assert.deepEqual(found('debian:bullseye'), []);
 });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runScripts } from '../../src/rules/knowledge/scripts.js';
+import { analyseStages } from '../../src/rules/knowledge/stages.js';
 import { lint } from '../../src/rules/lint.js';
 import { analyzeScript } from '../../src/shell/commands.js';
 import { withShellMemo } from '../../src/shell/memo.js';
@@ -37,7 +38,7 @@ test('outside a scope, after it, and after a scope that threw, nothing is shared
 test('lint passes in one scope share the analysis of a RUN whose text, SHELL, WORKDIR and env are unchanged', () => {
   const run = (text: string) => {
     const ast = lint(text).ast!;
-    return runScripts(ast)(ast.instructions.at(-1)!).scripts[0].script;
+    return runScripts(ast, analyseStages(ast))(ast.instructions.at(-1)!).scripts[0].script;
   };
   const base = 'FROM debian\nENV A=1\nRUN apt-get install -y curl\n';
   withShellMemo(() => {

@@ -15,7 +15,8 @@ import { heredocRole } from '../../shell/heredoc.js';
 import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
-import { analysed, type Stages } from './stages.js';
+import { namesOfCommands } from './command-names.js';
+import type { Stages } from './stages.js';
 
 export interface LocatedScript {
   script: Script;
@@ -44,6 +45,8 @@ export interface RunScript {
   calls: LocatedCall[];
   /** Every cache the calls fill and whether the RUN leaves it in the layer (see shell/caches; mounts counted). */
   readonly caches: LocatedCacheUse[];
+  /** The base names of the scripts' static command names (`/usr/bin/sudo` is `sudo`; see command-names.ts). */
+  readonly commandNames: ReadonlySet<string>;
   /** The RUN's `--mount` flags as the model reads them (expanded; malformed ones left out). */
   mounts: Mount[];
   json: boolean;
@@ -55,7 +58,7 @@ export interface RunScript {
 export type RunScripts = (instruction: Instruction) => RunScript;
 
 /** A memo of RUN analyses for one tree; `stages` is the model of the lint run (its build args applied). */
-export function runScripts(dockerfile: Dockerfile, stages: Stages = analysed(dockerfile)): RunScripts {
+export function runScripts(dockerfile: Dockerfile, stages: Stages): RunScripts {
   const memo = new Map<Instruction, RunScript>();
   // Steps share the model's env list until an ENV or ARG changes it: RUNs with one list share one (frozen) record,
   // and src/shell shares one initial shell state per frozen record.
@@ -96,10 +99,11 @@ export function cacheMountTargets(run: Pick<RunScript, 'mounts'>): string[] {
   return targets;
 }
 
-/** The analysis of one RUN; `caches` is worked out on first read (only the size rules need it). */
+/** The analysis of one RUN; `caches` and `commandNames` are worked out on first read (only some rules need them). */
 class AnalysedRun implements RunScript {
   readonly calls: LocatedCall[] = [];
   #caches: LocatedCacheUse[] | undefined;
+  #commandNames: ReadonlySet<string> | undefined;
 
   constructor(
     readonly instruction: Instruction,
@@ -114,6 +118,11 @@ class AnalysedRun implements RunScript {
   get caches(): LocatedCacheUse[] {
     this.#caches ??= cacheUsesIn(this.scripts, cacheMountTargets(this));
     return this.#caches;
+  }
+
+  get commandNames(): ReadonlySet<string> {
+    this.#commandNames ??= namesOfCommands(this.scripts);
+    return this.#commandNames;
   }
 }
 

@@ -3,11 +3,15 @@ import { test } from 'node:test';
 import { type Instruction, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { defineRule } from '../../../src/rules/define.js';
 import { type RunScript, runScripts } from '../../../src/rules/knowledge/scripts.js';
+import { analyseStages } from '../../../src/rules/knowledge/stages.js';
 import { lint } from '../../../src/rules/lint.js';
 
 function runs(source: string) {
   const ast = parseDockerfile(source);
-  return { runScript: runScripts(ast), runs: ast.instructions.filter((instruction) => instruction.name === 'RUN') };
+  return {
+    runScript: runScripts(ast, analyseStages(ast)),
+    runs: ast.instructions.filter((instruction) => instruction.name === 'RUN'),
+  };
 }
 
 test('offsets plus base are Dockerfile offsets: shell form across a continuation, heredoc, exec form', () => {
