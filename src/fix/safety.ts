@@ -198,9 +198,11 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
 
 /** The pass's edits, sorted by start, with the fix each belongs to and where its replacement lies in the new text. */
 export function locate(fixes: readonly Fix[]): Located[] {
-  const edits = fixes
-    .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const edits: { start: number; end: number; text: string; fix: number }[] = [];
+  fixes.forEach((fix, i) => {
+    for (const e of fix.edits) edits.push({ start: e.start, end: e.end, text: e.text, fix: i });
+  });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   let shift = 0;
   return edits.map((e) => {
     const newStart = e.start + shift;

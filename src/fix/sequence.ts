@@ -127,7 +127,10 @@ export function pushEntries(
     memo.instructions.set(key, relative);
   }
   const at = base + shift;
-  for (const r of relative) out.push({ ...r, stage, instruction: index, start: at + r.start, end: at + r.end });
+  for (let i = 0; i < relative.length; i++) {
+    const r = relative[i];
+    out.push({ kind: r.kind, stage, instruction: index, text: r.text, start: at + r.start, end: at + r.end, flags: r.flags });
+  }
 }
 
 export function keyOfShell(shell: readonly string[]): string {
@@ -181,9 +184,14 @@ function runCommands(instruction: Instruction, shell: string[], memo: SequenceMe
 
 /** Joins continuations (escape token, blanks, line break) and collapses runs of blanks. */
 export function normalise(text: string, escapeToken: '\\' | '`'): string {
-  const token = escapeToken === '`' ? '`' : '\\\\';
+  // Most texts are one line with single spaces: nothing to join or collapse (every \s but a lone inner space).
+  if (!NEEDS_NORMALISING.test(text)) return text;
   return text
-    .replace(new RegExp(`${token}[ \\t]*\\r?\\n`, 'g'), ' ')
+    .replace(escapeToken === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const NEEDS_NORMALISING = /[^\S ]| {2}|^ | $/;
+const BACKSLASH_CONTINUATION = /\\[ \t]*\r?\n/g;
+const BACKTICK_CONTINUATION = /`[ \t]*\r?\n/g;
