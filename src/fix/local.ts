@@ -4,14 +4,16 @@
  * the whole check (`localProblems` says undefined otherwise, and the caller does the whole check).
  *
  * Why it is the same. A region is a run of instructions the edits touch (an edit touches what it overlaps or sits at
- * the edge of), from the start of its first line to the end of its last instruction; every edit lies inside one.
+ * the edge of), from the start of its first line to the end of its last line (line terminator included); every
+ * edit lies inside one.
  * - Parsing: BuildKit's parser carries nothing from one instruction to the next but the escape token (and, before
  *   the first instruction, whether directives are still read; and the comments above, which nothing here reads). A
  *   region starts at a line start where the old text started an instruction, so the state there is the same in the
- *   fixed text; its new text, parsed alone under the same escape token, must start with an instruction and end with
- *   one whose last line is code without a continuation and without heredocs, exactly at the region's end — then
- *   the next line of the fixed text starts afresh too, and the rest parses as it did. So the fixed file's
- *   instructions are the untouched ones (same text, offsets moved) and the region's, in order.
+ *   fixed text. Its new text is empty (the fixes removed its lines), or, parsed alone under the same escape token,
+ *   starts with an instruction and ends with one whose last line is code without a continuation and without
+ *   heredocs, followed only by its line terminator, which ends the region (unless the region ends the file) — so
+ *   the next line of the fixed text starts afresh too, and the rest parses as it did. The fixed file's instructions
+ *   are the untouched ones (same text, offsets moved) and the regions', in order.
  * - Sequence: an untouched instruction's entries depend on its text, the escape token, its stage and (a RUN) the
  *   shell in force; with no FROM or SHELL in a region, before or after, all of these are unchanged, and so is the
  *   validity of each untouched instruction (instructionErrors reads one instruction and whether a FROM came before).
@@ -54,7 +56,7 @@ export function localProblems(before: Dockerfile, fixes: readonly Fix[], memo: S
     const shellKey = keyOfShell(shell);
     reparsed.instructions.forEach((instruction, k) => {
       const index = first + added + k;
-      pushEntries(now, reparsed.tree, instruction, index, layout.stage[first], shell, shellKey, reparsed.shift, memo);
+      pushEntries(now, reparsed.tree!, instruction, index, layout.stage[first], shell, shellKey, reparsed.shift, memo);
     });
     added += reparsed.instructions.length - (last - first + 1);
   }
@@ -77,7 +79,7 @@ function regionsOf(instructions: readonly Instruction[], located: readonly Locat
   }
   for (const region of regions) {
     const start = lineStart(instructions[region.first]);
-    const end = instructions[region.last].range.end.offset;
+    const end = lineEnd(instructions[region.last]);
     if (region.edits.some((e) => e.start < start || e.end > end)) return undefined;
     for (let i = region.first; i <= region.last; i++) if (changesLater(instructions[i])) return undefined;
   }
@@ -101,6 +103,11 @@ function lineStart(instruction: Instruction): number {
   return offset - column + 1;
 }
 
+/** After the instruction's line terminator: the start of the next line, or the end of the source. */
+function lineEnd(instruction: Instruction): number {
+  return instruction.range.end.offset + instruction.eol.length;
+}
+
 /** FROM and SHELL change the stage or the shell of the instructions after them. */
 function changesLater(instruction: Instruction): boolean {
   return instruction.name === 'FROM' || instruction.name === 'SHELL';
@@ -113,10 +120,10 @@ function changesLater(instruction: Instruction): boolean {
 function reparse(
   before: Dockerfile,
   region: Region,
-): { tree: Dockerfile; instructions: Instruction[]; shift: number } | undefined {
+): { tree?: Dockerfile; instructions: Instruction[]; shift: number } | undefined {
   const source = before.source;
   const start = lineStart(before.instructions[region.first]);
-  const end = before.instructions[region.last].range.end.offset;
+  const end = lineEnd(before.instructions[region.last]);
   const prefix = before.escapeToken === '`' ? '# escape=`\n' : '';
   const parts = [prefix];
   let at = start;
@@ -126,6 +133,14 @@ function reparse(
   }
   parts.push(source.slice(at, end));
   const text = parts.join('');
+  // The region's new start: where it started, moved by the edits before it.
+  const first = region.edits[0];
+  const shift = first.newStart - (first.start - start) - prefix.length;
+  // The fixes removed the region's lines: the line after it starts where the region did, afresh.
+  if (text === prefix) return { instructions: [], shift };
+  // Else the fixed file's next line must start afresh after the region: the region ends with a line terminator (or
+  // the file with the region) and its last line ends an instruction.
+  if (!text.endsWith('\n') && end !== source.length) return undefined;
   let tree: Dockerfile;
   try {
     tree = parseDockerfile(text);
@@ -142,9 +157,6 @@ function reparse(
   }
   const final = instructions[instructions.length - 1];
   const lastLine = final.lines[final.lines.length - 1];
-  if (final.range.end.offset !== text.length || lastLine.kind !== 'code' || lastLine.continuation) return undefined;
-  // The region starts at `start` before and at the first edit's new start less what lies between after.
-  const first = region.edits[0];
-  const newStart = first.newStart - (first.start - start);
-  return { tree, instructions, shift: newStart - prefix.length };
+  if (lineEnd(final) !== text.length || lastLine.kind !== 'code' || lastLine.continuation) return undefined;
+  return { tree, instructions, shift };
 }

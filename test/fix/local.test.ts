@@ -117,6 +117,8 @@ test('localProblems answers as the whole check on random edits', (t) => {
           edits: fc.array(
             fc.record({
               instruction: fc.option(fc.nat(), { freq: 5 }),
+              // Replace the instruction's whole lines, terminator included (a fix that moves or removes it).
+              whole: fc.boolean(),
               at: fc.nat(),
               span: fc.nat(6),
               text: fc.constantFrom(...TEXTS),
@@ -139,7 +141,12 @@ test('localProblems answers as the whole check on random edits', (t) => {
         const instructions = before.instructions;
         const sets = drawn.map((d) =>
           d.edits.map((e) => {
-            const range = e.instruction === null ? undefined : instructions[e.instruction % instructions.length].range;
+            const chosen = e.instruction === null ? undefined : instructions[e.instruction % instructions.length];
+            if (chosen && e.whole) {
+              const start = chosen.range.start.offset - chosen.range.start.column + 1;
+              return { start, end: chosen.range.end.offset + chosen.eol.length, text: e.text };
+            }
+            const range = chosen?.range;
             const from = range?.start.offset ?? 0;
             const start = from + (e.at % ((range?.end.offset ?? length) - from + 1));
             return { start, end: Math.min(length, start + e.span), text: e.text };
@@ -156,7 +163,7 @@ test('localProblems answers as the whole check on random edits', (t) => {
         for (const fix of fixes) count(agrees(before, [fix], memo));
       },
     ),
-    { numRuns: 3000 },
+    { numRuns: 5000 },
   );
   t.diagnostic(`the local check answered ${answered} times, ${problems} of them with problems`);
   assert.ok(answered > 400 && problems > 50, `the local check answered only ${answered} times: the test does not exercise it`);
