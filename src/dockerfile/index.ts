@@ -11,4 +11,4 @@ export type { WorkCounter } from './parse.js';
 export { MAX_LINE_BYTES, type ParseOptions, parseDockerfile } from './parse.js';
 export { printDockerfile } from './print.js';
 export { commandToSource, lineStarts, positionAt, utf8Offset, utf16Offset } from './source.js';
-export { type FlagValues, INSTRUCTION_FLAGS, parseFlags, validateInstructions } from './validate.js';
+export { type FlagValues, INSTRUCTION_FLAGS, instructionErrors, parseFlags, validateInstructions } from './validate.js';

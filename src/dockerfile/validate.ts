@@ -51,9 +51,17 @@ class InstructionError extends Error {
  * first). Each is a ParseError positioned at the offending part.
  */
 export function validateInstructions(ast: { instructions: readonly Instruction[]; file?: string }): ParseError[] {
+  return instructionErrors(ast.instructions, false, ast.file);
+}
+
+/**
+ * validateInstructions over a run of a file's instructions: `afterFrom` says whether a FROM comes before them (each
+ * instruction's check reads nothing else of the file).
+ */
+export function instructionErrors(instructions: readonly Instruction[], afterFrom: boolean, file?: string): ParseError[] {
   const errors: ParseError[] = [];
-  let sawFrom = false;
-  for (const node of ast.instructions) {
+  let sawFrom = afterFrom;
+  for (const node of instructions) {
     try {
       checkInstruction(node);
       if (node.name === 'FROM') sawFrom = true;
@@ -62,7 +70,7 @@ export function validateInstructions(ast: { instructions: readonly Instruction[]
     } catch (error) {
       if (!(error instanceof InstructionError)) throw error;
       const { start, end } = error.range;
-      errors.push(new ParseError(error.message, start.line, start.column, { line: end.line, column: end.column }, ast.file));
+      errors.push(new ParseError(error.message, start.line, start.column, { line: end.line, column: end.column }, file));
     }
   }
   return errors;

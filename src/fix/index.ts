@@ -10,6 +10,7 @@ import { type Finding, type LintOptions, type LintResult, lint } from '../rules/
 import { ruleById } from '../rules/registry.js';
 import { withShellMemo } from '../shell/memo.js';
 import { applyEdits, choose, malformed, mapOffset } from './apply.js';
+import { localProblems } from './local.js';
 import { checkPass } from './safety.js';
 import { type SequenceMemo, sequenceMemo } from './sequence.js';
 
@@ -213,6 +214,13 @@ function verdictOf(
     const bad = malformed(c.fix.edits, ast.source.length);
     if (bad) return bad;
   }
+  // Most fixes touch a few instructions: those alone are parsed again and compared, when that is provably the same.
+  const local = localProblems(
+    ast,
+    fixes.map((c) => c.fix),
+    memo,
+  );
+  if (local) return local[0]?.reason;
   const next = applyEdits(
     ast.source,
     fixes.flatMap((c) => c.fix.edits),

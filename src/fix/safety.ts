@@ -20,7 +20,8 @@ export interface Located {
   fix: number;
   start: number;
   end: number;
-  /** Where the replacement text lies in the new text. */
+  /** The replacement text, and where it lies in the new text. */
+  text: string;
   newStart: number;
   newEnd: number;
 }
@@ -43,10 +44,21 @@ export function checkPass(
   fixes: readonly Fix[],
   memo: SequenceMemo = sequenceMemo(),
 ): SafetyProblem[] {
+  return compareSequences(before, executedSequence(before, memo), executedSequence(after, memo), fixes);
+}
+
+/**
+ * checkPass's comparison of the entries before (`old`, of `before`) and after (`now`): all of both texts', or
+ * (local.ts) those of the instructions the fixes touch, when the others provably compare equal and alone.
+ */
+export function compareSequences(
+  before: Dockerfile,
+  old: readonly Executed[],
+  now: readonly Executed[],
+  fixes: readonly Fix[],
+): SafetyProblem[] {
   const located = locate(fixes);
   const index = editIndex(located);
-  const old = executedSequence(before, memo);
-  const now = executedSequence(after, memo);
   const problems: SafetyProblem[] = [];
   const byStart = new Map<number, Executed>();
   for (const entry of now) if (!byStart.has(entry.start)) byStart.set(entry.start, entry);
@@ -186,14 +198,16 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
 
 /** The pass's edits, sorted by start, with the fix each belongs to and where its replacement lies in the new text. */
 export function locate(fixes: readonly Fix[]): Located[] {
-  const edits = fixes
-    .flatMap((fix, i) => fix.edits.map((e) => ({ ...e, fix: i })))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const edits: { start: number; end: number; text: string; fix: number }[] = [];
+  fixes.forEach((fix, i) => {
+    for (const e of fix.edits) edits.push({ start: e.start, end: e.end, text: e.text, fix: i });
+  });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   let shift = 0;
   return edits.map((e) => {
     const newStart = e.start + shift;
     shift += e.text.length - (e.end - e.start);
-    return { fix: e.fix, start: e.start, end: e.end, newStart, newEnd: newStart + e.text.length };
+    return { fix: e.fix, start: e.start, end: e.end, text: e.text, newStart, newEnd: newStart + e.text.length };
   });
 }
 

@@ -29,7 +29,7 @@ export interface Executed {
  */
 export interface SequenceMemo {
   scripts: Map<string, ScriptCommand[] | undefined>;
-  sequences: WeakMap<Dockerfile, Executed[]>;
+  sequences: WeakMap<Dockerfile, SequenceLayout>;
   /** An instruction's entries, by its text, escape token and shell: offsets relative to the instruction's start. */
   instructions: Map<string, Executed[]>;
 }
@@ -38,16 +38,40 @@ export function sequenceMemo(): SequenceMemo {
   return { scripts: new Map(), sequences: new WeakMap(), instructions: new Map() };
 }
 
+/** A tree's executed sequence with where each instruction's entries are and what it runs in (local.ts reads these). */
+export interface SequenceLayout {
+  entries: Executed[];
+  /** Per instruction: the index of its first entry; one more element, `entries.length`. */
+  firstEntry: number[];
+  /** Per instruction: its stage (-1 before the first FROM). */
+  stage: number[];
+  /** Per instruction: the shell a RUN there runs in. */
+  shell: string[][];
+  /** No two entries start at one offset (checkPass finds an untouched entry again by its start). */
+  uniqueStarts: boolean;
+}
+
 /** The executed sequence of a parsed Dockerfile (the shell parser must be initialised). */
 export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceMemo()): Executed[] {
+  return sequenceLayout(ast, memo).entries;
+}
+
+export function sequenceLayout(ast: Dockerfile, memo: SequenceMemo = sequenceMemo()): SequenceLayout {
   const known = memo.sequences.get(ast);
   if (known) return known;
   const out: Executed[] = [];
-  const source = ast.source;
   for (const directive of ast.directives) {
     const { start, end } = directive.range;
     out.push(entry('instruction', -1, -1, `# ${directive.name}=${directive.value}`, start.offset, end.offset));
   }
+  const count = ast.instructions.length;
+  const layout: SequenceLayout = {
+    entries: out,
+    firstEntry: new Array(count + 1),
+    stage: new Array(count),
+    shell: new Array(count),
+    uniqueStarts: true,
+  };
   const finalShell = new Map<string, string[]>();
   let stage = -1;
   let shell = defaultShell;
@@ -66,23 +90,50 @@ export function executedSequence(ast: Dockerfile, memo: SequenceMemo = sequenceM
       shell = instruction.args.map((a) => a.value);
       shellKey = keyOfShell(shell);
     }
-    // An instruction's entries depend only on its text, the escape token and (a RUN's) shell: the parse of an
-    // instruction reads nothing else.
-    const base = instruction.range.start.offset;
-    const text = source.slice(base, instruction.range.end.offset);
-    const key = `${ast.escapeToken}${instruction.name === 'RUN' ? shellKey : ''}\0${text}`;
-    let relative = memo.instructions.get(key);
-    if (!relative) {
-      relative = instructionEntries(ast, instruction, shell, memo);
-      memo.instructions.set(key, relative);
-    }
-    for (const r of relative) out.push({ ...r, stage, instruction: index, start: base + r.start, end: base + r.end });
+    layout.firstEntry[index] = out.length;
+    layout.stage[index] = stage;
+    layout.shell[index] = shell;
+    pushEntries(out, ast, instruction, index, stage, shell, shellKey, 0, memo);
   });
-  memo.sequences.set(ast, out);
-  return out;
+  layout.firstEntry[count] = out.length;
+  const starts = new Set<number>();
+  for (const e of out) starts.add(e.start);
+  layout.uniqueStarts = starts.size === out.length;
+  memo.sequences.set(ast, layout);
+  return layout;
 }
 
-function keyOfShell(shell: readonly string[]): string {
+/**
+ * Appends one instruction's entries (in stage `stage`, as instruction `index`, offsets moved by `shift`). They depend
+ * only on its text, the escape token and (a RUN's) shell: the parse of an instruction reads nothing else.
+ */
+export function pushEntries(
+  out: Executed[],
+  ast: Dockerfile,
+  instruction: Instruction,
+  index: number,
+  stage: number,
+  shell: string[],
+  shellKey: string,
+  shift: number,
+  memo: SequenceMemo,
+): void {
+  const base = instruction.range.start.offset;
+  const text = ast.source.slice(base, instruction.range.end.offset);
+  const key = `${ast.escapeToken}${instruction.name === 'RUN' ? shellKey : ''}\0${text}`;
+  let relative = memo.instructions.get(key);
+  if (!relative) {
+    relative = instructionEntries(ast, instruction, shell, memo);
+    memo.instructions.set(key, relative);
+  }
+  const at = base + shift;
+  for (let i = 0; i < relative.length; i++) {
+    const r = relative[i];
+    out.push({ kind: r.kind, stage, instruction: index, text: r.text, start: at + r.start, end: at + r.end, flags: r.flags });
+  }
+}
+
+export function keyOfShell(shell: readonly string[]): string {
   return shell.map((word) => `${word.length}:${word}`).join('');
 }
 
@@ -133,9 +184,14 @@ function runCommands(instruction: Instruction, shell: string[], memo: SequenceMe
 
 /** Joins continuations (escape token, blanks, line break) and collapses runs of blanks. */
 export function normalise(text: string, escapeToken: '\\' | '`'): string {
-  const token = escapeToken === '`' ? '`' : '\\\\';
+  // Most texts are one line with single spaces: nothing to join or collapse (every \s but a lone inner space).
+  if (!NEEDS_NORMALISING.test(text)) return text;
   return text
-    .replace(new RegExp(`${token}[ \\t]*\\r?\\n`, 'g'), ' ')
+    .replace(escapeToken === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const NEEDS_NORMALISING = /[^\S ]| {2}|^ | $/;
+const BACKSLASH_CONTINUATION = /\\[ \t]*\r?\n/g;
+const BACKTICK_CONTINUATION = /`[ \t]*\r?\n/g;

@@ -1,7 +1,6 @@
 /** sudo-in-run: `sudo` inside a RUN, where the build decides the user with USER. */
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { commandNames } from './knowledge/command-names.js';
 import { inSource } from './knowledge/scripts.js';
 
 export default defineRule({
@@ -32,7 +31,7 @@ export default defineRule({
     return {
       RUN(instruction) {
         const analysed = ctx.runScript(instruction);
-        if (!commandNames(analysed).has('sudo')) return;
+        if (!analysed.commandNames.has('sudo')) return;
         // One finding per RUN, at its first sudo: the advice (move the steps, or USER root) is per RUN.
         for (const run of analysed.scripts) {
           const sudo = run.script.commands.find((command) => command.name !== undefined && basename(command.name) === 'sudo');

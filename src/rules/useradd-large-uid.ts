@@ -5,7 +5,6 @@
 import type { Word } from '../shell/ast.js';
 import { basename } from '../shell/commands.js';
 import { defineRule } from './define.js';
-import { commandNames } from './knowledge/command-names.js';
 
 /** sizeof(struct lastlog) + sizeof(struct faillog) on 64-bit Linux: the bytes each UID below the new one costs. */
 const BYTES_PER_UID = 292 + 32;
@@ -40,7 +39,7 @@ export default defineRule({
     return {
       RUN(instruction) {
         const analysed = ctx.runScript(instruction);
-        if (!commandNames(analysed).has('useradd')) return;
+        if (!analysed.commandNames.has('useradd')) return;
         for (const run of analysed.scripts) {
           for (const command of run.script.commands) {
             if (command.name === undefined || basename(command.name) !== 'useradd') continue;

@@ -4,29 +4,23 @@
  * them all without each rule walking every command again.
  */
 import { basename } from '../../shell/commands.js';
-import type { RunScript } from './scripts.js';
-
-let lastRun: RunScript | undefined;
-let lastNames: ReadonlySet<string> | undefined;
+import type { LocatedScript, RunScript } from './scripts.js';
 
 /**
- * The base names of the static command names of a RUN's scripts. The rules of one lint run visit a RUN one after the
- * other, so the last RUN's set is kept (one entry, not a map: nothing outlives the next RUN).
+ * The base names of the static command names of `scripts`: what `RunScript.commandNames` holds, worked out once per
+ * RUN analysis on first request (so the set lives as long as the lint run that owns the analysis).
  */
-export function commandNames(run: RunScript): ReadonlySet<string> {
-  if (run === lastRun) return lastNames!;
+export function namesOfCommands(scripts: readonly LocatedScript[]): ReadonlySet<string> {
   const names = new Set<string>();
-  for (const located of run.scripts) {
+  for (const located of scripts) {
     for (const command of located.script.commands) if (command.name !== undefined) names.add(basename(command.name));
   }
-  lastRun = run;
-  lastNames = names;
   return names;
 }
 
 /** Whether a RUN runs any of `programs` (base names). */
 export function runsAny(run: RunScript, programs: Iterable<string>): boolean {
-  const names = commandNames(run);
+  const names = run.commandNames;
   for (const program of programs) if (names.has(program)) return true;
   return false;
 }

@@ -15,6 +15,7 @@ import { heredocRole } from '../../shell/heredoc.js';
 import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
+import { namesOfCommands } from './command-names.js';
 import type { Stages } from './stages.js';
 
 export interface LocatedScript {
@@ -44,6 +45,8 @@ export interface RunScript {
   calls: LocatedCall[];
   /** Every cache the calls fill and whether the RUN leaves it in the layer (see shell/caches; mounts counted). */
   readonly caches: LocatedCacheUse[];
+  /** The base names of the scripts' static command names (`/usr/bin/sudo` is `sudo`; see command-names.ts). */
+  readonly commandNames: ReadonlySet<string>;
   /** The RUN's `--mount` flags as the model reads them (expanded; malformed ones left out). */
   mounts: Mount[];
   json: boolean;
@@ -96,10 +99,11 @@ export function cacheMountTargets(run: Pick<RunScript, 'mounts'>): string[] {
   return targets;
 }
 
-/** The analysis of one RUN; `caches` is worked out on first read (only the size rules need it). */
+/** The analysis of one RUN; `caches` and `commandNames` are worked out on first read (only some rules need them). */
 class AnalysedRun implements RunScript {
   readonly calls: LocatedCall[] = [];
   #caches: LocatedCacheUse[] | undefined;
+  #commandNames: ReadonlySet<string> | undefined;
 
   constructor(
     readonly instruction: Instruction,
@@ -114,6 +118,11 @@ class AnalysedRun implements RunScript {
   get caches(): LocatedCacheUse[] {
     this.#caches ??= cacheUsesIn(this.scripts, cacheMountTargets(this));
     return this.#caches;
+  }
+
+  get commandNames(): ReadonlySet<string> {
+    this.#commandNames ??= namesOfCommands(this.scripts);
+    return this.#commandNames;
   }
 }
 

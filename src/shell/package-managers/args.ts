@@ -56,18 +56,13 @@ export function isWrapper(base: string): boolean {
 
 const noEnv: Readonly<Record<string, string>> = Object.freeze({});
 
-/** Wrapped commands' unwrapped words, computed once per command (every manager module may ask). */
-const unwrapped = new WeakMap<SimpleCommand, Unwrapped>();
-
-/** `sudo -E apt-get …`, `env DEBIAN_FRONTEND=x apt-get …`, `command pip …`: the words after the wrappers. */
+/**
+ * `sudo -E apt-get …`, `env DEBIAN_FRONTEND=x apt-get …`, `command pip …`: the words after the wrappers. Worked out
+ * on each call, not memoised: few commands are wrapped, and a module-level table keyed by commands would keep every
+ * analysed script alive across V8's young-generation collections.
+ */
 export function unwrap(command: SimpleCommand): Unwrapped {
-  if (!isWrapped(command)) return { words: command.argv, env: noEnv };
-  let found = unwrapped.get(command);
-  if (!found) {
-    found = unwrapWords(command);
-    unwrapped.set(command, found);
-  }
-  return found;
+  return isWrapped(command) ? unwrapWords(command) : { words: command.argv, env: noEnv };
 }
 
 function unwrapWords(command: SimpleCommand): Unwrapped {
@@ -106,23 +101,28 @@ export function withWrapperEnv(env: Env, wrapperEnv: Readonly<Record<string, str
   return env;
 }
 
-/** The exported variables of a shell state; consecutive commands usually share one state object. */
-const exportedByState = new WeakMap<SimpleCommand['state'], Readonly<Record<string, string | undefined>>>();
+type ShellState = SimpleCommand['state'];
 
-/** The environment `command` sees: exported state variables, then its own prefix assignments. */
-export function commandEnv(command: SimpleCommand): Readonly<Record<string, string | undefined>> {
-  let exported = exportedByState.get(command.state);
-  if (!exported) {
-    // Without a prototype, like the state's variables (no hidden class per sequence of names).
-    const env: Record<string, string | undefined> = Object.create(null);
-    const variables = command.state.variables;
-    for (const name in variables) {
-      const variable = variables[name];
-      if (variable.exported) env[name] = variable.value;
-    }
-    exported = env;
-    exportedByState.set(command.state, exported);
+/** The variables a shell state exports, as an env record. */
+export function exportedVariables(state: ShellState): Readonly<Record<string, string | undefined>> {
+  // Without a prototype, like the state's variables (no hidden class per sequence of names).
+  const env: Record<string, string | undefined> = Object.create(null);
+  const variables = state.variables;
+  for (const name in variables) {
+    const variable = variables[name];
+    if (variable.exported) env[name] = variable.value;
   }
+  return env;
+}
+
+/**
+ * The environment `command` sees: exported state variables, then its own prefix assignments. `exported` is
+ * `exportedVariables(command.state)` when the caller has it already (consecutive commands mostly share one state).
+ */
+export function commandEnv(
+  command: SimpleCommand,
+  exported: Readonly<Record<string, string | undefined>> = exportedVariables(command.state),
+): Readonly<Record<string, string | undefined>> {
   if (command.assignments.length === 0) return exported;
   const env: Record<string, string | undefined> = Object.create(null);
   for (const name in exported) env[name] = exported[name];

@@ -3,11 +3,12 @@
  * `packageManagerCalls(script)` for a whole RUN. Adding a manager is one module plus one line here.
  */
 import { basename, type Script, type SimpleCommand } from '../commands.js';
+import type { ShellState } from '../state.js';
 import { apkManager } from './apk.js';
 import { aptManager } from './apt.js';
 import { aptGetManager } from './apt-get.js';
 import { aptitudeManager } from './aptitude.js';
-import { commandEnv, isWrapper, unwrap, withWrapperEnv } from './args.js';
+import { commandEnv, exportedVariables, isWrapper, type Unwrapped, unwrap, withWrapperEnv } from './args.js';
 import { bundleManager } from './bundle.js';
 import { cargoManager } from './cargo.js';
 import { composerManager } from './composer.js';
@@ -72,20 +73,30 @@ function managerNamed(base: string): PackageManager | undefined {
 
 /** The package-manager call `command` makes, if any (wrappers such as `sudo` and `env A=1` are looked through). */
 export function recognise(command: SimpleCommand): PackageManagerCall | undefined {
+  return recogniseIn(command, exportedVariables);
+}
+
+type Exported = (state: ShellState) => Readonly<Record<string, string | undefined>>;
+
+/** `recognise`, with the exported variables of a state from `exportedOf` (a memo of the caller's). */
+function recogniseIn(command: SimpleCommand, exportedOf: Exported): PackageManagerCall | undefined {
   const first = command.argv[0]?.value;
   if (first === undefined) return undefined;
   let base = basename(first);
   // Most commands are neither a wrapper nor a manager: one basename and one or two lookups decide.
-  const wrapped = isWrapper(base);
-  if (wrapped) {
-    const name = unwrap(command).words[0]?.value;
+  let wrapperEnv: Unwrapped['env'] | undefined;
+  if (isWrapper(base)) {
+    const unwrapped = unwrap(command);
+    const name = unwrapped.words[0]?.value;
     if (name === undefined) return undefined;
     base = basename(name);
+    wrapperEnv = unwrapped.env;
   }
   const manager = managerNamed(base);
   if (manager === undefined) return undefined;
   if (manager.ignoresEnv) return manager.recognise(command, noVariables);
-  return manager.recognise(command, wrapped ? withWrapperEnv(commandEnv(command), unwrap(command).env) : commandEnv(command));
+  const env = commandEnv(command, exportedOf(command.state));
+  return manager.recognise(command, wrapperEnv ? withWrapperEnv(env, wrapperEnv) : env);
 }
 
 const noVariables: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
@@ -93,8 +104,19 @@ const noVariables: Readonly<Record<string, string>> = Object.freeze(Object.creat
 /** Every package-manager call of a script, in execution order. */
 export function packageManagerCalls(script: Script): PackageManagerCall[] {
   const calls: PackageManagerCall[] = [];
-  for (const command of script.commands) {
-    const call = recognise(command);
+  // Consecutive commands mostly share one state: its exported variables are worked out once (the last state's kept).
+  let lastState: ShellState | undefined;
+  let lastExported: Readonly<Record<string, string | undefined>> = noVariables;
+  const exportedOf: Exported = (state) => {
+    if (state !== lastState) {
+      lastState = state;
+      lastExported = exportedVariables(state);
+    }
+    return lastExported;
+  };
+  const commands = script.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const call = recogniseIn(commands[i], exportedOf);
     if (call !== undefined) calls.push(call);
   }
   return calls;
