@@ -9,9 +9,9 @@
  * the main thread between files, and batches shrink towards the end so every thread finishes at about the same time.
  */
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { ParseError } from '../dockerfile/errors.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { LintResult } from '../rules/lint.js';
 import type { Io } from './io.js';
 import { type ConfigCache, type LintedFile, type LintSettings, lintTarget, withoutTree } from './lint.js';
@@ -79,6 +79,7 @@ export async function lintInWorkers(
   settings: LintSettings,
   threads: number,
   take: (linted: LintedFile) => void,
+  heap: ResourceLimits = WORKER_HEAP,
 ): Promise<void> {
   const outcomes: (Outcome | undefined)[] = new Array(targets.length);
   let taken = 0;
@@ -105,24 +106,28 @@ export async function lintInWorkers(
   };
 
   const workerData: WorkerData = { cwd: io.cwd, env: { ...io.env }, verbose: io.verbose === true, settings };
-  const workers = Array.from({ length: threads - 1 }, () => startWorker(workerData));
+  const workers = Array.from({ length: threads - 1 }, () => startWorker(workerData, heap));
   for (const worker of workers) {
-    let inFlight = 0;
+    const inFlight: WorkerBatch[] = [];
     const handOut = () => {
-      for (; inFlight < IN_FLIGHT && next < targets.length; inFlight++) {
+      while (inFlight.length < IN_FLIGHT && next < targets.length) {
         const start = next;
         next += batchSize(targets.length - next, threads);
-        worker.postMessage({ start, files: targets.slice(start, next) } satisfies WorkerBatch);
+        const batch: WorkerBatch = { start, files: targets.slice(start, next) };
+        inFlight.push(batch);
+        worker.postMessage(batch);
       }
     };
     worker.on('message', (message: WorkerMessage) => {
       if (message !== 'ready') {
-        inFlight--;
+        inFlight.shift();
         for (const reply of message) settle(reply.index, outcomeOf(reply));
       }
       handOut();
     });
-    worker.on('error', failed);
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      failed(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(heap, inFlight[0]) : error),
+    );
     worker.on('exit', (code) => failed(new Error(`a lint worker thread stopped (exit code ${code})`)));
   }
 
@@ -168,9 +173,31 @@ function outcomeOf(reply: WorkerReply): Outcome {
   };
 }
 
-function startWorker(workerData: WorkerData): Worker {
+/**
+ * A worker's V8 heap, bounded. A worker lints one file at a time: ~14 MB stay live whatever the number of files, but
+ * with V8's defaults (made for one heap per process) its young generation grows to 32 MB and its old generation to
+ * four times the live size before a full GC: each worker added ~60 MB of peak RSS (docs/status.md, session 6).
+ * A 12 MB young generation (4 MB semi-spaces) and a 1 GB old generation (below 2 GB, V8 grows the old generation by
+ * 1.6x, not 4x) bring that to ~20 MB for the same CPU time within the noise; 1 GB is still ~70 times the live heap.
+ */
+export const WORKER_HEAP: ResourceLimits = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 1024 };
+
+/**
+ * A worker that reached its heap bound: the batch it was linting is named (a worker lints its batches in order), and
+ * one thread lints with the process's whole heap.
+ */
+function outOfMemory(heap: ResourceLimits, batch: WorkerBatch | undefined): Error {
+  const bound = `a lint worker thread ran out of memory (its heap is bounded to ${heap.maxOldGenerationSizeMb} MB)`;
+  if (!batch) return new UsageError(`${bound}; lint with --jobs 1`);
+  const others = batch.files.length - 1;
+  const which = others === 0 ? 'on this file' : `on this file or one of the ${others} named after it`;
+  return new InputError(`${bound} ${which}; lint with --jobs 1`, batch.files[0]);
+}
+
+function startWorker(workerData: WorkerData, resourceLimits: ResourceLimits): Worker {
   // The worker is the sibling module in the same form as this one: .js compiled, .ts under tsx (tests, benchmarks).
   return startModuleWorker(new URL(`./lint-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
     workerData,
+    resourceLimits,
   });
 }

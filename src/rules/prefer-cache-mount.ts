@@ -96,11 +96,61 @@ function userOf(stages: Stages, instruction: Instruction): string | undefined {
   return undefined;
 }
 
-/** Whether a cache of any call of the manager group is under one of the mount targets. */
-function underMount(run: RunScript, group: string, mounted: string[]): boolean {
-  return run.calls.some(
-    ({ call }) => groupOf(call) === group && call.caches.some((cache) => mounted.some((target) => covers(target, cache.path))),
+/** The mount targets that hold a cache of a call of the manager group (apt's lists or its archives, …). */
+function mountsOf(run: RunScript, group: string, mounted: string[]): string[] {
+  return mounted.filter((target) =>
+    run.calls.some(({ call }) => groupOf(call) === group && call.caches.some((cache) => covers(target, cache.path))),
   );
+}
+
+/** pip's flags that keep it from reading or writing its cache (pip takes any unambiguous prefix of `--no-cache-dir`). */
+const noCacheFlag = /^--no-cache(-d(i(r)?)?)?$/;
+
+/**
+ * What in a RUN whose manager cache is mounted throws the mount's use away: a top-level part that only cleans under
+ * the mounts (`npm cache clean --force`, `rm -rf /var/lib/apt/lists/*` — often appended by package-cache-cleanup in
+ * the very pass that added the mount), or a flag telling the call not to use its cache. Each is reported with the
+ * edit that takes it out; the layer stays as it was, since what it removed or avoided now lives in the mount.
+ */
+function defeats(located: LocatedScript, group: string, targets: string[]): Defeat[] {
+  const found: Defeat[] = [];
+  for (const call of located.calls) {
+    if (!call.noCache || groupOf(call) !== group) continue;
+    const flags = call.flags.filter((flag) => noCacheFlag.test(flag.name));
+    const text = located.script.source;
+    const edits = flags.map((flag): TextEdit => {
+      // The flag with the blanks before it: the words around it stay as they were.
+      let start = flag.word.start;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      return { start: located.base + start, end: located.base + flag.word.end, text: '' };
+    });
+    // Set by the environment (PIP_NO_CACHE_DIR): the command is reported, nothing on it to take out.
+    const range = flags[0] ? inSource(located, flags[0].word) : commandRange(located, call);
+    found.push({ range, messageId: 'disabled', edits });
+  }
+  const parts = located.script.parts;
+  for (let index = 0; index < parts.length; index++) {
+    if (!onlyCleans(located, index, group, targets)) continue;
+    const removal = removePartEdit(located, index);
+    const range = { start: located.base + parts[index].start, end: located.base + parts[index].end };
+    found.push({ range, messageId: 'emptied', edits: removal ? [removal] : [] });
+  }
+  return found;
+}
+
+interface Defeat {
+  range: { start: number; end: number };
+  messageId: 'emptied' | 'disabled';
+  /** Empty when it cannot be taken out (a cleanup joined by `||`, a variable set by ENV). */
+  edits: TextEdit[];
+}
+
+/** The manager's words and its subcommand (`pip install`, `apt-get install`), as offsets into the Dockerfile. */
+function commandRange(located: LocatedScript, call: PackageManagerCall): { start: number; end: number } {
+  return {
+    start: inSource(located, call.invokedAs[0]).start,
+    end: inSource(located, call.subcommand ?? call.invokedAs.at(-1)!).end,
+  };
 }
 
 export default defineRule({
@@ -112,18 +162,22 @@ export default defineRule({
   fix: 'sometimes',
   fixesUnsafe: true,
   messages: {
+    emptied:
+      '`{{what}}` empties the cache mount on `{{target}}` at every build, so the next build downloads everything again. The mount already keeps the cache out of the layer: leave the cleanup out.',
+    disabled:
+      '`{{what}}` keeps the manager off its cache, so the cache mount on `{{target}}` stays empty and every build downloads everything again.',
     mount:
       '`{{command}}` downloads every package again whenever this RUN rebuilds. A cache mount keeps the downloads between builds: `RUN --mount=type=cache,target={{target}} …`.',
   },
   docs: {
     description: 'A package-manager install would rebuild faster with a BuildKit cache mount.',
     whatItDoes:
-      "Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager's download directory. An index refresh alone (`apt-get update`) is not reported.",
+      "Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager's download directory. An index refresh alone (`apt-get update`) is not reported. In a RUN that has the mount, reports what throws it away: a `&&`/`;`-joined part that only cleans under the mount (`npm cache clean --force`, `yarn cache clean`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`), which empties it at every build, and pip's `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), which keeps pip off it.",
     why: 'When the RUN misses the cache (its package list changed, or any step above it changed), every package is downloaded again: hundreds of MB and minutes per rebuild for a typical `npm ci` or `pip install -r`. A cache mount keeps the downloads between builds outside the image, so a rebuild fetches only what changed, and no cache byte lands in the layer.',
     example: 'RUN pip install -r requirements.txt',
     useInstead: 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
     fixSafety:
-      "Unsafe: applied only with `--fix-unsafe` or `fix-unsafe: [prefer-cache-mount]` in `.layerwise.yaml`, since the manager's files then live in the builder's cache between builds instead of the layer. The fix puts `--mount=type=cache,target=<the manager's cache directory>` before the script (apt-get/apt, pip, npm, yarn, pnpm, go, cargo). For apt it follows Docker's documented setup: `/var/cache/apt` and `/var/lib/apt`, each with `sharing=locked`, and `/etc/apt/apt.conf.d/docker-clean` replaced by a `keep-cache` setting so the downloads stay. A cleanup the mount makes pointless (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean --force` — a top-level part that only cleans under the mount) is removed where the `&&`/`;` chain stays as it was, else kept. No fix for a heredoc or exec-form RUN, a RUN under a non-root USER (the mount would need its uid and cache directory), a cache directory that is not a plain absolute path, or a manager whose cache needs more than a mount (apk, dnf, …).",
+      "Unsafe: applied only with `--fix-unsafe` or `fix-unsafe: [prefer-cache-mount]` in `.layerwise.yaml`, since the manager's files then live in the builder's cache between builds instead of the layer. The fix puts `--mount=type=cache,target=<the manager's cache directory>` before the script (apt-get/apt, pip, npm, yarn, pnpm, go, cargo). For apt it follows Docker's documented setup: `/var/cache/apt` and `/var/lib/apt`, each with `sharing=locked`, and `/etc/apt/apt.conf.d/docker-clean` replaced by a `keep-cache` setting so the downloads stay. A cleanup the mount makes pointless (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean --force` — a top-level part that only cleans under the mount) is removed where the `&&`/`;` chain stays as it was, else kept. In a RUN that has the mount, the cleanup part or the `--no-cache-dir` flag that throws it away is taken out: package-cache-cleanup's fix, which saw the RUN without its mount, adds them in the same pass as this fix adds the mount, and on the real engine `yarn cache clean` then fails the build (EBUSY: it cannot remove the mount point) while `npm cache clean --force` makes every build download everything again. No fix for a heredoc or exec-form RUN, a RUN under a non-root USER (the mount would need its uid and cache directory), a cache directory that is not a plain absolute path, or a manager whose cache needs more than a mount (apk, dnf, …).",
     references: [
       'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
       'https://github.com/hadolint/hadolint/issues/1139',
@@ -142,11 +196,23 @@ export default defineRule({
           seen ??= new Set();
           if (seen.has(group)) continue;
           seen.add(group);
-          // Any cache of the manager under a mount (apt's lists or its archives) shows the RUN already uses one.
           mounted ??= cacheMountTargets(run);
-          if (mounted.length > 0 && underMount(run, group, mounted)) continue;
-          const { start } = inSource(located, call.invokedAs[0]);
-          const { end } = inSource(located, call.subcommand ?? call.invokedAs.at(-1)!);
+          // Any cache of the manager under a mount (apt's lists or its archives) shows the RUN already uses one.
+          const holding = mounted.length > 0 ? mountsOf(run, group, mounted) : [];
+          if (holding.length > 0) {
+            for (const defeat of defeats(located, group, holding)) {
+              ctx.report({
+                range: defeat.range,
+                messageId: defeat.messageId,
+                data: { what: ctx.source.slice(defeat.range.start, defeat.range.end), target: holding.join('`, `') },
+                ...(defeat.edits.length > 0
+                  ? { fix: { safety: 'unsafe', edits: defeat.edits } }
+                  : { unfixable: 'it is not a flag or a `&&`/`;`-joined part that can be taken out alone' }),
+              });
+            }
+            continue;
+          }
+          const { start, end } = commandRange(located, call);
           const fix = mountFix(ctx.stages, run, call);
           ctx.report({
             range: { start, end },

@@ -3,9 +3,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
-import { threadCount } from '../../src/cli/lint-parallel.js';
+import type { LintSettings } from '../../src/cli/lint.js';
+import { lintInWorkers, threadCount } from '../../src/cli/lint-parallel.js';
 import { main } from '../../src/cli/main.js';
-import { UsageError } from '../../src/errors.js';
+import { InputError, UsageError } from '../../src/errors.js';
 import { testOutput } from '../support/paths.js';
 
 const root = join(testOutput, 'cli-lint-parallel');
@@ -86,4 +87,33 @@ test('--jobs default: one thread per CPU but one (V8 compiles and collects on th
   assert.equal(threadCount(undefined, files(1000), 8), 7);
   assert.equal(threadCount(undefined, files(100), 8), 3);
   assert.equal(threadCount('2', files(1000), 2), 2, 'an explicit --jobs is obeyed');
+});
+
+test('a worker that reaches its heap bound names the file it was linting (exit 2), not an internal error', async () => {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  // ~500 KB of RUNs: its tree and analyses need far more than a 24 MB old generation.
+  const runs = Array.from({ length: 4000 }, (_, i) => `RUN apt-get install -y curl${i} && rm -rf /var/lib/apt/lists/*`);
+  writeFileSync(join(root, 'Dockerfile'), `FROM debian:bookworm\n${runs.join('\n')}\n`);
+  const settings: LintSettings = {
+    ignored: [],
+    buildArgs: [],
+    explicitConfig: undefined,
+    failureThreshold: undefined,
+    context: undefined,
+  };
+  const io = memoryIo({ cwd: root, env: {} });
+  const heap = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
+  await assert.rejects(
+    lintInWorkers(io, Array(8).fill('Dockerfile'), settings, 2, () => {}, heap),
+    (error) => {
+      assert.ok(error instanceof InputError, String(error));
+      assert.equal(error.file, 'Dockerfile');
+      assert.match(
+        error.message,
+        /^a lint worker thread ran out of memory \(its heap is bounded to 24 MB\) on this file.*--jobs 1$/,
+      );
+      return true;
+    },
+  );
 });

@@ -139,3 +139,39 @@ test('many files through the built binary: streamed in a small heap, small peak 
   const kib = Number(/maxrss (\d+)/.exec(run.stderr)?.[1]);
   assert.ok(kib > 0 && kib < 160 * 1024, `peak RSS ${(kib / 1024).toFixed(0)} MB on Node ${process.version} (expected < 160)`);
 });
+
+// `--jobs 2` is the main thread and one worker, each with its own V8 heap: the worker's young generation (32 MB by
+// default) and an old generation let to grow four times its live size cost ~60 MB of peak RSS over one thread
+// (corpus/official x4, json: 158 MiB on one thread, 214–225 on two). A worker lints one file at a time (~14 MB live):
+// its heap is bounded (lint-parallel.ts), and the second thread costs less than 40 MiB.
+test('a worker thread adds little to the peak RSS of the built binary', {
+  ...needsShared(),
+  ...(!existsSync(time) && { skip: `${time} is not installed` }),
+}, () => {
+  const names = [...official, ...official, ...official, ...official];
+  const peak = (jobs: string) => {
+    const run = spawnSync(
+      time,
+      [
+        '-f',
+        'maxrss %M',
+        process.execPath,
+        join(repoRoot, 'bin', 'layerwise.js'),
+        'lint',
+        '--jobs',
+        jobs,
+        '--format',
+        'json',
+      ].concat(names),
+      { cwd: corpus, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    assert.ok([0, 1, 2].includes(run.status ?? -1), `exit ${run.status}: ${run.stderr.slice(-2000)}`);
+    return Number(/maxrss (\d+)/.exec(run.stderr)?.[1]) / 1024;
+  };
+  const one = peak('1');
+  const two = peak('2');
+  assert.ok(
+    one > 0 && two - one < 40,
+    `peak RSS ${one.toFixed(0)} MB on one thread, ${two.toFixed(0)} on two (Node ${process.version})`,
+  );
+});

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { DEFAULT_CONFIG } from '../../src/rules/config.js';
-import { ruleById } from '../../src/rules/registry.js';
+import { rules as allRules, ruleById } from '../../src/rules/registry.js';
 
 const rules = ['split-package-managers', 'apt-update-alone', 'cleanup-in-separate-layer'].map((id) => ruleById(id)!);
 const fix = (text: string) => fixDockerfile(text, { rules });
@@ -274,6 +274,24 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     assert.equal(
       fixPcm('FROM node:22\nRUN npm ci && npm cache clean --force\n').after,
       'FROM node:22\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    );
+  });
+
+  test('with every rule: no cleanup another rule adds in the same pass survives to empty the new mount', () => {
+    // package-cache-cleanup sees the RUN without its mount and appends the cleanup (or `--no-cache-dir`) in the pass
+    // prefer-cache-mount adds the mount; the next pass takes it out again, or every build would download everything.
+    const all = (text: string) => fixDockerfile(text, { rules: allRules, unsafe: true }).after;
+    assert.equal(
+      all('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends hello=2.10-3\n'),
+      `FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked ${keepCache}apt-get update && apt-get install -y --no-install-recommends hello=2.10-3\n`,
+    );
+    assert.equal(
+      all('FROM node:22\nRUN npm install -g yarn@1.22.22\n'),
+      'FROM node:22\nRUN --mount=type=cache,target=/root/.npm npm install -g yarn@1.22.22\n',
+    );
+    assert.equal(
+      all('FROM python:3.12\nRUN pip install requests==2.32.3\n'),
+      'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests==2.32.3\n',
     );
   });
 
