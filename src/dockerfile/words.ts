@@ -4,6 +4,7 @@
  * included (see docs/words.md), because Dockerfiles are built by BuildKit, not by a POSIX shell.
  */
 import { CodePointScanner, EOF, isDigit, isLetter, isSpace } from './code-points.js';
+import { codeAt } from './code-units.js';
 import { goQuote } from './go-quote.js';
 import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix } from './shell-pattern.js';
 
@@ -65,9 +66,10 @@ export function expandWord(word: string, env: Env, options: LexOptions = {}): st
 export function isLiteralWord(word: string, options: LexOptions): boolean {
   const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
   const quotes = !options.skipProcessQuotes;
-  if (word.charCodeAt(0) === 0xfeff) return false;
-  for (let i = 0; i < word.length; i++) {
-    const code = word.charCodeAt(i);
+  const length = word.length;
+  if (length > 0 && codeAt(word, 0) === 0xfeff) return false;
+  for (let i = 0; i < length; i++) {
+    const code = codeAt(word, i);
     if (code === DOLLAR || code === escapeCode || (code >= 0xd800 && code <= 0xdfff)) return false;
     if (quotes && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE)) return false;
   }
@@ -87,8 +89,8 @@ export function expandWords(word: string, env: Env, options: LexOptions = {}): s
 function isPlainAsciiWord(word: string, options: LexOptions): boolean {
   const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
   const quotes = !options.skipProcessQuotes;
-  for (let i = 0; i < word.length; i++) {
-    const code = word.charCodeAt(i);
+  for (let i = 0, length = word.length; i < length; i++) {
+    const code = codeAt(word, i);
     if (code <= 0x20 || code >= 0x7f || code === DOLLAR || code === LESS_THAN || code === escapeCode) return false;
     if (quotes && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE)) return false;
   }
