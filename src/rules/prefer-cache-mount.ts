@@ -188,6 +188,37 @@ function defeats(located: LocatedScript, group: string, targets: string[]): Defe
   return found;
 }
 
+/**
+ * The cache mounts among `holding` that BuildKit creates as root's (no `uid=` or `mode=`: 0:0, 0755) in a RUN whose
+ * USER is a known non-root uid, which cannot write them (on the engine, npm fails with EACCES). Each with its flag
+ * as written and the options that make it the user's.
+ */
+function rootOwned(stages: Stages, runScript: RunScripts, run: RunScript, holding: string[]) {
+  const found: { range: { start: number; end: number }; target: string; user: RunUser; options: string }[] = [];
+  const mounts = run.mounts.filter((m) => m.type === 'cache' && holding.includes(m.target));
+  if (!mounts.some((m) => m.options.uid === undefined && m.options.mode === undefined)) return found;
+  const user = runsAs(stages, runScript, run.instruction);
+  if (user === undefined || typeof user === 'string') return found;
+  for (const mount of mounts) {
+    if (mount.options.uid !== undefined || mount.options.mode !== undefined) continue;
+    const flag = run.instruction.flags.find((f) => f.name === 'mount' && mountTarget(f.value ?? '') === mount.target);
+    if (!flag) continue;
+    const options = `,uid=${user.uid}${user.gid === undefined || mount.options.gid !== undefined ? '' : `,gid=${user.gid}`}`;
+    found.push({ range: { start: flag.range.start.offset, end: flag.range.end.offset }, target: mount.target, user, options });
+  }
+  return found;
+}
+
+/** The target a `--mount` value names as written (`target=`, `dst=` or `destination=`). */
+function mountTarget(value: string): string | undefined {
+  for (const field of value.split(',')) {
+    const eq = field.indexOf('=');
+    const key = field.slice(0, eq).toLowerCase();
+    if (key === 'target' || key === 'dst' || key === 'destination') return field.slice(eq + 1);
+  }
+  return undefined;
+}
+
 interface Defeat {
   range: { start: number; end: number };
   messageId: 'emptied' | 'disabled';
@@ -212,6 +243,8 @@ export default defineRule({
   fix: 'sometimes',
   fixesUnsafe: true,
   messages: {
+    rootOwned:
+      "BuildKit creates the cache mount on `{{target}}` as root's (uid 0, mode 0755), and this RUN runs as USER {{user}} (uid {{uid}}), which cannot write it: the build fails or the manager skips its cache. Give the mount `uid={{uid}}`.",
     emptied:
       '`{{what}}` empties the cache mount on `{{target}}` at every build, so the next build downloads everything again. The mount already keeps the cache out of the layer: leave the cleanup out.',
     disabled:
@@ -222,12 +255,12 @@ export default defineRule({
   docs: {
     description: 'A package-manager install would rebuild faster with a BuildKit cache mount.',
     whatItDoes:
-      "Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager's download directory. An index refresh alone (`apt-get update`) is not reported. In a RUN that has the mount, reports what throws it away: a `&&`/`;`-joined part that only cleans under the mount (`npm cache clean --force`, `yarn cache clean`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`), which empties it at every build, and pip's `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), which keeps pip off it.",
+      "Reports, once per RUN and manager, a command that downloads packages (apt, apk, dnf/yum, zypper, pip, uv, npm, yarn, pnpm, gem, bundler, composer, go, cargo, conda) in a RUN without a `--mount=type=cache` (or `tmpfs`) on that manager's download directory. An index refresh alone (`apt-get update`) is not reported. In a RUN that has the mount, reports what throws it away: a `&&`/`;`-joined part that only cleans under the mount (`npm cache clean --force`, `yarn cache clean`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`), which empties it at every build, and pip's `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), which keeps pip off it; and, under a non-root USER whose uid the Dockerfile tells, a cache mount without `uid=` or `mode=`, which BuildKit creates as root's and that user cannot write.",
     why: 'When the RUN misses the cache (its package list changed, or any step above it changed), every package is downloaded again: hundreds of MB and minutes per rebuild for a typical `npm ci` or `pip install -r`. A cache mount keeps the downloads between builds outside the image, so a rebuild fetches only what changed, and no cache byte lands in the layer.',
     example: 'RUN pip install -r requirements.txt',
     useInstead: 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
     fixSafety:
-      "Unsafe: applied only with `--fix-unsafe` or `fix-unsafe: [prefer-cache-mount]` in `.layerwise.yaml`, since the manager's files then live in the builder's cache between builds instead of the layer. The fix puts `--mount=type=cache,target=<the manager's cache directory>` before the script (apt-get/apt, pip, npm, yarn, pnpm, go, cargo). For apt it follows Docker's documented setup: `/var/cache/apt` and `/var/lib/apt`, each with `sharing=locked`, and `/etc/apt/apt.conf.d/docker-clean` replaced by a `keep-cache` setting so the downloads stay. A cleanup the mount makes pointless (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean --force` — a top-level part that only cleans under the mount) is removed where the `&&`/`;` chain stays as it was, else kept. In a RUN that has the mount, the cleanup part or the `--no-cache-dir` flag that throws it away is taken out: package-cache-cleanup's fix, which saw the RUN without its mount, adds them in the same pass as this fix adds the mount, and on the real engine `yarn cache clean` then fails the build (EBUSY: it cannot remove the mount point) while `npm cache clean --force` makes every build download everything again. Under a non-root USER the mount gets `uid=` (and `gid=` when the USER or the account gives a number): BuildKit creates a new cache directory as 0:0, mode 0755, which that user could not write (on the engine, npm then fails with EACCES). The uid comes from a numeric USER, or from the `useradd -u`/`adduser --uid`/busybox `adduser -u` that created the named account in an earlier RUN; the target is the manager's cache in that user's home — BuildKit sets $HOME from the account's /etc/passwd entry (the account's `-d`/`--home`, else /home/NAME; Debian's `adduser --system`: /nonexistent), unless ENV sets HOME — or a cache directory ENV names (PIP_CACHE_DIR, …). Refused, saying why, when that is not known without the image: a name the base image brings (`USER node`), an account created without a numeric uid (the next free one depends on the base image's /etc/passwd), a numeric uid whose home directory the cache depends on, a USER named by a variable the Dockerfile does not set, or apt (it needs root). No fix for a heredoc or exec-form RUN, a cache directory that is not a plain absolute path, or a manager whose cache needs more than a mount (apk, dnf, …). Built on the real engine (Docker 28.5, BuildKit 0.25) by test/rules/prefer-cache-mount-engine.test.ts: apt, npm, yarn and pnpm as root, npm and yarn as a non-root user.",
+      "Unsafe: applied only with `--fix-unsafe` or `fix-unsafe: [prefer-cache-mount]` in `.layerwise.yaml`, since the manager's files then live in the builder's cache between builds instead of the layer. The fix puts `--mount=type=cache,target=<the manager's cache directory>` before the script (apt-get/apt, pip, npm, yarn, pnpm, go, cargo). For apt it follows Docker's documented setup: `/var/cache/apt` and `/var/lib/apt`, each with `sharing=locked`, and `/etc/apt/apt.conf.d/docker-clean` replaced by a `keep-cache` setting so the downloads stay. A cleanup the mount makes pointless (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean --force` — a top-level part that only cleans under the mount) is removed where the `&&`/`;` chain stays as it was, else kept. In a RUN that has the mount, the cleanup part or the `--no-cache-dir` flag that throws it away is taken out: package-cache-cleanup's fix, which saw the RUN without its mount, adds them in the same pass as this fix adds the mount, and on the real engine `yarn cache clean` then fails the build (EBUSY: it cannot remove the mount point) while `npm cache clean --force` makes every build download everything again. Under a non-root USER the mount gets `uid=` (and `gid=` when the USER or the account gives a number): BuildKit creates a new cache directory as 0:0, mode 0755, which that user could not write (on the engine, npm then fails with EACCES). The uid comes from a numeric USER, or from the `useradd -u`/`adduser --uid`/busybox `adduser -u` that created the named account in an earlier RUN; the target is the manager's cache in that user's home — BuildKit sets $HOME from the account's /etc/passwd entry (the account's `-d`/`--home`, else /home/NAME; Debian's `adduser --system`: /nonexistent), unless ENV sets HOME — or a cache directory ENV names (PIP_CACHE_DIR, …). A mount without `uid=` under such a USER gets `,uid=N` appended. Refused, saying why, when that is not known without the image: a name the base image brings (`USER node`), an account created without a numeric uid (the next free one depends on the base image's /etc/passwd), a numeric uid whose home directory the cache depends on, a USER named by a variable the Dockerfile does not set, or apt (it needs root). No fix for a heredoc or exec-form RUN, a cache directory that is not a plain absolute path, or a manager whose cache needs more than a mount (apk, dnf, …). Built on the real engine (Docker 28.5, BuildKit 0.25) by test/rules/prefer-cache-mount-engine.test.ts: apt, npm, yarn and pnpm as root, npm and yarn as a non-root user.",
     references: [
       'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
       'https://github.com/hadolint/hadolint/issues/1139',
@@ -250,6 +283,14 @@ export default defineRule({
           // Any cache of the manager under a mount (apt's lists or its archives) shows the RUN already uses one.
           const holding = mounted.length > 0 ? mountsOf(run, group, mounted) : [];
           if (holding.length > 0) {
+            for (const owned of rootOwned(ctx.stages, ctx.runScript, run, holding)) {
+              ctx.report({
+                range: owned.range,
+                messageId: 'rootOwned',
+                data: { target: owned.target, user: owned.user.user, uid: owned.user.uid },
+                fix: { safety: 'unsafe', edits: [{ start: owned.range.end, end: owned.range.end, text: owned.options }] },
+              });
+            }
             for (const defeat of defeats(located, group, holding)) {
               ctx.report({
                 range: defeat.range,

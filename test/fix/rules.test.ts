@@ -350,6 +350,16 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     );
   });
 
+  test("a non-root USER's mount without uid= gets it (the fix check lets a RUN's cache mount be rewritten)", () => {
+    assert.equal(
+      fixDockerfile(
+        'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm npm ci && npm cache clean --force\n',
+        { rules: allRules, unsafe: true },
+      ).after,
+      'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
+    );
+  });
+
   test('refused with the reason: a user not known statically, apk, heredoc, exec form', () => {
     const reasons = (text: string) => fixPcm(text).refused.map((r) => r.reason);
     assert.deepEqual(reasons('FROM node:22\nUSER node\nRUN npm ci\n'), [
