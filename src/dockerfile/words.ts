@@ -68,7 +68,7 @@ function expandSimpleWord(word: string, env: Env, options: LexOptions): string |
   if (Array.isArray(env) || options.platform === 'windows' || options.rawQuotes || options.rawEscapes) return undefined;
   if (options.skipUnsetEnv || options.skipProcessQuotes) return undefined;
   const variables = env as ReadonlyMap<string, string>;
-  const escape = options.escapeToken === '`' ? 0x60 : 0x5c;
+  const escapeCode = options.escapeToken === '`' ? 0x60 : 0x5c;
   const length = word.length;
   for (let i = 0; i < length; i++) if (codeAt(word, i) >= 0x80) return undefined;
   let out = '';
@@ -97,7 +97,7 @@ function expandSimpleWord(word: string, env: Env, options: LexOptions): string |
         i = run = end;
       }
     } else if (inDouble) {
-      if (code === escape) return undefined;
+      if (code === escapeCode) return undefined;
       if (code === DOUBLE_QUOTE) {
         out += sliceOf(word, run, i);
         inDouble = false;
@@ -115,7 +115,7 @@ function expandSimpleWord(word: string, env: Env, options: LexOptions): string |
         inDouble = true;
         i = run = i + 1;
       }
-    } else if (code === escape) {
+    } else if (code === escapeCode) {
       // The next character as it is; a trailing escape is dropped.
       out += sliceOf(word, run, i);
       run = i + 1;
