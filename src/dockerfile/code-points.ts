@@ -12,8 +12,8 @@ export class CodePointScanner {
   private readonly length: number;
 
   constructor(private readonly text: string) {
-    this.position = codeAt(text, 0) === 0xfeff ? 1 : 0;
     this.length = text.length;
+    this.position = this.length > 0 && codeAt(text, 0) === 0xfeff ? 1 : 0;
   }
 
   /** The next code point without consuming it, or EOF. */

@@ -48,7 +48,7 @@ export class DirectiveParser {
 
   parseLine(line: string): DirectiveMatch | undefined {
     if (this.done) return undefined;
-    if (codeAt(line, 0) !== 0x23 /* # */) {
+    if (line.length === 0 || codeAt(line, 0) !== 0x23 /* # */) {
       this.done = true;
       return undefined;
     }

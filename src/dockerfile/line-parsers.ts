@@ -222,7 +222,7 @@ export function splitReWhitespace(text: string, n: number): Piece[] {
  */
 export function parseJsonArray(rest: string): Piece[] | undefined {
   const open = skipSpaceForward(rest, 0);
-  if (codeAt(rest, open) !== 0x5b /* [ */) return undefined;
+  if (open === rest.length || codeAt(rest, open) !== 0x5b /* [ */) return undefined;
   const plain = plainStringArray(rest, open);
   if (plain) return plain;
   let parsed: unknown;

@@ -219,7 +219,7 @@ function parseOne(
  */
 function mayStartFlags(line: string, at: number): boolean {
   const first = codeAt(line, at);
-  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && codeAt(line, at + 1) === 0x2d);
+  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && at + 1 < line.length && codeAt(line, at + 1) === 0x2d);
 }
 
 const LOWER_NAMES = INSTRUCTION_NAMES.map((name) => name.toLowerCase());
@@ -248,7 +248,7 @@ const CASE_MASK = 3;
  * case-map to ASCII, take the general path). One number, so the hot path allocates nothing.
  */
 function knownKeyword(line: string, from: number, to: number): number {
-  if (to - from > LONGEST_NAME) return -1;
+  if (to === from || to - from > LONGEST_NAME) return -1;
   const candidates = CANDIDATES[candidateKey(to - from, codeAt(line, from))];
   if (candidates === undefined) return -1;
   next: for (const index of candidates) {

@@ -115,7 +115,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 }
 
 function parse(source: string, options: ParseOptions): Dockerfile {
-  const bom = codeAt(source, 0) === 0xfeff;
+  const bom = source.length > 0 && codeAt(source, 0) === 0xfeff;
   const reader = new LineReader(source, bom ? 1 : 0, options.work);
   const directiveParser = new DirectiveParser();
   const elements: Element[] = [];

@@ -66,8 +66,9 @@ export function expandWord(word: string, env: Env, options: LexOptions = {}): st
 export function isLiteralWord(word: string, options: LexOptions): boolean {
   const escapeCode = (options.escapeToken ?? '\\').charCodeAt(0);
   const quotes = !options.skipProcessQuotes;
-  if (codeAt(word, 0) === 0xfeff) return false;
-  for (let i = 0, length = word.length; i < length; i++) {
+  const length = word.length;
+  if (length > 0 && codeAt(word, 0) === 0xfeff) return false;
+  for (let i = 0; i < length; i++) {
     const code = codeAt(word, i);
     if (code === DOLLAR || code === escapeCode || (code >= 0xd800 && code <= 0xdfff)) return false;
     if (quotes && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE)) return false;

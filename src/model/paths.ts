@@ -25,11 +25,12 @@ const SLASH = 0x2f;
 const DOT = 0x2e;
 
 function startsWithSlash(path: string): boolean {
-  return codeAt(path, 0) === SLASH;
+  return path.length > 0 && codeAt(path, 0) === SLASH;
 }
 
 function endsWithSlash(path: string): boolean {
-  return codeAt(path, path.length - 1) === SLASH;
+  const length = path.length;
+  return length > 0 && codeAt(path, length - 1) === SLASH;
 }
 
 /**
