@@ -15,6 +15,10 @@ ruleTester(rule, {
     },
     { name: 'heredoc script under a mount', code: 'FROM node:22\nRUN --mount=type=cache,target=/root/.npm <<EOF\nnpm ci\nEOF\n' },
     { name: 'index refresh only', code: 'FROM debian\nRUN apt-get update\n' },
+    {
+      name: "a non-root USER's cache mounted in its home",
+      code: 'FROM debian:12\nRUN useradd -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
+    },
   ],
   invalid: [
     {
