@@ -73,18 +73,14 @@ function build(t: TestContext, dockerfile: string, ns: string): Built {
   const context = makeContext(t, { Dockerfile: dockerfile });
   const tag = uniqueTag(t.name);
   t.after(() => removeImage(tag));
-  const { output } = docker([
-    'build',
-    '--progress=plain',
-    '--build-arg',
-    `BUILDKIT_CACHE_MOUNT_NS=${ns}`,
-    '--build-arg',
-    `${BUST}=${ns}`,
-    '-t',
-    tag,
-    context,
-  ]);
+  const { output } = docker(buildCommand(ns, context, tag));
   return { tag, log: output };
+}
+
+/** `docker build` of a context with plain progress, in mount namespace `ns` (see `build`). */
+function buildCommand(ns: string, context: string, tag?: string): string[] {
+  const args = ['build', '--progress=plain', '--build-arg', `BUILDKIT_CACHE_MOUNT_NS=${ns}`, '--build-arg', `${BUST}=${ns}`];
+  return [...args, ...(tag ? ['-t', tag] : []), context];
 }
 
 /** The output lines of the last step of the build (the RUN under test), and whether it came from the cache. */
@@ -176,6 +172,9 @@ ENV npm_config_loglevel=http
 WORKDIR /app
 `;
 
+/** The start of a Dockerfile whose RUN under test runs as `app` (uid 1234, created here), in a directory it owns. */
+const NON_ROOT = (from: string) => `FROM ${from}\nRUN useradd -l -u 1234 -m app\nUSER app\nWORKDIR /home/app/proj\nARG ${BUST}\n`;
+
 let nodeBase: string | undefined;
 /** The Node.js image, built on first use (its steps come from the build cache after the first run on an engine). */
 function nodeImage(): string {
@@ -242,6 +241,22 @@ const cases: Case[] = [
     },
     installed: ['app/node_modules/.pnpm/is-number@7.0.0/node_modules/is-number/package.json'],
   },
+  {
+    name: 'npm under a non-root USER the Dockerfile creates: uid= on a mount in its home, /home/app/.npm',
+    from: nodeImage,
+    dockerfile: (from, packages) => `${NON_ROOT(from)}RUN npm install ${packages}\n`,
+    packages: ['is-number@7.0.0', 'is-number@7.0.0 is-odd@3.0.1'],
+    reuse: noRefetch(npmDownloads, 'https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz'),
+    installed: ['home/app/proj/node_modules/is-number/package.json', 'home/app/proj/node_modules/is-odd/package.json'],
+  },
+  {
+    name: "yarn under a non-root USER: that user's cache, /home/app/.cache/yarn (root's is /usr/local/share/.cache/yarn)",
+    from: nodeImage,
+    dockerfile: (from, packages) => `${NON_ROOT(from)}RUN yarn add --verbose ${packages}\n`,
+    packages: ['is-number@7.0.0', 'is-number@7.0.0 is-odd@3.0.1'],
+    reuse: noRefetch(yarnDownloads, 'https://registry.yarnpkg.com/is-number/-/is-number-7.0.0.tgz'),
+    installed: ['home/app/proj/node_modules/is-number/package.json', 'home/app/proj/node_modules/is-odd/package.json'],
+  },
 ];
 
 for (const c of cases) {
@@ -272,3 +287,17 @@ for (const c of cases) {
     );
   });
 }
+
+test(
+  'the uid= is what lets the non-root RUN write: without it the same build fails on the root-owned mount',
+  needsEngine(),
+  (t) => {
+    const fixed = fixUnsafe(`${NON_ROOT(nodeImage())}RUN npm install is-number@7.0.0\n`);
+    assert.match(fixed, /--mount=type=cache,target=\/home\/app\/\.npm,uid=1234 npm install/);
+    const context = makeContext(t, { Dockerfile: fixed.replace(',uid=1234', '') });
+    const ns = mountNamespace(t);
+    const { status, output } = docker(buildCommand(ns, context), { allowFailure: true });
+    assert.notEqual(status, 0, output);
+    assert.match(output, /npm ERR! code EACCES\n.*npm ERR! syscall mkdir\n.*npm ERR! path \/home\/app\/\.npm\//);
+  },
+);

@@ -15,6 +15,18 @@ ruleTester(rule, {
     },
     { name: 'heredoc script under a mount', code: 'FROM node:22\nRUN --mount=type=cache,target=/root/.npm <<EOF\nnpm ci\nEOF\n' },
     { name: 'index refresh only', code: 'FROM debian\nRUN apt-get update\n' },
+    {
+      name: 'a mount without uid= under a user whose uid only the image knows: nothing to say',
+      code: 'FROM node:22\nUSER node\nENV npm_config_cache=/cache\nRUN --mount=type=cache,target=/cache npm ci\n',
+    },
+    {
+      name: 'a mount anyone may write (mode=0777) under a non-root USER',
+      code: 'FROM debian:12\nRUN useradd -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,mode=0777 npm ci\n',
+    },
+    {
+      name: "a non-root USER's cache mounted in its home",
+      code: 'FROM debian:12\nRUN useradd -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
+    },
   ],
   invalid: [
     {
@@ -28,6 +40,14 @@ ruleTester(rule, {
       code: 'FROM node:22\nRUN --mount=type=cache,target=/root/.cache/pip npm ci\n',
       errors: [{ messageId: 'mount', line: 2, column: 48, endLine: 2, endColumn: 54 }],
       output: null,
+    },
+    {
+      name: "a non-root USER's cache mount without uid=: BuildKit makes it root's, the user cannot write it",
+      code: 'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm npm ci\n',
+      errors: [{ messageId: 'rootOwned', line: 4, column: 5, endLine: 4, endColumn: 45 }],
+      unsafe: true,
+      output:
+        'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
     },
     {
       name: 'a mounted npm cache emptied in the same RUN: the cleanup goes',
