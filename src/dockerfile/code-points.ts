@@ -3,27 +3,30 @@
  * byte-order mark at the very start skipped, and anything that is not a character (here: a lone surrogate, which is
  * what invalid UTF-8 became when the text was decoded) read as U+FFFD.
  */
+import { codeAt, codePointIn } from './code-units.js';
 
 export const EOF = -1;
 
 export class CodePointScanner {
   private position: number;
+  private readonly length: number;
 
   constructor(private readonly text: string) {
-    this.position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.length = text.length;
+    this.position = this.length > 0 && codeAt(text, 0) === 0xfeff ? 1 : 0;
   }
 
   /** The next code point without consuming it, or EOF. */
   peek(): number {
-    if (this.position >= this.text.length) return EOF;
-    const code = this.text.codePointAt(this.position)!;
+    if (this.position >= this.length) return EOF;
+    const code = codePointIn(this.text, this.position)!;
     return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
   }
 
   /** Consumes and returns the next code point, or EOF. */
   next(): number {
-    if (this.position >= this.text.length) return EOF;
-    const code = this.text.codePointAt(this.position)!;
+    if (this.position >= this.length) return EOF;
+    const code = codePointIn(this.text, this.position)!;
     this.position += code > 0xffff ? 2 : 1;
     return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
   }

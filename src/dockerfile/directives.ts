@@ -3,6 +3,8 @@
  * only at the top of the file, and the first line that is not a directive (a blank line, a plain comment, an
  * unknown key, an instruction) ends recognition for good.
  */
+
+import { codeAt } from './code-units.js';
 import { isGoSpace } from './go-text.js';
 
 /** Go's `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`; Go's `\s` is `[\t\n\f\r ]` and `.` is anything but `\n`. */
@@ -46,12 +48,13 @@ export class DirectiveParser {
 
   parseLine(line: string): DirectiveMatch | undefined {
     if (this.done) return undefined;
-    if (line.charCodeAt(0) !== 0x23 /* # */) {
+    if (line.length === 0 || codeAt(line, 0) !== 0x23 /* # */) {
       this.done = true;
       return undefined;
     }
     let i = 1;
-    while (i < line.length && isGoSpace(line.charCodeAt(i))) i++;
+    const length = line.length;
+    while (i < length && isGoSpace(codeAt(line, i))) i++;
     const match = DIRECTIVE.exec(line.slice(i));
     const name = match?.[1].toLowerCase();
     if (!match || !(DIRECTIVE_NAMES as readonly string[]).includes(name!)) {

@@ -4,6 +4,8 @@
  * the UTF-8 bytes one at a time and writes each byte back as a rune, so non-ASCII text in a flag comes out as its
  * bytes read as Latin-1 (`é` → `Ã©`) and the bytes 0x85/0xA0 count as spaces; we reproduce that.
  */
+
+import { codeAt } from './code-units.js';
 import { isGoByteSpace, utf8View } from './go-text.js';
 
 export interface FlagWord {
@@ -25,11 +27,11 @@ const IN_WORD = 1;
 const IN_QUOTE = 2;
 
 export function extractFlags(line: string, escapeToken: string): ExtractedFlags {
-  const escapeCode = escapeToken.charCodeAt(0);
+  const escapeCode = codeAt(escapeToken, 0);
   // Characters are bytes until the first non-ASCII one; only then (rarely) is the UTF-8 view needed.
   const ascii = extract(
     line.length,
-    (i) => line.charCodeAt(i),
+    (i) => codeAt(line, i),
     (i) => i,
     escapeCode,
     true,

@@ -2,6 +2,7 @@
  * Go's `strconv.Quote` (and so `fmt`'s `%q` for strings), reproduced exactly: BuildKit prints words and AST values
  * this way in errors and in its AST dump, and we must match those bytes.
  */
+import { codeAt } from './code-units.js';
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
@@ -27,8 +28,8 @@ export function goQuote(text: string): string {
 
 /** Printable ASCII without `"` or `\`: Go quotes it as it is (the common case, without a walk per rune). */
 function isPlainAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  for (let i = 0, length = text.length; i < length; i++) {
+    const code = codeAt(text, i);
     if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
   }
   return true;

@@ -2,6 +2,7 @@
  * Go's text primitives that BuildKit's parser relies on, reproduced exactly: `unicode.IsSpace`, `strings.TrimSpace`,
  * the `[\t\v\f\r ]+` splitter, and the UTF-8 byte view that BuildKit's byte-wise loops see.
  */
+import { codeAt } from './code-units.js';
 
 /** Go `unicode.IsSpace` for one UTF-16 code unit (every space rune is in the BMP). Not JavaScript's `\s`. */
 export function isGoSpace(code: number): boolean {
@@ -28,14 +29,14 @@ export function isGoByteSpace(byte: number): boolean {
 /** Index of the first non-space character at or after `from` (Go `TrimLeftFunc(s, unicode.IsSpace)`). */
 export function skipSpaceForward(text: string, from: number, to = text.length): number {
   let i = from;
-  while (i < to && isGoSpace(text.charCodeAt(i))) i++;
+  while (i < to && isGoSpace(codeAt(text, i))) i++;
   return i;
 }
 
 /** Index just after the last non-space character before `to` (Go `TrimRightFunc`). */
 export function skipSpaceBackward(text: string, to: number, from = 0): number {
   let i = to;
-  while (i > from && isGoSpace(text.charCodeAt(i - 1))) i--;
+  while (i > from && isGoSpace(codeAt(text, i - 1))) i--;
   return i;
 }
 
@@ -46,7 +47,7 @@ export function isReWhitespace(code: number): boolean {
 
 /** True when every code unit is ASCII, so byte indices equal string indices. */
 export function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  for (let i = 0, length = text.length; i < length; i++) if (codeAt(text, i) > 0x7f) return false;
   return true;
 }
 
@@ -58,10 +59,10 @@ export function utf8View(text: string): { bytes: Uint8Array; index: Int32Array }
   const bytes: number[] = [];
   const index: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
+    let code = codeAt(text, i);
     const at = i;
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
+      const low = codeAt(text, i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
         code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
         i++;
@@ -90,11 +91,11 @@ export function utf8View(text: string): { bytes: Uint8Array; index: Int32Array }
 export function utf8Length(text: string, from = 0, to = text.length): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     if (code < 0x80) n += 1;
     else if (code < 0x800) n += 2;
     else if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
-      const low = text.charCodeAt(i + 1);
+      const low = codeAt(text, i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
         n += 4;
         i++;

@@ -4,6 +4,7 @@
  * `<<-`, leading tabs).
  */
 import type { Heredoc, InstructionLine } from './ast.js';
+import { codeAt } from './code-units.js';
 import { ParseError } from './errors.js';
 import { heredocsFromLine } from './heredoc-words.js';
 import type { LogicalLine } from './logical-line.js';
@@ -21,7 +22,7 @@ export function readHeredocs(reader: LineReader, logical: LogicalLine, lines: In
     let bodyEndPosition = bodyStartPosition;
     while (reader.next()) {
       let from = reader.start;
-      if (word.chomp) while (from < reader.contentEnd && source.charCodeAt(from) === 0x09) from++;
+      if (word.chomp) while (from < reader.contentEnd && codeAt(source, from) === 0x09) from++;
       if (reader.contentEnd - from === word.name.length && source.startsWith(word.name, from)) {
         terminated = true;
         lines.push({ kind: 'heredoc-end', range: reader.range(), eol: reader.eol() });
@@ -36,8 +37,13 @@ export function readHeredocs(reader: LineReader, logical: LogicalLine, lines: In
       const at = word.range.start;
       throw new ParseError('unterminated heredoc', at.line, at.column, { line: reader.number, column: 1 });
     }
+    // Written out in the word's key order (a spread made objects of many shapes; readers then went megamorphic).
     heredocs.push({
-      ...word,
+      name: word.name,
+      fd: word.fd,
+      chomp: word.chomp,
+      expand: word.expand,
+      range: word.range,
       content: source.slice(bodyStart, bodyEnd),
       bodyRange: { start: bodyStartPosition, end: bodyEndPosition },
       terminatorRange: reader.range(),

@@ -4,6 +4,7 @@
  * file's escape token), and each word matching `^(\d*)<<(-?)\s*([^<]*)$` whose rest is exactly one word is a heredoc.
  */
 import type { Heredoc } from './ast.js';
+import { codeAt } from './code-units.js';
 import { ParseError } from './errors.js';
 import type { LogicalLine } from './logical-line.js';
 import { expandWords, WordError } from './words.js';
@@ -85,8 +86,8 @@ function heredocFromMatch(match: RegExpExecArray, range: Heredoc['range']): Here
 
 function quoteCount(word: string): number {
   let n = 0;
-  for (let i = 0; i < word.length; i++) {
-    const code = word.charCodeAt(i);
+  for (let i = 0, length = word.length; i < length; i++) {
+    const code = codeAt(word, i);
     if (code === 0x22 || code === 0x27) n++;
   }
   return n;

@@ -4,6 +4,8 @@
  * source ranges. Quote handling is BuildKit's, not a shell's: quotes stay in the values (they are stripped later,
  * during expansion), and escapes are only recognised where BuildKit recognises them.
  */
+
+import { codeAt, includesText, indexIn, sliceOf } from './code-units.js';
 import { goQuote } from './go-quote.js';
 import { isGoByteSpace, isGoSpace, isReWhitespace, skipSpaceForward, utf8View } from './go-text.js';
 
@@ -84,7 +86,7 @@ export function parseNameOrNameVal(rest: string, escapeToken: string): ParsedArg
 export function parseNameVal(rest: string, escapeToken: string, instruction: 'ENV' | 'LABEL'): ParsedArgs {
   const words = parseWords(rest, escapeToken);
   if (words.length === 0) return { args: [], json: false, pairs: [] };
-  if (!words[0].value.includes('=')) {
+  if (!includesText(words[0].value, '=')) {
     const parts = splitReWhitespace(rest, 2);
     if (parts.length < 2) throw new LineParseError(`${instruction} must have two arguments`, 0, rest.length);
     const pair: PairPieces = { key: parts[0], value: parts[1], separator: '' };
@@ -94,7 +96,7 @@ export function parseNameVal(rest: string, escapeToken: string, instruction: 'EN
   const args: Piece[] = [];
   const pairs: PairPieces[] = [];
   for (const word of words) {
-    const eq = word.value.indexOf('=');
+    const eq = indexIn(word.value, '=');
     if (eq < 0) {
       throw new LineParseError(
         `Syntax error - can't find = in ${goQuote(word.value)}. Must be of the form: name=value`,
@@ -102,8 +104,8 @@ export function parseNameVal(rest: string, escapeToken: string, instruction: 'EN
         word.end,
       );
     }
-    const key = { value: word.value.slice(0, eq), start: word.start, end: word.start + eq };
-    const value = { value: word.value.slice(eq + 1), start: word.start + eq + 1, end: word.end };
+    const key = { value: sliceOf(word.value, 0, eq), start: word.start, end: word.start + eq };
+    const value = { value: sliceOf(word.value, eq + 1), start: word.start + eq + 1, end: word.end };
     const separator = { value: '=', start: word.start + eq, end: word.start + eq + 1 };
     args.push(key, value, separator);
     pairs.push({ key, value, separator: '=' });
@@ -116,10 +118,10 @@ export function parseHealthConfig(rest: string): ParsedArgs {
   let sep: number;
   let next: number;
   sep = 0;
-  while (sep < rest.length && rest.charCodeAt(sep) < 0x80 && !isGoByteSpace(rest.charCodeAt(sep))) sep++;
+  while (sep < rest.length && codeAt(rest, sep) < 0x80 && !isGoByteSpace(codeAt(rest, sep))) sep++;
   next = sep;
-  while (next < rest.length && rest.charCodeAt(next) < 0x80 && isGoByteSpace(rest.charCodeAt(next))) next++;
-  if (next < rest.length && rest.charCodeAt(next) >= 0x80) {
+  while (next < rest.length && codeAt(rest, next) < 0x80 && isGoByteSpace(codeAt(rest, next))) next++;
+  if (next < rest.length && codeAt(rest, next) >= 0x80) {
     // BuildKit walks bytes here: 0x85 and 0xA0 inside a UTF-8 sequence count as spaces.
     const { bytes, index } = utf8View(rest);
     let b = 0;
@@ -130,8 +132,8 @@ export function parseHealthConfig(rest: string): ParsedArgs {
     next = index[n];
   }
   if (sep === 0) return NONE;
-  const type: Piece = { value: rest.slice(0, sep), start: 0, end: sep };
-  const command = parseMaybeJson(rest.slice(next));
+  const type: Piece = { value: sliceOf(rest, 0, sep), start: 0, end: sep };
+  const command = parseMaybeJson(sliceOf(rest, next));
   const shift = (p: Piece): Piece => ({ value: p.value, start: p.start + next, end: p.end + next });
   return {
     args: [type, ...command.args.map(shift)],
@@ -146,7 +148,7 @@ export function parseHealthConfig(rest: string): ParsedArgs {
  * inside single quotes; a trailing escape token is dropped.
  */
 export function parseWords(rest: string, escapeToken: string): Piece[] {
-  const escapeCode = escapeToken.charCodeAt(0);
+  const escapeCode = codeAt(escapeToken, 0);
   const words: Piece[] = [];
   let inWord = false;
   let quote = 0; // the open quote character, 0 when not in quotes
@@ -155,7 +157,7 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
   let end = 0; // exclusive end of the characters written so far
   const n = rest.length;
   for (let pos = 0; pos < n; pos++) {
-    const ch = rest.charCodeAt(pos);
+    const ch = codeAt(rest, pos);
     if (!inWord) {
       if (isGoSpace(ch)) continue;
       inWord = true;
@@ -163,7 +165,7 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
     }
     if (quote === 0) {
       if (isGoSpace(ch)) {
-        if (blankOk || end > start) words.push({ value: rest.slice(start, end), start, end });
+        if (blankOk || end > start) words.push({ value: sliceOf(rest, start, end), start, end });
         inWord = false;
         blankOk = false;
         continue;
@@ -189,7 +191,7 @@ export function parseWords(rest: string, escapeToken: string): Piece[] {
     }
     end = pos + 1;
   }
-  if (inWord && (blankOk || end > start)) words.push({ value: rest.slice(start, end), start, end });
+  if (inWord && (blankOk || end > start)) words.push({ value: sliceOf(rest, start, end), start, end });
   return words;
 }
 
@@ -198,18 +200,19 @@ export function splitReWhitespace(text: string, n: number): Piece[] {
   const out: Piece[] = [];
   let start = 0;
   let i = 0;
-  while (i < text.length) {
+  const length = text.length;
+  while (i < length) {
     if (n > 0 && out.length === n - 1) break;
-    if (!isReWhitespace(text.charCodeAt(i))) {
+    if (!isReWhitespace(codeAt(text, i))) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < text.length && isReWhitespace(text.charCodeAt(j))) j++;
-    out.push({ value: text.slice(start, i), start, end: i });
+    while (j < length && isReWhitespace(codeAt(text, j))) j++;
+    out.push({ value: sliceOf(text, start, i), start, end: i });
     start = i = j;
   }
-  out.push({ value: text.slice(start), start, end: text.length });
+  out.push({ value: sliceOf(text, start), start, end: length });
   return out;
 }
 
@@ -219,12 +222,12 @@ export function splitReWhitespace(text: string, n: number): Piece[] {
  */
 export function parseJsonArray(rest: string): Piece[] | undefined {
   const open = skipSpaceForward(rest, 0);
-  if (rest.charCodeAt(open) !== 0x5b /* [ */) return undefined;
+  if (open === rest.length || codeAt(rest, open) !== 0x5b /* [ */) return undefined;
   const plain = plainStringArray(rest, open);
   if (plain) return plain;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(rest.slice(open));
+    parsed = JSON.parse(sliceOf(rest, open));
   } catch {
     return undefined;
   }
@@ -232,7 +235,7 @@ export function parseJsonArray(rest: string): Piece[] | undefined {
   if (!allStrings(parsed)) {
     // Go cannot store 1e400 in a float64: Unmarshal fails, so BuildKit falls back to the shell form. Only an array
     // holding a number can overflow; an array of strings (the common case) is parsed once, without a reviver.
-    if (overflows(rest.slice(open))) return undefined;
+    if (overflows(sliceOf(rest, open))) return undefined;
     throw new LineParseError(NOT_STRING_ARRAY, open, rest.length);
   }
   const spans = stringSpans(rest, open + 1);
@@ -251,20 +254,20 @@ function plainStringArray(rest: string, open: number): Piece[] | undefined {
   const n = rest.length;
   const pieces: Piece[] = [];
   let i = skipJsonSpace(rest, open + 1);
-  if (i < n && rest.charCodeAt(i) === 0x5d /* ] */) return skipJsonSpace(rest, i + 1) === n ? pieces : undefined;
+  if (i < n && codeAt(rest, i) === 0x5d /* ] */) return skipJsonSpace(rest, i + 1) === n ? pieces : undefined;
   for (;;) {
-    if (i >= n || rest.charCodeAt(i) !== 0x22 /* " */) return undefined;
+    if (i >= n || codeAt(rest, i) !== 0x22 /* " */) return undefined;
     const start = i++;
     for (; ; i++) {
       if (i >= n) return undefined;
-      const code = rest.charCodeAt(i);
+      const code = codeAt(rest, i);
       if (code === 0x22) break;
       if (code === 0x5c || code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) return undefined;
     }
     i++;
-    pieces.push({ value: rest.slice(start + 1, i - 1), start, end: i });
+    pieces.push({ value: sliceOf(rest, start + 1, i - 1), start, end: i });
     i = skipJsonSpace(rest, i);
-    const code = i < n ? rest.charCodeAt(i) : -1;
+    const code = i < n ? codeAt(rest, i) : -1;
     if (code === 0x2c /* , */) i = skipJsonSpace(rest, i + 1);
     else if (code === 0x5d) return skipJsonSpace(rest, i + 1) === n ? pieces : undefined;
     else return undefined;
@@ -274,8 +277,9 @@ function plainStringArray(rest: string, open: number): Piece[] | undefined {
 /** JSON's white space: space, tab, line feed, carriage return. */
 function skipJsonSpace(text: string, from: number): number {
   let i = from;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
+  const length = text.length;
+  while (i < length) {
+    const code = codeAt(text, i);
     if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) break;
     i++;
   }
@@ -310,12 +314,13 @@ function stringSpans(text: string, from: number): number[] {
   const starts: number[] = [];
   const ends: number[] = [];
   let i = from;
-  while (i < text.length) {
-    const ch = text.charCodeAt(i);
+  const length = text.length;
+  while (i < length) {
+    const ch = codeAt(text, i);
     if (ch === 0x22) {
       starts.push(i);
       i++;
-      while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      while (codeAt(text, i) !== 0x22) i += codeAt(text, i) === 0x5c ? 2 : 1;
       ends.push(++i);
       continue;
     }

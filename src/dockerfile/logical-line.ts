@@ -4,6 +4,7 @@
  * position. Every node's range is computed through this map.
  */
 import type { Position, Range } from './ast.js';
+import { sliceOf } from './code-units.js';
 
 export class LogicalLine {
   /**
@@ -49,7 +50,7 @@ export class LogicalLine {
     this.lengths[p] = to - from;
     this.lineNumbers[p] = line;
     this.lineStarts[p] = lineStart;
-    const piece = this.source.slice(from, to);
+    const piece = sliceOf(this.source, from, to);
     this.joined = this.length === 0 ? piece : this.joined + piece;
     this.length += to - from;
   }

@@ -12,6 +12,7 @@ import {
   type KeyValue,
   type Range,
 } from './ast.js';
+import { codeAt, sliceOf } from './code-units.js';
 import { ParseError } from './errors.js';
 import { extractFlags } from './flags.js';
 import { isGoByteSpace, isReWhitespace, skipSpaceBackward, skipSpaceForward } from './go-text.js';
@@ -119,11 +120,11 @@ function parseOne(
   lines: InstructionLine[],
   isTrigger: boolean,
 ): Instruction {
-  const line = logical.text.slice(base, base + length);
+  const line = sliceOf(logical.text, base, base + length);
   const trimStart = skipSpaceForward(line, 0);
-  const trimEnd = skipSpaceBackward(line, line.length, trimStart);
+  const trimEnd = skipSpaceBackward(line, length, trimStart);
   let keywordEnd = trimStart;
-  while (keywordEnd < trimEnd && !isReWhitespace(line.charCodeAt(keywordEnd))) keywordEnd++;
+  while (keywordEnd < trimEnd && !isReWhitespace(codeAt(line, keywordEnd))) keywordEnd++;
   const known = knownKeyword(line, trimStart, keywordEnd);
   let keyword: string;
   let lower: string;
@@ -134,9 +135,9 @@ function parseOne(
     const written = known & CASE_MASK;
     name = INSTRUCTION_NAMES[index];
     lower = LOWER_NAMES[index];
-    keyword = written === UPPER ? name : written === LOWER ? lower : line.slice(trimStart, keywordEnd);
+    keyword = written === UPPER ? name : written === LOWER ? lower : sliceOf(line, trimStart, keywordEnd);
   } else {
-    keyword = line.slice(trimStart, keywordEnd);
+    keyword = sliceOf(line, trimStart, keywordEnd);
     lower = keyword.toLowerCase();
     name = keyword.toUpperCase();
   }
@@ -146,10 +147,10 @@ function parseOne(
   let restEnd = trimEnd;
   if (keywordEnd < trimEnd) {
     let argsStart = keywordEnd;
-    while (argsStart < trimEnd && isReWhitespace(line.charCodeAt(argsStart))) argsStart++;
+    while (argsStart < trimEnd && isReWhitespace(codeAt(line, argsStart))) argsStart++;
     let flagsEnd = argsStart;
     if (mayStartFlags(line, argsStart)) {
-      const extracted = extractFlags(line.slice(argsStart, trimEnd), escapeToken);
+      const extracted = extractFlags(sliceOf(line, argsStart, trimEnd), escapeToken);
       flags = extracted.flags.map((word) =>
         toFlag(word.text, logical.range(base + argsStart + word.start, base + argsStart + word.end)),
       );
@@ -158,11 +159,11 @@ function parseOne(
     restStart = skipSpaceForward(line, flagsEnd, trimEnd);
     restEnd = skipSpaceBackward(line, trimEnd, restStart);
   }
-  const rest = line.slice(restStart, restEnd);
+  const rest = sliceOf(line, restStart, restEnd);
   const at = base + restStart;
 
   // Keyword and flags are scanned once; the rest once by its line parser (ONBUILD hands it to the next level).
-  logical.work.units += restStart - trimStart + (lower === 'onbuild' ? 0 : rest.length) + 1;
+  logical.work.units += restStart - trimStart + (lower === 'onbuild' ? 0 : restEnd - restStart) + 1;
   let parsed: ParsedArgs | undefined;
   try {
     parsed = parseArgs(lower, rest, escapeToken);
@@ -200,13 +201,15 @@ function parseOne(
     const to = at + parsed.commandEnd!;
     // The shell form's one argument is the command: the same range (never changed once made).
     const only = parsed.args.length === 1 ? parsed.args[0] : undefined;
-    const range = only?.start === parsed.commandStart && only.end === parsed.commandEnd ? node.args[0].range : undefined;
-    node.command = commandText(logical, from, to, range);
+    if (only?.start === parsed.commandStart && only.end === parsed.commandEnd) {
+      // …and the same text: no second copy of it.
+      node.command = { text: only.value, range: node.args[0].range, map: logical.map(from, to), script: '' };
+    } else node.command = commandText(logical, from, to);
   }
   // A trigger is not a line of its own: no lines, comments or terminator (its heredocs go on the ONBUILD).
   const hasTrigger = lower === 'onbuild' && rest !== '';
   nextTrigger.base = base + restStart;
-  nextTrigger.length = hasTrigger ? rest.length : -1;
+  nextTrigger.length = hasTrigger ? restEnd - restStart : -1;
   return node;
 }
 
@@ -215,8 +218,8 @@ function parseOne(
  * start `--`): most instructions, which then need neither the copy of their arguments nor the scan.
  */
 function mayStartFlags(line: string, at: number): boolean {
-  const first = line.charCodeAt(at);
-  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && line.charCodeAt(at + 1) === 0x2d);
+  const first = codeAt(line, at);
+  return first >= 0x80 || isGoByteSpace(first) || (first === 0x2d && at + 1 < line.length && codeAt(line, at + 1) === 0x2d);
 }
 
 const LOWER_NAMES = INSTRUCTION_NAMES.map((name) => name.toLowerCase());
@@ -225,7 +228,7 @@ const LONGEST_NAME = Math.max(...INSTRUCTION_NAMES.map((name) => name.length));
 const CANDIDATES: number[][] = [];
 for (let i = 0; i < INSTRUCTION_NAMES.length; i++) {
   const name = INSTRUCTION_NAMES[i];
-  (CANDIDATES[candidateKey(name.length, name.charCodeAt(0))] ??= []).push(i);
+  (CANDIDATES[candidateKey(name.length, codeAt(name, 0))] ??= []).push(i);
 }
 
 /** The same for a letter's two cases (and, harmlessly, for some other characters: the match checks every one). */
@@ -245,16 +248,16 @@ const CASE_MASK = 3;
  * case-map to ASCII, take the general path). One number, so the hot path allocates nothing.
  */
 function knownKeyword(line: string, from: number, to: number): number {
-  if (to - from > LONGEST_NAME) return -1;
-  const candidates = CANDIDATES[candidateKey(to - from, line.charCodeAt(from))];
+  if (to === from || to - from > LONGEST_NAME) return -1;
+  const candidates = CANDIDATES[candidateKey(to - from, codeAt(line, from))];
   if (candidates === undefined) return -1;
   next: for (const index of candidates) {
     const name = INSTRUCTION_NAMES[index];
     let upper = true;
     let lower = true;
     for (let i = from; i < to; i++) {
-      const code = line.charCodeAt(i);
-      const want = name.charCodeAt(i - from); // an upper-case ASCII letter
+      const code = codeAt(line, i);
+      const want = codeAt(name, i - from); // an upper-case ASCII letter
       if (code === want) lower = false;
       else if (code === (want | 0x20)) upper = false;
       else continue next;
@@ -307,6 +310,6 @@ function toFlag(text: string, range: Flag['range']): Flag {
 }
 
 /** The command text with its source map; `script` is filled in by parse.ts, which knows the physical lines. */
-function commandText(logical: LogicalLine, from: number, to: number, range = logical.range(from, to)): CommandText {
-  return { text: logical.text.slice(from, to), range, map: logical.map(from, to), script: '' };
+function commandText(logical: LogicalLine, from: number, to: number): CommandText {
+  return { text: sliceOf(logical.text, from, to), range: logical.range(from, to), map: logical.map(from, to), script: '' };
 }

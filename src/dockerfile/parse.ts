@@ -14,6 +14,7 @@ import type {
   Position,
   Range,
 } from './ast.js';
+import { codeAt, includesText, sliceOf } from './code-units.js';
 import { DirectiveError, DirectiveParser, escapeTokenError } from './directives.js';
 import { ParseError } from './errors.js';
 import { skipSpaceBackward, skipSpaceForward, utf8Length } from './go-text.js';
@@ -73,7 +74,7 @@ export class LineReader {
       return false;
     }
     let contentEnd = stop;
-    while (contentEnd > start && source.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
+    while (contentEnd > start && codeAt(source, contentEnd - 1) === 0x0d) contentEnd--;
     this.number++;
     this.start = start;
     this.contentEnd = contentEnd;
@@ -83,7 +84,12 @@ export class LineReader {
   }
 
   eol(): string {
-    return this.source.slice(this.contentEnd, this.end);
+    const length = this.end - this.contentEnd;
+    // `\n` and `\r\n` (nearly every line): constants, not a new string per line.
+    if (length === 1 && codeAt(this.source, this.contentEnd) === 0x0a) return '\n';
+    if (length === 2 && codeAt(this.source, this.contentEnd) === 0x0d && codeAt(this.source, this.contentEnd + 1) === 0x0a)
+      return '\r\n';
+    return sliceOf(this.source, this.contentEnd, this.end);
   }
 
   /** The current line's content as a range (column 1 is the line start; line 1 starts after a BOM). */
@@ -109,7 +115,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 }
 
 function parse(source: string, options: ParseOptions): Dockerfile {
-  const bom = source.charCodeAt(0) === 0xfeff;
+  const bom = source.length > 0 && codeAt(source, 0) === 0xfeff;
   const reader = new LineReader(source, bom ? 1 : 0, options.work);
   const directiveParser = new DirectiveParser();
   const elements: Element[] = [];
@@ -123,12 +129,12 @@ function parse(source: string, options: ParseOptions): Dockerfile {
   while (reader.next()) {
     const { start, contentEnd } = reader;
     const trimmed = skipSpaceForward(source, start, contentEnd);
-    const isComment = trimmed < contentEnd && source.charCodeAt(trimmed) === 0x23;
+    const isComment = trimmed < contentEnd && codeAt(source, trimmed) === 0x23;
     let commentText: string | undefined;
     if (isComment) {
       // BuildKit drops the line's first byte (not necessarily the `#`) and trims: `  # a` gives `# a`.
       const from = skipSpaceForward(source, start + 1, contentEnd);
-      commentText = source.slice(from, skipSpaceBackward(source, contentEnd, from));
+      commentText = sliceOf(source, from, skipSpaceBackward(source, contentEnd, from));
       if (commentText === '') comments = EMPTY;
       else if (comments === EMPTY) comments = [commentText];
       else comments.push(commentText);
@@ -217,12 +223,12 @@ function readDirective(parser: DirectiveParser, reader: LineReader, trimmed: num
 export function continuationAt(source: string, from: number, to: number, escapeCode: number): number {
   let i = to;
   while (i > from) {
-    const code = source.charCodeAt(i - 1);
+    const code = codeAt(source, i - 1);
     if (code !== 0x20 && code !== 0x09) break;
     i--;
   }
-  if (i === from || source.charCodeAt(i - 1) !== escapeCode) return -1;
-  if (i - 1 > from && source.charCodeAt(i - 2) === escapeCode) return -1;
+  if (i === from || codeAt(source, i - 1) !== escapeCode) return -1;
+  if (i - 1 > from && codeAt(source, i - 2) === escapeCode) return -1;
   return i - 1;
 }
 
@@ -235,7 +241,7 @@ function readInstruction(
   warnings: ParseWarning[],
 ): Instruction {
   const source = reader.source;
-  const escapeCode = escapeToken.charCodeAt(0);
+  const escapeCode = codeAt(escapeToken, 0);
   logical.reset();
   let lines: InstructionLine[] | undefined;
   let emptyLine: Range | undefined;
@@ -268,7 +274,7 @@ function readInstruction(
     if (!reader.next()) break;
     from = reader.start;
     const trimmed = skipSpaceForward(source, reader.start, reader.contentEnd);
-    if (trimmed < reader.contentEnd && source.charCodeAt(trimmed) === 0x23) kind = 'comment';
+    if (trimmed < reader.contentEnd && codeAt(source, trimmed) === 0x23) kind = 'comment';
     else if (trimmed === reader.contentEnd) kind = 'empty';
     else kind = 'code';
   }
@@ -276,7 +282,7 @@ function readInstruction(
   const text = logical.text;
   // The first line is a code line: `lines` was made there.
   const all = lines as InstructionLine[];
-  const node = parseNode(logical, 0, text.length, escapeToken, comments, all);
+  const node = parseNode(logical, 0, logical.length, escapeToken, comments, all);
   if (emptyLine) {
     warnings.push({
       rule: 'NoEmptyContinuation',
@@ -285,7 +291,7 @@ function readInstruction(
       url: 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/',
     });
   }
-  if (canContainHeredoc(node) && text.includes('<<')) node.heredocs = readHeredocs(reader, logical, all);
+  if (canContainHeredoc(node) && includesText(text, '<<')) node.heredocs = readHeredocs(reader, logical, all);
   const last = all[all.length - 1];
   // One line: the instruction's range is that line's (ranges, like positions, are never changed once made).
   node.range = all.length === 1 ? last.range : { start: all[0].range.start, end: last.range.end };

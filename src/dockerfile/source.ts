@@ -3,6 +3,7 @@
  * BuildKit count), and command-text indices back to the Dockerfile.
  */
 import type { CommandText, Dockerfile, Position } from './ast.js';
+import { codeAt } from './code-units.js';
 import { utf8Length } from './go-text.js';
 
 // One-entry memo keyed by the text, not a module WeakMap keyed by the tree: a WeakMap entry per linted tree kept
@@ -48,8 +49,8 @@ export function utf16Offset(source: string, byteOffset: number): number {
   let bytes = 0;
   for (let i = 0; i < source.length; i++) {
     if (bytes >= byteOffset) return i;
-    const code = source.charCodeAt(i);
-    const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < source.length && (source.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const code = codeAt(source, i);
+    const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < source.length && (codeAt(source, i + 1) & 0xfc00) === 0xdc00;
     const width = code < 0x80 ? 1 : code < 0x800 ? 2 : isPair ? 4 : 3;
     if (bytes + width > byteOffset) return i;
     bytes += width;

@@ -83,7 +83,8 @@ function fixPasses(source: string, options: FixOptions): FixOutcome {
   for (let pass = 1; ; pass++) {
     // A pass whose fixes were all refused left the text as it was: its findings are those of the last lint.
     if (result?.source !== text) {
-      const parsed = checked.get(text);
+      // (Most passes are checked without parsing the whole text: then there is nothing to look up.)
+      const parsed = checked.size > 0 ? checked.get(text) : undefined;
       result = lint(text, parsed ? { ...options, parsed } : options);
     }
     checked.clear();
@@ -154,7 +155,15 @@ function moved(refused: Map<string, Refusal>, edits: TextEdit[]): Map<string, Re
 
 function refusals(refused: Map<string, Refusal>, remaining: Finding[], options: FixOptions): RefusedFix[] {
   // A rule whose fixes are all unsafe explains its missing fixes only to a run that would apply them.
-  const quiet = (rule: string) => ruleById(rule, options.rules)?.fixesUnsafe === true && !unsafeAllowed(options, rule);
+  const quietRules = new Map<string, boolean>();
+  const quiet = (rule: string) => {
+    let is = quietRules.get(rule);
+    if (is === undefined) {
+      is = ruleById(rule, options.rules)?.fixesUnsafe === true && !unsafeAllowed(options, rule);
+      quietRules.set(rule, is);
+    }
+    return is;
+  };
   return [...[...refused.values()].map((r) => r.refused), ...unfixable(remaining.filter((f) => !quiet(f.rule)))];
 }
 

@@ -186,9 +186,12 @@ function layoutProblems(pairs: Pair[], fixes: readonly Fix[]): SafetyProblem[] {
     const kinds = new Set([...p.fixes, ...(p.runFixes ?? [])].map((i) => fixes[i].structure));
     const dropped = is.every((f) => was.includes(f)) && kinds.has('split');
     const gained = was.every((f) => is.includes(f)) && (kinds.has('merge') || kinds.has('move'));
-    // A cache mount changes what the layer keeps, not what runs: a fix of the RUN may add one (prefer-cache-mount).
+    // A cache mount changes what the layer keeps, not what runs: a fix of the RUN may add one, or rewrite one (its
+    // owner: prefer-cache-mount's uid=).
     const cacheMounts =
-      p.runEdited === true && was.every((f) => is.includes(f)) && is.every((f) => was.includes(f) || isCacheMount(f));
+      p.runEdited === true &&
+      was.every((f) => is.includes(f) || isCacheMount(f)) &&
+      is.every((f) => was.includes(f) || isCacheMount(f));
     if (!dropped && !gained && !cacheMounts) {
       problems.push({ fixes: p.fixes.length ? p.fixes : undefined, reason: `the RUN flags of \`${clip(p.old.text)}\` change` });
     }

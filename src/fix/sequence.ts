@@ -30,8 +30,11 @@ export interface Executed {
 export interface SequenceMemo {
   scripts: Map<string, ScriptCommand[] | undefined>;
   sequences: WeakMap<Dockerfile, SequenceLayout>;
-  /** An instruction's entries, by its text, escape token and shell: offsets relative to the instruction's start. */
-  instructions: Map<string, Executed[]>;
+  /**
+   * An instruction's entries, by its escape token and (a RUN's) shell, then by its text: offsets relative to the
+   * instruction's start. (Two levels: a key made of both would copy the text to look it up.)
+   */
+  instructions: Map<string, Map<string, Executed[]>>;
 }
 
 export function sequenceMemo(): SequenceMemo {
@@ -120,11 +123,13 @@ export function pushEntries(
 ): void {
   const base = instruction.range.start.offset;
   const text = ast.source.slice(base, instruction.range.end.offset);
-  const key = `${ast.escapeToken}${instruction.name === 'RUN' ? shellKey : ''}\0${text}`;
-  let relative = memo.instructions.get(key);
+  const context = instruction.name === 'RUN' ? `${ast.escapeToken}${shellKey}` : ast.escapeToken;
+  let byText = memo.instructions.get(context);
+  if (!byText) memo.instructions.set(context, (byText = new Map()));
+  let relative = byText.get(text);
   if (!relative) {
     relative = instructionEntries(ast, instruction, shell, memo);
-    memo.instructions.set(key, relative);
+    byText.set(text, relative);
   }
   const at = base + shift;
   for (let i = 0; i < relative.length; i++) {

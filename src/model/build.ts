@@ -5,6 +5,7 @@
  * USER, SHELL — with variables expanded exactly where BuildKit expands them. Pure.
  */
 import type { Dockerfile, Flag, Instruction } from '../dockerfile/ast.js';
+import { codeAt, indexIn, sliceOf, startsWithAt } from '../dockerfile/code-units.js';
 import { ParseError } from '../dockerfile/errors.js';
 import { goQuote } from '../dockerfile/go-quote.js';
 import { parseHeredocWord } from '../dockerfile/heredoc-words.js';
@@ -68,8 +69,8 @@ function errorAt(instruction: Instruction, message: string): ParseError {
 
 /** Splits `K=V` (or `K`) as instructions.parseArg does: at the first `=`, the value keeping its quotes. */
 function splitArg(word: string): { key: string; value: string | undefined } {
-  const eq = word.indexOf('=');
-  return eq < 0 ? { key: word, value: undefined } : { key: word.slice(0, eq), value: word.slice(eq + 1) };
+  const eq = indexIn(word, '=');
+  return eq < 0 ? { key: word, value: undefined } : { key: sliceOf(word, 0, eq), value: sliceOf(word, eq + 1) };
 }
 
 /** The instruction as progress output names it: upper-case keyword, the rest as written. */
@@ -77,7 +78,7 @@ export function instructionText(instruction: Instruction): string {
   const { name, keyword } = instruction;
   // Usually the keyword is written in upper case at the line's start (an ASCII character, which trimStart keeps): the
   // text is then `original` itself.
-  if (name === keyword && keyword.charCodeAt(0) < 0x80 && instruction.original.startsWith(keyword)) return instruction.original;
+  if (name === keyword && codeAt(keyword, 0) < 0x80 && startsWithAt(instruction.original, keyword)) return instruction.original;
   const original = instruction.original.trimStart();
   return `${instruction.name}${original.slice(instruction.keyword.length)}`;
 }
@@ -176,7 +177,7 @@ export function buildModel(ast: Dockerfile, options: ModelOptions = {}): BuildMo
         deps: baseStage >= 0 ? [baseStage] : [],
         steps: [],
         history: [],
-        finalState: { args: [], env: [], workdir: '/', user: '', shell: DEFAULT_SHELL },
+        finalState: stepState([], [], '/', '', DEFAULT_SHELL),
       });
     } else if (instruction.flags.length > 0) {
       flagged.push(instruction);
@@ -252,7 +253,7 @@ interface DispatchContext {
 function initialState(stage: Stage, stages: Stage[]): StepState {
   if (stage.base.kind === 'stage') {
     const parent = stages[stage.base.stage].finalState;
-    return { ...parent, args: [...parent.args], env: [...parent.env] };
+    return stepState([...parent.args], [...parent.env], parent.workdir, parent.user, parent.shell);
   }
   let env: EnvEntry[] = [];
   let workdir = '/';
@@ -272,7 +273,7 @@ function initialState(stage: Stage, stages: Stage[]): StepState {
     if (info?.user) user = info.user;
     if (info?.shell?.length) shell = info.shell;
   } else env = [{ key: 'PATH', value: DEFAULT_PATH }];
-  return { args: [], env, workdir, user, shell };
+  return stepState([], env, workdir, user, shell);
 }
 
 /**
@@ -550,7 +551,7 @@ function runStep(instruction: Instruction, state: StepState, stage: number, expa
 }
 
 function classifySource(path: string, isAdd: boolean, from: string | undefined): CopySource['kind'] {
-  if (path.startsWith('<<')) return 'heredoc';
+  if (startsWithAt(path, '<<')) return 'heredoc';
   if (from !== undefined) return 'stage';
   if (isAdd && /^https?:\/\//i.test(path)) return 'url';
   if (isAdd && (/^git@|\.git(#|$)/.test(path) || /^(https?|ssh|git):\/\/.*\.git/.test(path))) return 'git';
@@ -570,12 +571,27 @@ interface CopyFlags {
   exclude: Flag[];
 }
 
+/** Every field present, in one order: one object shape for copyStep's reads (a shape per flag set made them slow). */
+function noCopyFlags(exclude: Flag[]): CopyFlags {
+  return {
+    from: undefined,
+    chown: undefined,
+    chmod: undefined,
+    parents: undefined,
+    link: undefined,
+    checksum: undefined,
+    unpack: undefined,
+    'keep-git-dir': undefined,
+    exclude,
+  };
+}
+
 /** What a COPY/ADD without flags (most) reads: nothing set (never changed). */
-const NO_COPY_FLAGS: Readonly<CopyFlags> = Object.freeze({ exclude: Object.freeze([]) as unknown as Flag[] });
+const NO_COPY_FLAGS: Readonly<CopyFlags> = noCopyFlags([]);
 
 function copyFlags(instruction: Instruction): Readonly<CopyFlags> {
   if (instruction.flags.length === 0) return NO_COPY_FLAGS;
-  const flags: CopyFlags = { exclude: [] };
+  const flags = noCopyFlags([]);
   for (const flag of instruction.flags) {
     switch (flag.name) {
       case 'exclude':
@@ -612,7 +628,7 @@ function copyStep(
   const sources: CopySource[] = [];
   for (let i = 0; i < args.length - 1; i++) {
     const word = args[i].value;
-    const path = word.startsWith('<<') ? word : x(word);
+    const path = startsWithAt(word, '<<') ? word : x(word);
     sources.push({ path, kind: classifySource(path, isAdd, from) });
   }
   const destRaw = x(args[args.length - 1]?.value ?? '');

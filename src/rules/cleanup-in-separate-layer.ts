@@ -181,13 +181,17 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
         const run = ctx.runScript(instruction);
         let earlier: Earlier | undefined;
         for (const located of run.scripts) {
+          const calls = located.calls;
+          let next = 0; // the script's calls are in command order: the next one not yet passed
           for (const command of located.script.commands) {
-            earlier ??= layersAbove(stage, instruction);
-            if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
+            while (next < calls.length && calls[next].command.index < command.index) next++;
+            const call = next < calls.length && calls[next].command === command ? calls[next] : undefined;
             const removed = removedPaths(command);
-            const call = callOf(run, command);
             // Neither removes a path nor cleans a cache: nothing to compare with the earlier layers.
             if (removed.length === 0 && !call?.cleans.length) continue;
+            // What the earlier layers left is worked out for the first RUN that removes or cleans anything.
+            earlier ??= layersAbove(stage, instruction);
+            if (earlier.caches.length === 0 && earlier.copied.size === 0) return;
             judge(instruction, run, located, command, earlier, removed, call);
           }
         }
@@ -233,13 +237,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
     }
   },
 });
-
-/** The package-manager call a command is, if any. */
-function callOf(run: RunScript, command: SimpleCommand): PackageManagerCall | undefined {
-  const calls = run.calls;
-  for (let i = 0; i < calls.length; i++) if (calls[i].call.command === command) return calls[i].call;
-  return undefined;
-}
 
 /** Whether a command that removes `removed` (and is `call`) cleans the cache at `path`. */
 function cleans(removed: string[], call: PackageManagerCall | undefined, path: string): boolean {

@@ -89,16 +89,25 @@ type Installs = { install: ManifestInstall; in: LocatedScript }[];
 const noInstalls: Installs = [];
 
 function installsOf(run: RunScript): Installs {
-  // Without a package-manager call only the manifest tools install: most RUNs run neither.
-  if (run.calls.length === 0 && !runsAny(run, manifestTools)) return noInstalls;
-  const installs: Installs = [];
+  // Without a manifest tool among the commands, only package-manager calls can install: most RUNs make few calls and
+  // run many other commands, which are then not looked at.
+  const tools = runsAny(run, manifestTools);
+  if (run.calls.length === 0 && !tools) return noInstalls;
+  let installs: Installs | undefined;
   for (const located of run.scripts) {
-    for (const command of located.script.commands) {
-      const install = manifestInstall(command, callOf(located, command));
-      if (install) installs.push({ install, in: located });
+    if (tools) {
+      for (const command of located.script.commands) {
+        const install = manifestInstall(command, callOf(located, command));
+        if (install) (installs ??= []).push({ install, in: located });
+      }
+      continue;
+    }
+    for (const call of located.calls) {
+      const install = manifestInstall(call.command, call);
+      if (install) (installs ??= []).push({ install, in: located });
     }
   }
-  return installs;
+  return installs ?? noInstalls;
 }
 
 /** The package-manager call a command makes, if any. */

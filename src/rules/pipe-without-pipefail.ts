@@ -2,7 +2,7 @@
 import type { Instruction } from '../dockerfile/ast.js';
 import type { Range } from '../shell/ast.js';
 import { basename, type Context, type SimpleCommand } from '../shell/commands.js';
-import { osFamilyOfImage } from '../shell/package-managers/families.js';
+import { type OsFamily, osFamilyOfImage } from '../shell/package-managers/families.js';
 import { type Analysis, defineRule } from './define.js';
 import { inSource, type LocatedScript } from './knowledge/scripts.js';
 import { baseImage } from './knowledge/stages.js';
@@ -67,12 +67,22 @@ export default defineRule({
   },
   defaultOptions: {},
   create(ctx) {
+    // The base image's family, for the advice: the last image's kept (a file's RUNs mostly share one base image).
+    let lastImage: string | undefined;
+    let lastFamily: OsFamily | undefined;
+    const familyOf = (image: string): OsFamily | undefined => {
+      if (image !== lastImage) {
+        lastImage = image;
+        lastFamily = osFamilyOfImage(image);
+      }
+      return lastFamily;
+    };
     return {
       RUN(instruction) {
         for (const run of ctx.runScript(instruction).scripts) {
           const found = unguardedPipeline(run);
           if (!found) continue;
-          const advice = adviceFor(ctx, instruction, run);
+          const advice = adviceFor(ctx, instruction, run, familyOf);
           ctx.report({ range: inSource(run, found.at), messageId: 'pipe', data: { producer: found.producer, advice } });
           return;
         }
@@ -82,12 +92,17 @@ export default defineRule({
 });
 
 /** How to turn pipefail on for this script: by the shell that runs it, or for `/bin/sh` by the base image's distribution. */
-function adviceFor(analysis: Analysis, instruction: Instruction, run: LocatedScript): string {
+function adviceFor(
+  analysis: Analysis,
+  instruction: Instruction,
+  run: LocatedScript,
+  familyOf: (image: string) => OsFamily | undefined,
+): string {
   const shell = basename(run.script.shell[0] ?? '');
   if (PIPEFAIL_SHELLS.has(shell)) return ADVICE.prefix;
   if (shell === 'dash') return ADVICE.shell;
   const stage = analysis.stages.owner.get(instruction);
-  const family = stage && osFamilyOfImage(baseImage(stage));
+  const family = stage && familyOf(baseImage(stage));
   if (family === 'debian') return ADVICE.shell;
   // Alpine's /bin/sh is busybox ash; the RHEL and SUSE families link it to bash.
   if (family !== undefined) return ADVICE.prefix;

@@ -58,56 +58,63 @@ export function unquote(text: string): Unquoted {
  * every `+=`).
  */
 export function removeQuotes(text: string): Unquoted {
-  const length = text.length;
+  return removeQuotesIn(text, 0, text.length);
+}
+
+/**
+ * `removeQuotes(src.slice(from, to))`, read in place: the parser's words are ranges of its flat copy of the script,
+ * which V8 reads faster than a slice of it (a slice is read through the string it points into).
+ */
+export function removeQuotesIn(src: string, from: number, to: number): Unquoted {
   let value = '';
   let quoted = false;
   let glob = false;
-  const tilde = text.charCodeAt(0) === 0x7e;
-  let run = 0; // start of the literal text not yet added to `value`
-  let i = 0;
-  while (i < length) {
-    const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
+  const tilde = from < to && src.charCodeAt(from) === 0x7e;
+  let run = from; // start of the literal text not yet added to `value`
+  let i = from;
+  while (i < to) {
+    const c = src.charCodeAt(i);
+    const next = i + 1 < to ? src.charCodeAt(i + 1) : Number.NaN;
     if (c === BACKSLASH) {
-      value += text.slice(run, i);
+      value += src.slice(run, i);
       if (next !== NEWLINE) quoted = true;
       run = next === NEWLINE ? i + 2 : i + 1; // the escaped character starts the next run
       i += 2;
     } else if (c === SQUOTE) {
       quoted = true;
-      const close = text.indexOf("'", i + 1);
-      const stop = close < 0 ? length : close;
-      value += text.slice(run, i) + text.slice(i + 1, stop);
+      const close = src.indexOf("'", i + 1);
+      const stop = close < 0 || close >= to ? to : close;
+      value += src.slice(run, i) + src.slice(i + 1, stop);
       i = stop + 1;
       run = i;
     } else if (c === DOLLAR && next === SQUOTE) {
       quoted = true;
-      const decoded = decodeAnsiC(text, i + 2);
-      value += text.slice(run, i) + decoded.value;
+      const decoded = decodeAnsiC(src, i + 2, to);
+      value += src.slice(run, i) + decoded.value;
       i = decoded.next;
       run = i;
     } else if (c === DOLLAR && next === DQUOTE) {
-      value += text.slice(run, i); // bash's locale-translated string: the same rules as "…"
+      value += src.slice(run, i); // bash's locale-translated string: the same rules as "…"
       i += 1;
       run = i;
     } else if (c === DQUOTE) {
       quoted = true;
-      value += text.slice(run, i);
+      value += src.slice(run, i);
       i += 1;
       run = i;
-      while (i < length) {
-        const d = text.charCodeAt(i);
+      while (i < to) {
+        const d = src.charCodeAt(i);
         if (d === DQUOTE) break;
-        const after = text.charCodeAt(i + 1);
+        const after = i + 1 < to ? src.charCodeAt(i + 1) : Number.NaN;
         if (d === BACKSLASH && (after === NEWLINE || isDoubleQuoteEscape(after))) {
-          value += text.slice(run, i);
+          value += src.slice(run, i);
           run = after === NEWLINE ? i + 2 : i + 1;
           i += 2;
         } else if (d === BACKTICK || (d === DOLLAR && isExpansionStart(after))) {
           return { value: undefined, quoted, glob, tilde };
         } else i += 1;
       }
-      value += text.slice(run, i);
+      value += src.slice(run, Math.min(i, to));
       i += 1;
       run = i;
     } else if (c === BACKTICK || (c === DOLLAR && isExpansionStart(next))) {
@@ -117,7 +124,7 @@ export function removeQuotes(text: string): Unquoted {
       i += 1;
     }
   }
-  if (run < length) value += text.slice(run);
+  if (run < to) value += src.slice(run, to);
   return { value, quoted, glob, tilde };
 }
 
@@ -137,26 +144,26 @@ const simpleEscapes: Record<string, string> = {
   '?': '?',
 };
 
-/** Decodes bash's `$'…'` body starting at `from` (after the opening quote); returns the value and the index after `'`. */
-function decodeAnsiC(text: string, from: number): { value: string; next: number } {
+/** Decodes bash's `$'…'` body from `from` (after the opening quote) up to `to`; returns the value and the index after `'`. */
+function decodeAnsiC(text: string, from: number, to: number): { value: string; next: number } {
   let value = '';
   let i = from;
-  while (i < text.length && text[i] !== "'") {
+  while (i < to && text[i] !== "'") {
     if (text[i] !== '\\') {
       value += text[i++];
       continue;
     }
-    const e = text[i + 1] ?? '';
+    const e = i + 1 < to ? text[i + 1] : '';
     if (e in simpleEscapes) {
       value += simpleEscapes[e];
       i += 2;
     } else if (e === 'x' || e === 'u' || e === 'U') {
       const max = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-      const digits = /^[0-9a-fA-F]+/.exec(text.slice(i + 2, i + 2 + max))?.[0] ?? '';
+      const digits = /^[0-9a-fA-F]+/.exec(text.slice(i + 2, Math.min(i + 2 + max, to)))?.[0] ?? '';
       value += digits ? String.fromCodePoint(Number.parseInt(digits, 16)) : `\\${e}`;
       i += 2 + digits.length;
     } else if (/[0-7]/.test(e)) {
-      const digits = /^[0-7]{1,3}/.exec(text.slice(i + 1))![0];
+      const digits = /^[0-7]{1,3}/.exec(text.slice(i + 1, to))![0];
       value += String.fromCharCode(Number.parseInt(digits, 8));
       i += 1 + digits.length;
     } else {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { expandWord, expandWordDetailed, expandWords, type LexOptions, WordError } from '../../src/dockerfile/words.js';
 import { needsShared, sharedDir } from '../support/paths.js';
 
@@ -52,6 +53,48 @@ for (const platform of ['unix', 'windows'] as const) {
     }
   });
 }
+
+// expandWord answers the usual shapes without the general lexer when the environment is a map on Unix: the same
+// rows through that path.
+describe('envVarTest (unix, environment as a map)', needsShared(), () => {
+  const env = new Map(ENV_VAR_TEST_ENV.map((entry) => [entry.split('=')[0], entry.split('=')[1] ?? ''] as [string, string]));
+  for (const row of sharedDir ? envVarRows() : []) {
+    if (row.platform !== 'A' && row.platform !== 'U') continue;
+    test(`line ${row.line}: ${row.source}`, () => {
+      if (row.expected === 'error') assert.throws(() => expandWord(row.source, env), WordError);
+      else assert.equal(expandWord(row.source, env), row.expected);
+    });
+  }
+});
+
+test('the quick path for usual words agrees with the general lexer (random words)', () => {
+  const env = new Map([
+    ['A', 'a b'],
+    ['B_1', ''],
+    ['1', 'one'],
+    ['#', 'hash'],
+    ['-', 'dash'],
+  ]);
+  const piece = fc.constantFrom(
+    ...['$', '{', '}', ':', '-', '"', "'", '\\', '`', '<', ' ', '\t', 'A', 'a', 'B_1', '1', '2', '#', '_', '/', '=', '.'],
+    ...['$A', '${A}', '${B_1}', '${1}', '$12', '${#}', '${A:-x}', '$$', 'é', '\ufeff', '\ud800', '<<', '\n'],
+  );
+  const word = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+  fc.assert(
+    fc.property(word, fc.constantFrom<'\\' | '`'>('\\', '`'), (text, escapeToken) => {
+      const options = { escapeToken };
+      let general: string | Error;
+      try {
+        general = expandWordDetailed(text, env, options).word;
+      } catch (error) {
+        general = error as Error;
+      }
+      if (general instanceof Error) assert.throws(() => expandWord(text, env, options), { message: general.message });
+      else assert.equal(expandWord(text, env, options), general);
+    }),
+    { numRuns: 20000 },
+  );
+});
 
 test('envVarTest has the 230 rows BuildKit ships', needsShared(), () => {
   assert.equal(envVarRows().length, 230);

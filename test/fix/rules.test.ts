@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixDockerfile } from '../../src/fix/index.js';
 import { DEFAULT_CONFIG } from '../../src/rules/config.js';
-import { ruleById } from '../../src/rules/registry.js';
+import { rules as allRules, ruleById } from '../../src/rules/registry.js';
 
 const rules = ['split-package-managers', 'apt-update-alone', 'cleanup-in-separate-layer'].map((id) => ruleById(id)!);
 const fix = (text: string) => fixDockerfile(text, { rules });
@@ -277,6 +277,31 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     );
   });
 
+  test('with every rule: no cleanup another rule adds in the same pass survives to empty the new mount', () => {
+    // package-cache-cleanup sees the RUN without its mount and appends the cleanup (or `--no-cache-dir`) in the pass
+    // prefer-cache-mount adds the mount; the next pass takes it out again, or every build would download everything.
+    const all = (text: string) => fixDockerfile(text, { rules: allRules, unsafe: true }).after;
+    assert.equal(
+      all('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends hello=2.10-3\n'),
+      `FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked ${keepCache}apt-get update && apt-get install -y --no-install-recommends hello=2.10-3\n`,
+    );
+    assert.equal(
+      all('FROM node:22\nRUN npm install -g yarn@1.22.22\n'),
+      'FROM node:22\nRUN --mount=type=cache,target=/root/.npm npm install -g yarn@1.22.22\n',
+    );
+    // Under a non-root USER the Dockerfile creates, every rule sees that user's $HOME: package-cache-cleanup does not
+    // take ~/.npm for /root/.npm and append a cleanup in every pass (the fixes never settled).
+    const nonRoot = all('FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN npm install is-number@7.0.0\n');
+    assert.equal(
+      nonRoot,
+      'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm install is-number@7.0.0\n',
+    );
+    assert.equal(
+      all('FROM python:3.12\nRUN pip install requests==2.32.3\n'),
+      'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests==2.32.3\n',
+    );
+  });
+
   test('only with --fix-unsafe or the fix-unsafe config opt-in', () => {
     const text = 'FROM python:3.12\nRUN pip install x\n';
     assert.equal(fixPcm(text, false).changed, false);
@@ -287,10 +312,70 @@ describe('prefer-cache-mount fix (unsafe)', () => {
     assert.equal(optIn.after, 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n');
   });
 
-  test('refused with the reason: non-root USER, apk, heredoc, exec form', () => {
+  test("a non-root USER: the mount gets its uid (and gid when known) and sits in that user's home", () => {
+    // Created here with a numeric uid: its home is useradd's default, /home/NAME.
+    assert.equal(
+      fixPcm('FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN npm ci\n').after,
+      'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
+    );
+    // A numeric USER with its group; the account's home given with -d; USER inherited from the stage built on.
+    assert.equal(
+      fixPcm(
+        'FROM debian:12 AS base\nRUN groupadd -g 2000 app && useradd -u 1234 -g 2000 -d /srv/app app\nUSER 1234:2000\nFROM base\nRUN pip install x\n',
+      ).after,
+      'FROM debian:12 AS base\nRUN groupadd -g 2000 app && useradd -u 1234 -g 2000 -d /srv/app app\nUSER 1234:2000\nFROM base\nRUN --mount=type=cache,target=/srv/app/.cache/pip,uid=1234,gid=2000 pip install x\n',
+    );
+    // The account's gid from useradd -g; Debian's adduser --system (home /nonexistent unless --home); busybox adduser.
+    assert.equal(
+      fixPcm('FROM debian:12\nRUN adduser --system --uid 999 --home /var/lib/svc svc\nUSER svc\nRUN yarn install\n').after,
+      'FROM debian:12\nRUN adduser --system --uid 999 --home /var/lib/svc svc\nUSER svc\nRUN --mount=type=cache,target=/var/lib/svc/.cache/yarn,uid=999 yarn install\n',
+    );
+    assert.equal(
+      fixPcm('FROM alpine:3.20\nRUN adduser -D -u 1001 web\nUSER web:web\nRUN npm ci\n').after,
+      'FROM alpine:3.20\nRUN adduser -D -u 1001 web\nUSER web:web\nRUN --mount=type=cache,target=/home/web/.npm,uid=1001 npm ci\n',
+    );
+    // The home directory does not matter when ENV sets HOME or the cache directory: a numeric uid is enough.
+    assert.equal(
+      fixPcm('FROM node:22\nENV HOME=/work\nUSER 1000\nRUN npm ci\n').after,
+      'FROM node:22\nENV HOME=/work\nUSER 1000\nRUN --mount=type=cache,target=/work/.npm,uid=1000 npm ci\n',
+    );
+    // A USER given by an ARG the Dockerfile sets.
+    assert.equal(
+      fixPcm('FROM python:3.12\nARG UID=1000\nENV PIP_CACHE_DIR=/cache/pip\nUSER $UID\nRUN pip install x\n').after,
+      'FROM python:3.12\nARG UID=1000\nENV PIP_CACHE_DIR=/cache/pip\nUSER $UID\nRUN --mount=type=cache,target=/cache/pip,uid=1000 pip install x\n',
+    );
+    assert.equal(
+      fixPcm('FROM python:3.12\nENV PIP_CACHE_DIR=/cache/pip\nUSER 1000:1000\nRUN pip install x\n').after,
+      'FROM python:3.12\nENV PIP_CACHE_DIR=/cache/pip\nUSER 1000:1000\nRUN --mount=type=cache,target=/cache/pip,uid=1000,gid=1000 pip install x\n',
+    );
+  });
+
+  test("a non-root USER's mount without uid= gets it (the fix check lets a RUN's cache mount be rewritten)", () => {
+    assert.equal(
+      fixDockerfile(
+        'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm npm ci && npm cache clean --force\n',
+        { rules: allRules, unsafe: true },
+      ).after,
+      'FROM debian:12\nRUN useradd -l -u 1234 -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1234 npm ci\n',
+    );
+  });
+
+  test('refused with the reason: a user not known statically, apk, heredoc, exec form', () => {
     const reasons = (text: string) => fixPcm(text).refused.map((r) => r.reason);
     assert.deepEqual(reasons('FROM node:22\nUSER node\nRUN npm ci\n'), [
-      "the RUN runs as USER node: a cache mount would need its uid and that user's cache directory",
+      "the RUN runs as USER node, whose uid is only in the base image's /etc/passwd: a cache mount it can write needs `uid=`",
+    ]);
+    assert.deepEqual(reasons('FROM debian:12\nRUN useradd -m app\nUSER app\nRUN npm ci\n'), [
+      'the RUN runs as USER app, created without a numeric uid (the next free one, which depends on the base image): a cache mount it can write needs `uid=`',
+    ]);
+    assert.deepEqual(reasons('FROM jupyter/base-notebook\nUSER root\nRUN echo\nUSER $NB_UID\nRUN pip install x\n'), [
+      'the RUN runs as a USER named by a variable only the base image sets',
+    ]);
+    assert.deepEqual(reasons('FROM node:22\nUSER 1000\nRUN npm ci\n'), [
+      "the RUN runs as USER 1000, whose home directory (where `npm` keeps its cache) is only in the base image's /etc/passwd",
+    ]);
+    assert.deepEqual(reasons('FROM debian:12\nRUN useradd -u 1234 app\nUSER app\nRUN sudo apt-get install -y gcc\n'), [
+      "the RUN runs as USER app: apt needs root (sudo), and its mounts would be root's",
     ]);
     assert.deepEqual(reasons('FROM alpine\nRUN apk add curl\n'), [
       'no cache-mount fix for `apk`: its cache needs more than a mount',

@@ -21,6 +21,11 @@ ruleTester(rule, {
       code: 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl\n',
     },
     { name: 'pip cache mount', code: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests\n' },
+    {
+      // BuildKit runs the RUN with HOME from app's /etc/passwd entry, which useradd made /home/app.
+      name: "a non-root user's cache mounted in its home",
+      code: 'FROM debian:12\nRUN useradd -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.npm,uid=1000 npm ci\n',
+    },
     { name: 'dnf clean all', code: 'FROM fedora:40\nRUN dnf install -y nginx && dnf clean all\n' },
     { name: 'npm cache clean', code: 'FROM node:22\nRUN npm install -g pnpm && npm cache clean --force\n' },
     {

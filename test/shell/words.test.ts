@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unquote } from '../../src/shell/words.js';
+import { removeQuotes, removeQuotesIn, unquote } from '../../src/shell/words.js';
 
 test('quote removal follows POSIX: single, double, backslash, ANSI-C', () => {
   assert.equal(unquote(`'a b'`).value, 'a b');
@@ -25,4 +25,25 @@ test('expansions make a word dynamic; globs and tilde are flagged, not expanded'
   assert.deepEqual([home.value, home.tilde], ['~/.cache', true]);
   assert.equal(unquote('plain').quoted, false);
   assert.equal(unquote('"q"').quoted, true);
+});
+
+test('quote removal in place reads nothing past the end of its range', () => {
+  // Each word is followed by text that would change its value if it were read: a newline after a backslash, a closing
+  // quote, more hex or octal digits, an expansion after `$`.
+  const cases: [string, string][] = [
+    ['a\\', '\nb'],
+    ["'abc", "'"],
+    ['"ab\\', '$"'],
+    ["$'\\x4", "1'"],
+    ["$'\\u00", "e9'"],
+    ["$'\\1", "01'"],
+    ['"a$', 'HOME"'],
+    ['x$', 'y'],
+    ['', '~'],
+    ['"abc', '"'],
+  ];
+  for (const [word, after] of cases) {
+    const src = `pre ${word}${after}`;
+    assert.deepEqual(removeQuotesIn(src, 4, 4 + word.length), removeQuotes(word), JSON.stringify(word));
+  }
 });

@@ -8,13 +8,14 @@
  * and every rule reads the same result.
  */
 import type { Dockerfile, Instruction } from '../../dockerfile/ast.js';
-import { type EnvEntry, type Mount, parseMount } from '../../model/index.js';
+import { type EnvEntry, type Mount, parseMount, type StepState } from '../../model/index.js';
 import type { Range } from '../../shell/ast.js';
 import { analyzeArgv, analyzeScript, defaultShell, type Script } from '../../shell/commands.js';
 import { heredocRole } from '../../shell/heredoc.js';
 import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
+import { accountOf, accountsBefore, isRoot, splitUser, userOf } from './accounts.js';
 import { namesOfCommands } from './command-names.js';
 import type { Stages } from './stages.js';
 
@@ -25,6 +26,8 @@ export interface LocatedScript {
   calls: PackageManagerCall[];
   /** Where the script comes from: the shell-form command line, a heredoc body, or the exec-form argv. */
   kind: 'shell' | 'heredoc' | 'exec';
+  /** The SHELL, WORKDIR and environment it was analysed in (to analyse it again with one variable changed). */
+  options: ScriptOptions;
 }
 
 export interface LocatedCall {
@@ -71,20 +74,54 @@ export function runScripts(dockerfile: Dockerfile, stages: Stages): RunScripts {
     }
     return record;
   };
+  // The same under a non-root USER whose home the Dockerfile tells (see homeFor), one record per list and home.
+  const withHomes = new Map<readonly EnvEntry[], Map<string, Readonly<Record<string, string>>>>();
+  const stepEnv = (instruction: Instruction, state: StepState) => {
+    const record = envOf(state.env);
+    // Most steps run as root: only a USER naming someone else costs a look at the accounts.
+    const home = 'HOME' in record || isRoot(splitUser(state.user).name) ? undefined : homeFor(stages, instruction, run);
+    if (home === undefined) return record;
+    let byHome = withHomes.get(state.env);
+    if (byHome === undefined) {
+      byHome = new Map();
+      withHomes.set(state.env, byHome);
+    }
+    let withHome = byHome.get(home);
+    if (withHome === undefined) {
+      withHome = Object.freeze(Object.assign(Object.create(null), record, { HOME: home })) as Record<string, string>;
+      byHome.set(home, withHome);
+    }
+    return withHome;
+  };
   // Rules ask in turn about the instruction being visited: the last answer first.
   let lastInstruction: Instruction | undefined;
   let lastRun: RunScript | undefined;
-  return (instruction) => {
+  const run: RunScripts = (instruction) => {
     if (instruction === lastInstruction) return lastRun!;
     let found = memo.get(instruction);
     if (!found) {
-      found = analyse(dockerfile, stages, instruction, envOf);
+      found = analyse(dockerfile, stages, instruction, stepEnv);
       memo.set(instruction, found);
     }
     lastInstruction = instruction;
     lastRun = found;
     return found;
   };
+  return run;
+}
+
+/**
+ * $HOME for a step run as a non-root USER (when ENV does not set HOME): BuildKit takes it from the user's
+ * /etc/passwd entry, which only an account the Dockerfile itself creates tells; undefined otherwise (then the
+ * analysis keeps its default, root's /root).
+ */
+function homeFor(stages: Stages, instruction: Instruction, run: RunScripts): string | undefined {
+  const user = userOf(stages, instruction);
+  if (user === undefined) return undefined;
+  const { name } = splitUser(user);
+  if (isRoot(name)) return undefined;
+  const stage = stages.owner.get(instruction);
+  return stage ? accountOf(name, accountsBefore(stage, instruction, run))?.home : undefined;
 }
 
 /** A range of a script as offsets into the Dockerfile source. */
@@ -144,11 +181,15 @@ function envRecord(env: readonly EnvEntry[]): Readonly<Record<string, string>> {
   return record === undefined ? emptyEnv : Object.freeze(record);
 }
 
-function locate(script: Script, base: number, kind: LocatedScript['kind']): LocatedScript {
-  return { script, base, calls: packageManagerCalls(script), kind };
+function locate(script: Script, base: number, kind: LocatedScript['kind'], options: ScriptOptions): LocatedScript {
+  return { script, base, calls: packageManagerCalls(script), kind, options };
 }
 
-type ScriptOptions = { shell: string[]; cwd: string | undefined; env: Readonly<Record<string, string>> | undefined };
+export type ScriptOptions = {
+  shell: string[];
+  cwd: string | undefined;
+  env: Readonly<Record<string, string>> | undefined;
+};
 
 /**
  * A script analysed and located. The analysis and its calls depend on the text and the options only: `lint --fix`
@@ -162,7 +203,7 @@ function script(text: string, base: number, kind: 'shell' | 'heredoc', options: 
         () => analysedText(text, options),
       )
     : analysedText(text, options);
-  return { script: found.script, base, calls: found.calls, kind };
+  return { script: found.script, base, calls: found.calls, kind, options };
 }
 
 function analysedText(text: string, options: ScriptOptions): { script: Script; calls: PackageManagerCall[] } {
@@ -187,7 +228,7 @@ function analyse(
   dockerfile: Dockerfile,
   stages: Stages,
   instruction: Instruction,
-  envOf: (env: readonly EnvEntry[]) => Readonly<Record<string, string>>,
+  stepEnv: (instruction: Instruction, state: StepState) => Readonly<Record<string, string>>,
 ): RunScript {
   const step = stages.steps.get(instruction);
   const mounts = step?.run?.mounts ?? unexpandedMounts(instruction);
@@ -195,7 +236,7 @@ function analyse(
   const options = {
     shell: state?.shell ?? defaultShell,
     cwd: state?.workdir,
-    env: state ? envOf(state.env) : undefined,
+    env: state ? stepEnv(instruction, state) : undefined,
   };
 
   if (instruction.json) {
@@ -204,7 +245,13 @@ function analyse(
     // JSON string ranges include the quotes; word offsets point inside them.
     const ranges = instruction.args.map((arg) => ({ start: arg.range.start.offset + 1, end: arg.range.end.offset - 1 }));
     const command = analyzeArgv(argv, { cwd: options.cwd, env: options.env, ranges });
-    return new AnalysedRun(instruction, [locate(execScript(dockerfile.source, command), 0, 'exec')], mounts, true, false);
+    return new AnalysedRun(
+      instruction,
+      [locate(execScript(dockerfile.source, command), 0, 'exec', options)],
+      mounts,
+      true,
+      false,
+    );
   }
   const command = instruction.command;
   if (!command) return new AnalysedRun(instruction, [], mounts, false, false);

@@ -90,10 +90,22 @@ const operators = new Scratch<Operator>();
 /** The syntax problems of the script being parsed (backtick bodies, parsed by parsers of their own, add theirs). */
 const problems = new Scratch<SyntaxProblem>();
 
-export function parseScript(source: string): ShellSyntax {
+export function parseScript(text: string): ShellSyntax {
+  const source = sequential(text);
   const mark = problems.top;
   const root = new Parser(source, 0, source.length).program();
   return { source, root, problems: problems.take(mark) };
+}
+
+/**
+ * `text`, as one flat copy. A RUN's script is a slice of its Dockerfile (or a concatenation of its lines), and V8 reads
+ * every character of a slice or a concatenation through the string it points into: the parser, which reads each
+ * character several times, ran 1.8x slower on the corpus scripts as they come than on flat copies (6.0 vs 3.3 µs per
+ * script). Joining two parts makes V8 copy both into one new flat string (`String(text)` or `text.slice(0)` return
+ * `text` itself); equal to `text` by construction, whatever the engine does.
+ */
+function sequential(text: string): string {
+  return text.length < 2 ? text : [text.slice(0, 1), text.slice(1)].join('');
 }
 
 export class Parser implements WordSource {

@@ -5,7 +5,7 @@
  * substitutions found.
  */
 import type { ListNode, Substitution, Word } from '../ast.js';
-import { removeQuotes, type Unquoted, unquote } from '../words.js';
+import { removeQuotesIn, type Unquoted, unquote } from '../words.js';
 import {
   BACKSLASH,
   BACKTICK,
@@ -71,8 +71,8 @@ export function readWord(p: WordSource, pos: number): Word {
     const tilde = src.charCodeAt(pos) === 0x7e;
     return { start: pos, end, text, value: text, quoted: false, glob: false, tilde, substitutions };
   }
-  if (expansionAt < 0) return unquotedWord(pos, end, text, removeQuotes(text), substitutions);
-  const prefix = removeQuotes(src.slice(pos, expansionAt));
+  if (expansionAt < 0) return unquotedWord(pos, end, text, removeQuotesIn(src, pos, end), substitutions);
+  const prefix = removeQuotesIn(src, pos, expansionAt);
   return {
     start: pos,
     end,
