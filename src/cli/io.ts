@@ -14,7 +14,16 @@ export interface Io {
   verbose?: boolean;
 }
 
+/** What Node keeps of a pipe's libuv handle (not a public API: absent, nothing changes). */
+type PipeHandle = { _handle?: { setBlocking?: (blocking: boolean) => number } };
+
 export function processIo(): Io {
+  // Reports are written piece by piece as the work goes (lint: file by file). Node writes to a pipe asynchronously:
+  // a piece the pipe cannot take at once waits in memory until the event loop runs, and lint's loop rarely lets it
+  // (its file reads are synchronous), so `layerwise lint … | jq` held its whole report until the end (over the corpus
+  // with --diff --format json: 50 MB of heap). Blocking writes, as files and terminals already get, make a slow
+  // reader slow the run down instead.
+  (process.stdout as unknown as PipeHandle)._handle?.setBlocking?.(true);
   // A reader that goes away early (`layerwise … | head`) is not an error: stop writing, as Unix tools do.
   let closed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -10,7 +10,8 @@ import { InputError } from '../errors.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { type FixOutcome, fixDockerfile } from '../fix/index.js';
 import { writeDockerfileAtomic } from '../fix/write.js';
-import { renderLintJson } from '../report/json.js';
+import { jsonFile, jsonFilesStream } from '../report/json.js';
+import type { Sink } from '../report/stream.js';
 import type { LintOptions, LintResult } from '../rules/lint.js';
 import type { Io } from './io.js';
 import { displayName } from './read-input.js';
@@ -55,52 +56,56 @@ async function assertExact(path: string, text: string, target: string): Promise<
   }
 }
 
-/** What `--fix`/`--diff` print besides lint's report: the diffs (stdout) and what was fixed or refused (stderr). */
-export function printFixes(io: Io, fixed: FixedFile[], run: FixRun): void {
-  for (const { target, outcome } of fixed) {
-    if (outcome.parseError) continue;
-    if (run.format === 'json') continue; // the JSON report carries the output and the fixes
-    if (run.mode === 'diff') {
-      const name = target === '-' ? 'Dockerfile' : target;
-      io.stdout(unifiedDiff(`a/${name}`, `b/${name}`, outcome.before, outcome.after));
-    }
-    if (run.mode === 'fix' && target === '-') io.stdout(outcome.after);
-    const file = displayName(target);
-    if (outcome.applied.length > 0) {
-      const verb = run.mode === 'fix' ? 'fixed' : 'would fix';
-      const passes = outcome.passes === 1 ? '1 pass' : `${outcome.passes} passes`;
-      io.stderr(
-        `${file}: ${verb} ${outcome.applied.length} ${outcome.applied.length === 1 ? 'problem' : 'problems'} (${passes})\n`,
-      );
-    }
-    for (const refused of outcome.refused) {
-      io.stderr(`${file}:${refused.line}:${refused.column}: ${refused.rule}: not fixed: ${refused.reason}\n`);
-    }
+/** What `--fix`/`--diff` print for one file besides lint's report: its diff (stdout) and what was fixed or refused (stderr). */
+export function printFix(io: Io, { target, outcome }: FixedFile, run: FixRun): void {
+  if (outcome.parseError) return;
+  if (run.format === 'json') return; // the JSON report carries the output and the fixes
+  if (run.mode === 'diff') {
+    const name = target === '-' ? 'Dockerfile' : target;
+    io.stdout(unifiedDiff(`a/${name}`, `b/${name}`, outcome.before, outcome.after));
+  }
+  if (run.mode === 'fix' && target === '-') io.stdout(outcome.after);
+  const file = displayName(target);
+  if (outcome.applied.length > 0) {
+    const verb = run.mode === 'fix' ? 'fixed' : 'would fix';
+    const passes = outcome.passes === 1 ? '1 pass' : `${outcome.passes} passes`;
+    io.stderr(
+      `${file}: ${verb} ${outcome.applied.length} ${outcome.applied.length === 1 ? 'problem' : 'problems'} (${passes})\n`,
+    );
+  }
+  for (const refused of outcome.refused) {
+    io.stderr(`${file}:${refused.line}:${refused.column}: ${refused.rule}: not fixed: ${refused.reason}\n`);
   }
 }
 
-/** lint's JSON with, per file, the fixed text and the fixes (ESLint's `--fix-dry-run` shape, in our words). */
-export function renderFixJson(fixed: FixedFile[]): string {
-  const base = JSON.parse(renderLintJson(fixed.map((f) => f.result))) as { files: Record<string, unknown>[] };
-  base.files.forEach((entry, i) => {
-    const { outcome } = fixed[i];
-    if (outcome.parseError) return;
-    Object.assign(entry, {
-      output: outcome.after,
-      changed: outcome.changed,
-      passes: outcome.passes,
-      converged: outcome.converged,
-      fixes: outcome.applied.map((a) => ({
-        rule: a.rule,
-        line: a.line,
-        column: a.column,
-        message: a.message,
-        pass: a.pass,
-        safety: a.safety,
-        edits: a.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-      })),
-      refused: outcome.refused,
-    });
-  });
-  return `${JSON.stringify(base, null, 2)}\n`;
+/**
+ * lint's JSON with, per file, the fixed text and the fixes (ESLint's `--fix-dry-run` shape, in our words), written
+ * file by file.
+ */
+export function fixJsonStream(sink: Sink): { file(fixed: FixedFile): void; end(): void } {
+  const files = jsonFilesStream(sink);
+  return {
+    file: ({ outcome, result }) => {
+      const entry = jsonFile(result);
+      if (outcome.parseError) return files.entry(entry);
+      files.entry({
+        ...entry,
+        output: outcome.after,
+        changed: outcome.changed,
+        passes: outcome.passes,
+        converged: outcome.converged,
+        fixes: outcome.applied.map((a) => ({
+          rule: a.rule,
+          line: a.line,
+          column: a.column,
+          message: a.message,
+          pass: a.pass,
+          safety: a.safety,
+          edits: a.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+        })),
+        refused: outcome.refused,
+      });
+    },
+    end: files.end,
+  };
 }

@@ -7,10 +7,10 @@ import { dirname, resolve } from 'node:path';
 import type { ParseError } from '../dockerfile/index.js';
 import { UsageError } from '../errors.js';
 import { lintGithubStream } from '../report/github.js';
-import { renderLintHtml } from '../report/html/lint.js';
+import { lintHtmlStream } from '../report/html/lint.js';
 import { lintJsonStream } from '../report/json.js';
 import { lintSarifStream } from '../report/sarif.js';
-import { type LintReportStream, renderWhole, type Sink } from '../report/stream.js';
+import { type LintReportStream, memorySpool, type Sink, type Spool } from '../report/stream.js';
 import { lintTtyStream } from '../report/tty.js';
 import type { LintConfig, Threshold } from '../rules/config.js';
 import { loadConfig } from '../rules/config-file.js';
@@ -20,10 +20,11 @@ import { rules, rulesNamed } from '../rules/registry.js';
 import { VERSION } from '../version.js';
 import { detail, type Io, wantsColor } from './io.js';
 import { contextView } from './lint-context.js';
-import { type FixedFile, type FixRun, fixFile, printFixes, renderFixJson } from './lint-fix.js';
+import { type FixedFile, type FixRun, fixFile, fixJsonStream, printFix } from './lint-fix.js';
 import { lintInWorkers, threadCount } from './lint-parallel.js';
-import { emit, openOutput } from './output.js';
+import { isStdout, openOutput, type ReportOutput } from './output.js';
 import { displayName, readInput } from './read-input.js';
+import { fileSpool } from './spool.js';
 
 export interface LintCliOptions {
   format: 'tty' | 'json' | 'sarif' | 'github' | 'html';
@@ -78,35 +79,29 @@ export async function run(io: Io, files: string[], options: LintCliOptions): Pro
 async function lintAndReport(io: Io, targets: string[], settings: LintSettings, options: LintCliOptions): Promise<number> {
   const threads = options.format === 'html' ? 1 : threadCount(options.jobs, targets);
   const output = openOutput(io, options.output);
-  const report = startReport(options.format, output.write, io);
   const parseErrors: ParseError[] = [];
   let failed = false;
-  const take = (linted: LintedFile) => {
-    failed ||= linted.failed;
-    if (linted.result.parseError) parseErrors.push(linted.result.parseError);
-    report.file(linted.result);
-  };
-  try {
+  await writeReport(output, options.format, io, undefined, async (report) => {
+    const take = (linted: LintedFile) => {
+      failed ||= linted.failed;
+      if (linted.result.parseError) parseErrors.push(linted.result.parseError);
+      report.file(linted.result);
+    };
     if (threads > 1) await lintInWorkers(io, targets, settings, threads, take);
     else {
       const configs: ConfigCache = new Map();
       for (const file of targets) take(await lintTarget(io, file, settings, undefined, configs));
     }
-    report.end();
-    output.close();
-  } catch (error) {
-    // What was written stays a whole document (a CI step parsing the JSON or SARIF must not get half an array): the
-    // report of the files before the failure is closed, then the run fails. A `--output` file is discarded anyway.
-    try {
-      report.end();
-    } catch {}
-    output.abort();
-    throw error;
-  }
+  });
   return exitCode(io, parseErrors, failed);
 }
 
-/** `--fix`/`--diff`: every file is fixed first (the diffs and what was fixed come before the report), then reported. */
+/**
+ * `--fix`/`--diff`: file by file, the file is fixed (and written), its diff and what was fixed are printed, then its
+ * part of the report, and it is dropped. Where the report shares a stream with the diffs (stdout) or with what was
+ * fixed (stderr, when stdout carries the fixed standard input), it is set aside until the last file, so it still
+ * follows them (a temporary file, not memory). A file that cannot be read or written stops the run as plain lint's.
+ */
 async function lintAndFix(
   io: Io,
   targets: string[],
@@ -114,23 +109,63 @@ async function lintAndFix(
   fixRun: FixRun,
   options: LintCliOptions,
 ): Promise<number> {
-  const fixed: FixedFile[] = [];
-  const configs: ConfigCache = new Map();
-  let failed = false;
-  for (const file of targets) {
-    const linted = await lintTarget(io, file, settings, fixRun, configs);
-    if (linted.fixed) fixed.push(linted.fixed);
-    failed ||= linted.failed;
-  }
-  printFixes(io, fixed, fixRun);
-  const results = fixed.map((file) => file.result);
-  const report =
-    options.format === 'json' ? renderFixJson(fixed) : renderWhole((sink) => startReport(options.format, sink, io), results);
+  const json = options.format === 'json';
+  const fixesStdin = fixRun.mode === 'fix' && targets.includes('-');
   // With `--fix` on standard input, stdout carries the fixed text: the report goes to stderr.
-  if (fixRun.mode === 'fix' && targets.includes('-') && options.format !== 'json' && !options.output) io.stderr(report);
-  else emit(io, report, options.output);
-  const parseErrors = results.flatMap((result) => (result.parseError ? [result.parseError] : []));
+  const toStderr = fixesStdin && !json && !options.output;
+  const sharesStream = !json && (toStderr || ((fixRun.mode === 'diff' || fixesStdin) && isStdout(options.output)));
+  const output: ReportOutput = toStderr ? { write: io.stderr, close: () => {}, abort: () => {} } : openOutput(io, options.output);
+  const parseErrors: ParseError[] = [];
+  let failed = false;
+  const format = json ? 'fix-json' : options.format;
+  const later = sharesStream ? fileSpool() : undefined;
+  await writeReport(output, format, io, later, async (report) => {
+    const configs: ConfigCache = new Map();
+    for (const file of targets) {
+      const linted = await lintTarget(io, file, settings, fixRun, configs);
+      failed ||= linted.failed;
+      const fixed = linted.fixed!;
+      if (fixed.result.parseError) parseErrors.push(fixed.result.parseError);
+      printFix(io, fixed, fixRun);
+      report.file(fixed);
+    }
+  });
   return exitCode(io, parseErrors, failed);
+}
+
+/**
+ * Runs `lint` (which hands each file to the report as it goes) and closes the report, also when `lint` throws: what
+ * was written stays a whole document (a CI step parsing the JSON or SARIF must not get half an array), the report of
+ * the files before the failure; a `--output` file is discarded anyway. With `later`, the report is set aside there
+ * and written to `output` once closed.
+ */
+async function writeReport(
+  output: ReportOutput,
+  format: ReportFormat,
+  io: Io,
+  later: (Spool & { discard(): void }) | undefined,
+  lint: (report: FileReport) => Promise<void>,
+): Promise<void> {
+  const rows = format === 'html' ? fileSpool() : undefined;
+  const report = startReport(format, later ? later.write : output.write, io, rows);
+  const close = () => {
+    report.end();
+    later?.drain(output.write);
+  };
+  try {
+    await lint(report);
+    close();
+    output.close();
+  } catch (error) {
+    try {
+      close();
+    } catch {}
+    output.abort();
+    throw error;
+  } finally {
+    rows?.discard();
+    later?.discard();
+  }
 }
 
 function exitCode(io: Io, parseErrors: readonly ParseError[], failed: boolean): number {
@@ -197,7 +232,24 @@ export function withoutTree({ ast: _ast, ...result }: LintResult): LintResult {
   return result;
 }
 
-function startReport(format: LintCliOptions['format'], sink: Sink, io: Io): LintReportStream {
+type ReportFormat = LintCliOptions['format'] | 'fix-json';
+
+/** A report that takes each file's result, or (`--fix`/`--diff`) each file's fix with its result. */
+interface FileReport {
+  file(linted: LintResult | FixedFile): void;
+  end(): void;
+}
+
+function startReport(format: ReportFormat, sink: Sink, io: Io, spool: Spool | undefined): FileReport {
+  if (format === 'fix-json') {
+    const fixes = fixJsonStream(sink);
+    return { file: (fixed) => fixes.file(fixed as FixedFile), end: fixes.end };
+  }
+  const stream = lintReport(format, sink, io, spool);
+  return { file: (linted) => stream.file('outcome' in linted ? linted.result : linted), end: stream.end };
+}
+
+function lintReport(format: LintCliOptions['format'], sink: Sink, io: Io, spool: Spool | undefined): LintReportStream {
   switch (format) {
     case 'json':
       return lintJsonStream(sink);
@@ -205,11 +257,9 @@ function startReport(format: LintCliOptions['format'], sink: Sink, io: Io): Lint
       return lintSarifStream(sink, { rules, toolVersion: VERSION });
     case 'github':
       return lintGithubStream(sink);
-    case 'html': {
-      // The page draws every file's syntax tree and counts over all files: rendered whole, at the end.
-      const results: LintResult[] = [];
-      return { file: (result) => results.push(result), end: () => sink(renderLintHtml(results)) };
-    }
+    case 'html':
+      // The page's header counts over all files: each file's listing waits in the spool until the last file.
+      return lintHtmlStream(sink, spool ?? memorySpool());
     default: {
       // Files that do not parse are reported on stderr only.
       const tty = lintTtyStream(sink, { color: wantsColor(io) });

@@ -25,12 +25,17 @@ export function emit(io: Io, text: string, output: string | undefined): void {
   }
 }
 
+/** `--output` names standard output (absent or `-`). */
+export function isStdout(output: string | undefined): output is undefined | '-' {
+  return output === undefined || output === '-';
+}
+
 /**
  * Standard output takes each piece as it comes (process.stdout writes files and pipes synchronously on POSIX, so
  * nothing piles up in memory); a file gets its pieces through a temporary file renamed into place by `close()`.
  */
 export function openOutput(io: Io, output: string | undefined): ReportOutput {
-  if (output === undefined || output === '-') return { write: io.stdout, close: () => {}, abort: () => {} };
+  if (isStdout(output)) return { write: io.stdout, close: () => {}, abort: () => {} };
   const target = resolve(io.cwd, output);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const failed = (error: unknown) =>
@@ -68,7 +73,7 @@ export function openOutput(io: Io, output: string | undefined): ReportOutput {
 }
 
 /** writeSync may write less than it is given: go on until every byte is out. */
-function writeAll(fd: number, text: string): void {
+export function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }

@@ -12,11 +12,17 @@ export function renderLintJson(results: readonly LintResult[]): string {
 }
 
 export function lintJsonStream(sink: Sink): LintReportStream {
+  const files = jsonFilesStream(sink);
+  return { file: (result) => files.entry(jsonFile(result)), end: files.end };
+}
+
+/** The `{"files": […]}` document, one entry at a time (`lint --fix --format json` adds its fields to each entry). */
+export function jsonFilesStream(sink: Sink): { entry(value: object): void; end(): void } {
   const { head, tail } = splitAtArray({ files: [] }, 'files', 1);
   sink(head);
   const files = new JsonArrayWriter(sink, 1);
   return {
-    file: (result) => files.element(jsonFile(result)),
+    entry: (value) => files.element(value),
     end: () => {
       files.close();
       sink(`${tail}\n`);
@@ -24,7 +30,8 @@ export function lintJsonStream(sink: Sink): LintReportStream {
   };
 }
 
-function jsonFile(result: LintResult) {
+/** One file's entry of the document. */
+export function jsonFile(result: LintResult) {
   return {
     path: result.file,
     findings: result.findings.map((finding) => ({

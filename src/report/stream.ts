@@ -16,6 +16,30 @@ export interface LintReportStream {
   end(): void;
 }
 
+/**
+ * Text a report sets aside until its end, in order: the HTML page counts every file's findings in its header, above
+ * the files' listings. The CLI keeps it in a temporary file (src/cli/spool.ts); a report rendered whole, in memory.
+ */
+export interface Spool {
+  write(text: string): void;
+  /** Everything written, in order, into `sink`; the spool is empty afterwards. */
+  drain(sink: Sink): void;
+}
+
+export function memorySpool(): Spool {
+  let parts: string[] = [];
+  return {
+    write: (text) => {
+      parts.push(text);
+    },
+    drain: (sink) => {
+      const taken = parts;
+      parts = [];
+      for (const text of taken) sink(text);
+    },
+  };
+}
+
 /** Runs `results` through a stream into one string. */
 export function renderWhole(start: (sink: Sink) => LintReportStream, results: readonly LintResult[]): string {
   let out = '';

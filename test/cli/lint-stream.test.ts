@@ -4,13 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { type LintSettings, lintTarget } from '../../src/cli/lint.js';
 import { main } from '../../src/cli/main.js';
 import { renderLintGithub } from '../../src/report/github.js';
+import { renderLintHtml } from '../../src/report/html/lint.js';
 import { renderLintJson } from '../../src/report/json.js';
 import { renderLintSarif } from '../../src/report/sarif.js';
 import { renderLintTty } from '../../src/report/tty.js';
@@ -50,13 +51,14 @@ async function whole(names: string[]) {
     json: renderLintJson(results),
     sarif: renderLintSarif(results, { rules, toolVersion: VERSION }),
     github: renderLintGithub(results),
+    html: renderLintHtml(results),
   };
 }
 
 test('every format, one thread or two: the bytes of the whole report', needsShared(), async () => {
   const names = official.slice(0, 160);
   const expected = await whole(names);
-  for (const format of ['tty', 'json', 'sarif', 'github'] as const) {
+  for (const format of ['tty', 'json', 'sarif', 'github', 'html'] as const) {
     for (const jobs of ['1', '2']) {
       const run = await lintIn('--format', format, '--jobs', jobs, ...names);
       assert.ok([0, 1, 2].includes(run.code), run.err);
@@ -98,13 +100,60 @@ test('--output gets the same bytes; a run stopped by an unreadable file writes n
   // To stdout, the part already written is closed as a whole document (a CI step that parses it must not get half a
   // JSON array): the report of the files before the unreadable one, then exit 2 with the reason on stderr.
   const before = names.slice(0, 20);
-  for (const format of ['json', 'sarif', 'github', 'tty'] as const) {
+  for (const format of ['json', 'sarif', 'github', 'tty', 'html'] as const) {
     const cut = await lintIn('--format', format, ...before, 'missing/Dockerfile', ...names.slice(20));
     assert.equal(cut.code, 2, format);
     assert.match(cut.err, /missing\/Dockerfile: cannot read: no such file/, format);
     const complete = await lintIn('--format', format, ...before);
     assert.equal(cut.out, complete.out, `${format}: the report of the files before the unreadable one`);
-    if (format !== 'tty' && format !== 'github') JSON.parse(cut.out);
+    if (format === 'json' || format === 'sarif') JSON.parse(cut.out);
+  }
+});
+
+/** Copies of corpus files into `dir` (named as given), for runs that write (`--fix`). */
+function copies(dir: string, names: string[]): void {
+  for (const name of names) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    copyFileSync(join(corpus!, name), join(dir, name));
+  }
+}
+
+async function lintAt(cwd: string, ...args: string[]) {
+  const io = memoryIo({ cwd, env: {} });
+  const code = await main(['lint', ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+test('--diff and --fix write as they go: a run stopped by an unreadable file closes its report', needsShared(), async (t) => {
+  // The corpus's first 60 files: 47 have fixes (diffs, "would fix" lines on stderr).
+  const names = corpusFiles(corpus!)
+    .slice(0, 60)
+    .map((file) => file.slice(corpus!.length + 1));
+  const before = names.slice(0, 30);
+  for (const format of ['tty', 'json', 'sarif', 'github', 'html'] as const) {
+    const cut = await lintIn('--diff', '--format', format, ...before, 'missing/Dockerfile', ...names.slice(30));
+    assert.equal(cut.code, 2, format);
+    assert.match(cut.err, /missing\/Dockerfile: cannot read: no such file/, format);
+    const complete = await lintIn('--diff', '--format', format, ...before);
+    assert.ok(complete.out.includes('\n+++ b/') || format === 'json', 'some files have fixes');
+    assert.equal(cut.out, complete.out, `--diff --format ${format}: the diffs and the report of the files before`);
+    const fixes = (err: string) => err.split('\n').filter((line) => / (would fix|not fixed)/.test(line));
+    assert.deepEqual(fixes(cut.err), fixes(complete.err), `--diff --format ${format}: what would be fixed`);
+    if (format === 'json') JSON.parse(cut.out); // the other formats follow the diffs on stdout
+  }
+  // --fix on copies: the files before the unreadable one are fixed and reported, the ones after untouched.
+  for (const format of ['tty', 'json'] as const) {
+    const stopped = scratchDir(t, 'lint-stream-fix-');
+    const whole = scratchDir(t, 'lint-stream-fix-');
+    copies(stopped, names);
+    copies(whole, before);
+    const cut = await lintAt(stopped, '--fix', '--format', format, ...before, 'missing/Dockerfile', ...names.slice(30));
+    const complete = await lintAt(whole, '--fix', '--format', format, ...before);
+    assert.equal(cut.code, 2, format);
+    assert.equal(cut.out, complete.out, `--fix --format ${format}: the report of the files before`);
+    for (const name of before) assert.equal(readFileSync(join(stopped, name), 'utf8'), readFileSync(join(whole, name), 'utf8'));
+    for (const name of names.slice(30))
+      assert.equal(readFileSync(join(stopped, name), 'utf8'), readFileSync(join(corpus!, name), 'utf8'));
   }
 });
 
@@ -174,4 +223,32 @@ test('a worker thread adds little to the peak RSS of the built binary', {
     one > 0 && two - one < 40,
     `peak RSS ${one.toFixed(0)} MB on one thread, ${two.toFixed(0)} on two (Node ${process.version})`,
   );
+});
+
+// `--diff`, `--fix` and `--format html` used to keep every file's result (source, tree, fix outcome) until the last
+// file: corpus/official x4 in a 32 MB old generation ran out of memory (--diff, --diff --format json; html already
+// at x2). Written as they go, they keep what one file needs.
+test('--diff, --diff --format json and --format html through the built binary, in a small heap', {
+  ...needsShared(),
+  ...(!existsSync(time) && { skip: `${time} is not installed` }),
+}, () => {
+  for (const [args, times] of [
+    [['--diff'], 4],
+    [['--diff', '--format', 'json'], 4],
+    [['--format', 'html'], 2],
+  ] as const) {
+    const names = Array.from({ length: times }, () => official).flat();
+    const run = spawnSync(
+      time,
+      ['-f', 'maxrss %M', process.execPath, '--max-old-space-size=32', join(repoRoot, 'bin', 'layerwise.js'), 'lint'].concat(
+        args,
+        names,
+      ),
+      { cwd: corpus, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    assert.ok([0, 1, 2].includes(run.status ?? -1), `${args.join(' ')}: exit ${run.status}: ${run.stderr.slice(-2000)}`);
+    if ((args as readonly string[]).includes('json'))
+      assert.equal((JSON.parse(run.stdout) as { files: unknown[] }).files.length, names.length);
+    if ((args as readonly string[]).includes('html')) assert.ok(run.stdout.endsWith('</html>\n'));
+  }
 });

@@ -2,8 +2,9 @@
 import { ruleDocsUrl } from '../../rules/docs-url.js';
 import type { Finding, LintResult } from '../../rules/lint.js';
 import { VERSION } from '../../version.js';
+import { type LintReportStream, memorySpool, renderWhole, type Sink, type Spool } from '../stream.js';
 import { type Annotation, codeListing, instructionBlocks } from './code.js';
-import { type Html, html } from './escape.js';
+import { type Html, html, trusted } from './escape.js';
 import { cards, plural, prose, renderPage, section } from './page.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -34,25 +35,51 @@ export function lintListing(result: LintResult, id: string): Html {
 }
 
 export function renderLintHtml(results: readonly LintResult[]): string {
-  const findings = results.flatMap((result) => result.findings);
-  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
-  const broken = results.filter((result) => result.parseError).length;
-  const title = results.length === 1 ? results[0].file : plural(results.length, 'Dockerfile');
-  const body = html`${cards([
-    { value: findings.length, label: 'findings', tone: findings.length ? 'warn' : 'ok' },
-    { value: count('error'), label: 'errors', tone: count('error') ? 'bad' : undefined },
-    { value: count('warning'), label: 'warnings', tone: count('warning') ? 'warn' : undefined },
-    { value: count('info'), label: 'info' },
-    { value: findings.filter((f) => f.fixable).length, label: 'fixable with --fix' },
-    ...(broken ? [{ value: broken, label: 'files that do not parse', tone: 'bad' as const }] : []),
-  ])}${results.map((result, index) => {
-    const id = `file${index + 1}`;
-    return section(id, html`<span class="mono">${result.file}</span>`, lintListing(result, id));
-  })}`;
-  return renderPage({
-    kind: 'lint',
-    title,
-    subtitle: 'Findings in place: each marked on its line, its exact range highlighted.',
-    body,
-  });
+  return renderWhole((sink) => lintHtmlStream(sink, memorySpool()), results);
+}
+
+/** Where the files' sections go in the page: a text no Dockerfile name, style or script can hold (NUL). */
+const ROWS = '\u0000rows\u0000';
+
+/**
+ * The page file by file. Its header (title, cards) counts over every file and comes first: each file's section is
+ * rendered as it comes and set aside in `spool`, with only the counts kept; `end()` writes the header, the sections
+ * and the rest of the page.
+ */
+export function lintHtmlStream(sink: Sink, spool: Spool): LintReportStream {
+  const counts = { files: 0, findings: 0, error: 0, warning: 0, info: 0, fixable: 0, broken: 0 };
+  let firstFile = '';
+  return {
+    file: (result) => {
+      const id = `file${++counts.files}`;
+      if (counts.files === 1) firstFile = result.file;
+      if (result.parseError) counts.broken++;
+      for (const finding of result.findings) {
+        counts.findings++;
+        counts[finding.severity]++;
+        if (finding.fixable) counts.fixable++;
+      }
+      spool.write(section(id, html`<span class="mono">${result.file}</span>`, lintListing(result, id)).text);
+    },
+    end: () => {
+      const body = html`${cards([
+        { value: counts.findings, label: 'findings', tone: counts.findings ? 'warn' : 'ok' },
+        { value: counts.error, label: 'errors', tone: counts.error ? 'bad' : undefined },
+        { value: counts.warning, label: 'warnings', tone: counts.warning ? 'warn' : undefined },
+        { value: counts.info, label: 'info' },
+        { value: counts.fixable, label: 'fixable with --fix' },
+        ...(counts.broken ? [{ value: counts.broken, label: 'files that do not parse', tone: 'bad' as const }] : []),
+      ])}${trusted(ROWS)}`;
+      const page = renderPage({
+        kind: 'lint',
+        title: counts.files === 1 ? firstFile : plural(counts.files, 'Dockerfile'),
+        subtitle: 'Findings in place: each marked on its line, its exact range highlighted.',
+        body,
+      });
+      const at = page.indexOf(ROWS);
+      sink(page.slice(0, at));
+      spool.drain(sink);
+      sink(page.slice(at + ROWS.length));
+    },
+  };
 }
