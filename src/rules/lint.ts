@@ -135,9 +135,9 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   return { file, source: ast.source, findings, ast };
 }
 
-/** Findings in source order; at one range, by rule id. */
+/** Findings in source order; at one range, by rule id (code units: the same order in every locale). */
 function byPosition(a: Finding, b: Finding): number {
-  return a.offset - b.offset || a.endOffset - b.endOffset || a.rule.localeCompare(b.rule);
+  return a.offset - b.offset || a.endOffset - b.endOffset || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 /** Whether findings are already in order (rules mostly report in source order; a stable sort would keep them as they are). */

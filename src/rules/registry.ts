@@ -7,7 +7,7 @@ import * as listed from './index.js';
 import { redirects } from './redirects.js';
 
 export const rules: readonly AnyRule[] = Object.freeze(
-  Object.values(listed as Record<string, AnyRule>).sort((a, b) => a.id.localeCompare(b.id)),
+  Object.values(listed as Record<string, AnyRule>).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
 );
 
 /** The rule named by `name` (an id or a renamed id), or undefined. */

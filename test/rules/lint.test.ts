@@ -170,3 +170,23 @@ test('one parsed tree linted again with other build args is judged with those ar
   assert.deepEqual(found('debian:bookworm'), ['pip-externally-managed']);
   assert.deepEqual(found('debian:bullseye'), []);
 });
+
+test('findings at one range are ordered by rule id code unit by code unit, whatever the locale', () => {
+  // localeCompare put `_` before `-` (ICU's order), and its order may change with the process locale.
+  const at = (id: string) =>
+    defineRule({
+      id,
+      status: 'stable',
+      since: '0.1.0',
+      severity: 'info',
+      tags: ['cache'],
+      fix: 'never',
+      messages: { m: 'm' },
+      defaultOptions: {},
+      docs,
+      create: (ctx) => ({ RUN: (instruction) => ctx.report({ node: instruction, messageId: 'm' }) }),
+    });
+  const order = (ids: string[]) => lint('FROM a:1\nRUN b\n', { rules: ids.map(at) }).findings.map((f) => f.rule);
+  assert.deepEqual(order(['tie_a', 'tie-b']), ['tie-b', 'tie_a']);
+  assert.deepEqual(order(['tie-b', 'tie_a']), ['tie-b', 'tie_a']);
+});

@@ -73,9 +73,19 @@ function build(t: TestContext, dockerfile: string, ns: string): Built {
   const context = makeContext(t, { Dockerfile: dockerfile });
   const tag = uniqueTag(t.name);
   t.after(() => removeImage(tag));
-  const { output } = docker(buildCommand(ns, context, tag));
-  return { tag, log: output };
+  // The builds fetch from deb.debian.org and registry.npmjs.org: a name that does not resolve or a connection reset
+  // (seen once under load) is the network's failure, not the fix's — such a build is tried again, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    const { status, output } = docker(buildCommand(ns, context, tag), { allowFailure: attempt < 3 });
+    if (status === 0) return { tag, log: output };
+    if (!TRANSIENT_NETWORK.test(output)) assert.fail(`docker build failed:\n${output.slice(-4000)}`);
+    t.diagnostic(`build attempt ${attempt} hit a network error; trying again`);
+  }
 }
+
+/** What apt, npm, yarn and pnpm print when the network, not the build, failed. */
+const TRANSIENT_NETWORK =
+  /Temporary failure resolving|Could not resolve|EAI_AGAIN|ECONNRESET|ETIMEDOUT|Connection timed out|Unable to connect to/;
 
 /** `docker build` of a context with plain progress, in mount namespace `ns` (see `build`). */
 function buildCommand(ns: string, context: string, tag?: string): string[] {
