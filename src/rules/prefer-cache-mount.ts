@@ -7,7 +7,7 @@ import { analyzeScript, type SimpleCommand } from '../shell/commands.js';
 import { covers, removedPaths } from '../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../shell/package-managers/index.js';
 import { defineRule, type Fix, type TextEdit } from './define.js';
-import { accountOf, accountsBefore, isRoot, splitUser, userOf } from './knowledge/accounts.js';
+import { stepUser } from './knowledge/accounts.js';
 import { removePartEdit } from './knowledge/run-layout.js';
 import { cacheMountTargets, inSource, type LocatedScript, type RunScript, type RunScripts } from './knowledge/scripts.js';
 import type { Stages } from './knowledge/stages.js';
@@ -85,12 +85,10 @@ interface RunUser {
  * when its uid cannot be known without the image — a name the Dockerfile does not create with a numeric uid.
  */
 function runsAs(stages: Stages, runScript: RunScripts, instruction: Instruction): RunUser | string | undefined {
-  const user = userOf(stages, instruction);
-  if (user === undefined) return 'the RUN runs as a USER named by a variable only the base image sets';
-  const { name, group } = splitUser(user);
-  if (isRoot(name)) return undefined;
-  const stage = stages.owner.get(instruction);
-  const account = stage ? accountOf(name, accountsBefore(stage, instruction, runScript)) : undefined;
+  const who = stepUser(stages, instruction, runScript);
+  if (who === 'unknown') return 'the RUN runs as a USER named by a variable only the base image sets';
+  if (who === undefined) return undefined;
+  const { user, name, group, account } = who;
   const uid = /^\d+$/.test(name) ? Number(name) : account?.uid;
   if (uid === undefined) {
     return account

@@ -25,7 +25,7 @@ export interface Account {
  * none, undefined when it names a variable the Dockerfile does not set (`USER $NB_UID`: the base image's ENV tells,
  * and the model expands it to nothing).
  */
-export function userOf(stages: Stages, instruction: Instruction): string | undefined {
+function userOf(stages: Stages, instruction: Instruction): string | undefined {
   const state = stages.steps.get(instruction)?.state;
   if (!state) return '';
   // A name that came out non-empty is the Dockerfile's own; only an empty one may be a variable expanded to nothing.
@@ -48,6 +48,27 @@ export function userOf(stages: Stages, instruction: Instruction): string | undef
   return state.user;
 }
 
+/** Who a non-root step runs as: its USER, split, and the account the Dockerfile created for that name or uid. */
+export interface StepUser {
+  user: string;
+  name: string;
+  group: string | undefined;
+  account: Account | undefined;
+}
+
+/**
+ * The user a step runs as (userOf) with the account the Dockerfile's earlier RUNs created for it: undefined for root,
+ * 'unknown' when the USER names a variable only the base image sets.
+ */
+export function stepUser(stages: Stages, instruction: Instruction, runScript: RunScripts): StepUser | 'unknown' | undefined {
+  const user = userOf(stages, instruction);
+  if (user === undefined) return 'unknown';
+  const { name, group } = splitUser(user);
+  if (isRoot(name)) return undefined;
+  const stage = stages.owner.get(instruction);
+  return { user, name, group, account: stage ? accountOf(name, accountsBefore(stage, instruction, runScript)) : undefined };
+}
+
 /** A USER value (`name`, `uid`, `name:group`, `uid:gid`) split; `name` empty when no USER is in force. */
 export function splitUser(user: string): { name: string; group: string | undefined } {
   const colon = user.indexOf(':');
@@ -60,7 +81,7 @@ export function isRoot(name: string): boolean {
 }
 
 /** The account a USER name refers to: by name, or by a numeric uid an account was created with. */
-export function accountOf(name: string, accounts: Map<string, Account>): Account | undefined {
+function accountOf(name: string, accounts: Map<string, Account>): Account | undefined {
   if (!/^\d+$/.test(name)) return accounts.get(name);
   for (const account of accounts.values()) if (account.uid === Number(name)) return account;
   return undefined;
@@ -70,7 +91,7 @@ export function accountOf(name: string, accounts: Map<string, Account>): Account
  * The accounts created by the RUNs before `instruction` in its stage and the stages it is built on, by name (a later
  * creation of a name wins).
  */
-export function accountsBefore(stage: Stage, instruction: Instruction, runScript: RunScripts): Map<string, Account> {
+function accountsBefore(stage: Stage, instruction: Instruction, runScript: RunScripts): Map<string, Account> {
   const chain: Stage[] = [];
   for (let s: Stage | undefined = stage; s; s = s.parent) chain.unshift(s);
   const accounts = new Map<string, Account>();

@@ -15,7 +15,7 @@ import { heredocRole } from '../../shell/heredoc.js';
 import { inShellMemo, scopedValue } from '../../shell/memo.js';
 import { type CacheUse, cacheUses } from '../../shell/package-managers/caches.js';
 import { type PackageManagerCall, packageManagerCalls } from '../../shell/package-managers/index.js';
-import { accountOf, accountsBefore, isRoot, splitUser, userOf } from './accounts.js';
+import { isRoot, splitUser, stepUser } from './accounts.js';
 import { namesOfCommands } from './command-names.js';
 import type { Stages } from './stages.js';
 
@@ -116,12 +116,8 @@ export function runScripts(dockerfile: Dockerfile, stages: Stages): RunScripts {
  * analysis keeps its default, root's /root).
  */
 function homeFor(stages: Stages, instruction: Instruction, run: RunScripts): string | undefined {
-  const user = userOf(stages, instruction);
-  if (user === undefined) return undefined;
-  const { name } = splitUser(user);
-  if (isRoot(name)) return undefined;
-  const stage = stages.owner.get(instruction);
-  return stage ? accountOf(name, accountsBefore(stage, instruction, run))?.home : undefined;
+  const who = stepUser(stages, instruction, run);
+  return typeof who === 'object' ? who.account?.home : undefined;
 }
 
 /** A range of a script as offsets into the Dockerfile source. */
